@@ -1,0 +1,52 @@
+# The two commands in the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install install-dev migrate serve lint fmt bench evaluate docs-check clean browser
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+
+migrate: install
+	$(BIN)/rightstrack manage migrate --noinput
+
+## Set everything up and run the web app on SQLite with the demo data.
+demo: install migrate
+	$(BIN)/rightstrack demo
+	$(BIN)/rightstrack serve --host $(HOST) --port $(PORT)
+
+## Install what the tests need and run every test (SQLite unless DATABASE_URL is set).
+test: install-dev
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+lint: install-dev
+	$(BIN)/ruff check rightstrack bench
+	$(BIN)/ruff format --check rightstrack bench
+
+fmt: install-dev
+	$(BIN)/ruff format rightstrack bench
+	$(BIN)/ruff check --fix rightstrack bench
+
+serve: install
+	$(BIN)/rightstrack serve --host $(HOST) --port $(PORT)
+
+## Speed and memory benchmarks; results go to docs/benchmarks.md.
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+## Accuracy figures of the analysers on ../shared/data (docs/analysis.md).
+evaluate: install-dev
+	$(BIN)/python bench/evaluate.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

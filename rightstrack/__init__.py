@@ -1,0 +1,3 @@
+"""rightstrack: follow up UN human rights recommendations."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+#: The real public data beside the repository (../shared/data/raw). Tests that use it skip
+#: cleanly when it is absent.
+SHARED_RAW = Path(os.environ.get("RIGHTSTRACK_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "data" / "raw"
+
+
+@pytest.fixture
+def shared_raw() -> Path:
+    if not SHARED_RAW.is_dir():
+        pytest.skip("../shared/data/raw is absent")
+    return SHARED_RAW

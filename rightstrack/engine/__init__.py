@@ -1,0 +1,1 @@
+"""Analysis of recommendation texts. Pure Python: never imports Django."""

@@ -1,0 +1,115 @@
+"""The records importers and extractors yield, and the database and exporters take.
+
+One shape for every source (UHRI export, OHCHR matrix, UPR Info export, a PDF of concluding
+observations), so the database layer has one way in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class Mechanism:
+    """The three families of UN human rights mechanisms (the UN's own words)."""
+
+    TREATY_BODY = "treaty_body"
+    UPR = "upr"
+    SPECIAL_PROCEDURES = "special_procedures"
+    ALL = (TREATY_BODY, UPR, SPECIAL_PROCEDURES)
+
+
+class Position:
+    """The State under review's response to a UPR recommendation."""
+
+    SUPPORTED = "supported"
+    NOTED = "noted"
+    SUPPORTED_IN_PART = "supported_in_part"
+    ALL = (SUPPORTED, NOTED, SUPPORTED_IN_PART)
+
+
+class LabelSource:
+    DOCUMENT = "document"  #: printed in the source document or export (e.g. OHCHR's themes)
+    PERSON = "person"  #: set or corrected by a person
+    CLASSIFIER = "classifier"  #: suggested by an analyser, with a confidence
+
+
+#: Taxonomy slugs used by built-in importers and analysers (see engine/data/taxonomies/).
+THEMES = "uhri_themes"
+LEGACY_THEMES = "uhri_themes_legacy"
+GROUPS_OF_PERSONS = "groups_of_persons"
+SDG_TARGETS = "sdg_targets"
+SDG_GOALS = "sdg_goals"
+UPR_INFO_ISSUES = "upr_info_issues"
+ACTION_CATEGORIES = "action_categories"
+
+
+@dataclass(frozen=True)
+class LabelIn:
+    """One label on a recommendation: a term of a taxonomy, and where it came from."""
+
+    taxonomy: str
+    term: str
+    source: str = LabelSource.DOCUMENT
+    confidence: float | None = None
+    #: The document symbol, person or model version that gave the label.
+    origin: str = ""
+
+
+@dataclass
+class RecordIn:
+    """One recommendation as read from a file or document.
+
+    `country` and `recommending_states` hold ISO 3166 alpha-3 codes (see engine.countries).
+    """
+
+    text: str
+    mechanism: str
+    body: str
+    country: str
+    external_id: str = ""
+    document_symbol: str = ""
+    document_date: date | None = None
+    paragraph: str = ""
+    language: str = "en"
+    session: str = ""
+    cycle: int | None = None
+    recommending_states: tuple[str, ...] = ()
+    position: str = ""
+    position_source: str = ""
+    heading: str = ""
+    concern_paragraph: str = ""
+    follow_up: bool = False
+    follow_up_due: str = ""
+    labels: tuple[LabelIn, ...] = ()
+    #: Where it was read: file name, page (1-based) and row or paragraph, for people to check.
+    source_file: str = ""
+    source_page: int | None = None
+    source_row: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def natural_key(self) -> str:
+        """Return the key that makes re-importing idempotent.
+
+        The UHRI annotation id when there is one; else document symbol + paragraph; else
+        State under review + body + session + normalised text (UPR Info exports carry no
+        paragraph numbers).
+        """
+        if self.external_id:
+            raw = f"ext|{self.external_id}"
+        elif self.document_symbol and self.paragraph:
+            raw = f"doc|{self.document_symbol.upper()}|{self.paragraph}"
+        else:
+            raw = f"txt|{self.country}|{self.body}|{self.session}|{normalise_for_key(self.text)}"
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:40]
+
+
+_SPACE = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def normalise_for_key(text: str) -> str:
+    """Return *text* lower-cased, without punctuation, with single spaces."""
+    return _SPACE.sub(" ", _PUNCT.sub(" ", text.lower())).strip()
