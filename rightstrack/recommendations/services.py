@@ -1,0 +1,727 @@
+"""Load reference data and import recommendations into the database.
+
+The importers in `rightstrack.formats` read files into `RecordIn` records and never touch the
+database; this module is the one way those records get in. Every write is bulk and chunked so
+that the full UHRI export (about 270,000 recommendations) imports in minutes, with a fixed
+number of queries per chunk rather than per row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from rightstrack.formats import records as rec
+from rightstrack.formats.exceptions import ImportFormatError, InputError
+from rightstrack.formats.records import LabelIn, RecordIn
+from rightstrack.recommendations.models import (
+    Body,
+    Country,
+    Document,
+    ImportBatch,
+    Label,
+    Recommendation,
+    Review,
+    Taxonomy,
+    Term,
+)
+
+Progress = Callable[[int, int], None]
+
+NEW_TERM_SORT = 10_000
+
+#: Rows per bulk query. Small enough for SQLite's variable limit and to keep memory flat.
+CHUNK = 1000
+
+#: The ten treaty bodies and the UPR, created by load_reference_data. Special procedures are
+#: created on import, one Body per mandate.
+TREATY_BODIES = {
+    "CCPR": "Human Rights Committee",
+    "CESCR": "Committee on Economic, Social and Cultural Rights",
+    "CERD": "Committee on the Elimination of Racial Discrimination",
+    "CEDAW": "Committee on the Elimination of Discrimination against Women",
+    "CAT": "Committee against Torture",
+    "SPT": "Subcommittee on Prevention of Torture and other Cruel, Inhuman or Degrading "
+    "Treatment or Punishment",
+    "CRC": "Committee on the Rights of the Child",
+    "CMW": "Committee on the Protection of the Rights of All Migrant Workers and Members of "
+    "Their Families",
+    "CRPD": "Committee on the Rights of Persons with Disabilities",
+    "CED": "Committee on Enforced Disappearances",
+}
+UPR_NAME = "Universal Periodic Review (Human Rights Council)"
+
+#: Opening year of each UPR Working Group session (OHCHR session calendar); the year a
+#: recommendation was made when its record carries no document date.
+UPR_SESSION_YEARS = {
+    1: 2008, 2: 2008, 3: 2008, 4: 2009, 5: 2009, 6: 2009, 7: 2010, 8: 2010, 9: 2010,
+    10: 2011, 11: 2011, 12: 2011, 13: 2012, 14: 2012, 15: 2013, 16: 2013, 17: 2013,
+    18: 2014, 19: 2014, 20: 2014, 21: 2015, 22: 2015, 23: 2015, 24: 2016, 25: 2016,
+    26: 2016, 27: 2017, 28: 2017, 29: 2018, 30: 2018, 31: 2018, 32: 2019, 33: 2019,
+    34: 2019, 35: 2020, 36: 2020, 37: 2021, 38: 2021, 39: 2021, 40: 2022, 41: 2022,
+    42: 2023, 43: 2023, 44: 2023, 45: 2024, 46: 2024, 47: 2024, 48: 2025, 49: 2025,
+    50: 2025,
+}
+#: First Working Group session of each UPR cycle.
+UPR_CYCLE_STARTS = ((41, 4), (27, 3), (13, 2), (1, 1))
+
+#: Fields of Recommendation that an import sets and compares to decide "updated".
+COMPARED_FIELDS = (
+    "external_id", "document_id", "review_id", "country_id", "body_id", "mechanism",
+    "document_symbol", "paragraph", "text", "language", "session", "cycle", "year", "date",
+    "position", "position_source", "heading", "concern_paragraph", "follow_up",
+    "follow_up_due", "source_page",
+)
+#: The same, as model field names (for only() and bulk_update()).
+FIELD_NAMES = tuple(
+    f.removesuffix("_id") if f in ("document_id", "review_id", "country_id", "body_id") else f
+    for f in COMPARED_FIELDS
+)
+
+
+@dataclass
+class ImportResult:
+    """What one import did."""
+
+    file_name: str
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    batch: ImportBatch | None = None
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def summary(self) -> str:
+        """Return the one line the import command prints."""
+        return (
+            f"imported {self.created} new, {self.updated} updated, {self.unchanged} unchanged "
+            f"recommendations from {self.file_name}"
+        )
+
+
+@dataclass
+class ReferenceCounts:
+    countries: int = 0
+    bodies: int = 0
+    taxonomies: int = 0
+    terms: int = 0
+    changed: int = 0
+
+
+# --- reference data ------------------------------------------------------------------------
+
+
+def load_reference_data() -> ReferenceCounts:
+    """Create or update the countries, bodies and built-in taxonomies; return their counts.
+
+    Idempotent and cheap when nothing changed (a handful of queries), so every import and the
+    demo loader call it. Never deletes anything: a country or term that left the data files
+    may still be referenced by recommendations.
+    """
+    counts = ReferenceCounts()
+    with transaction.atomic():
+        counts.changed += _load_countries()
+        counts.changed += _load_bodies()
+        counts.changed += _load_taxonomies()
+    counts.countries = Country.objects.count()
+    counts.bodies = Body.objects.count()
+    counts.taxonomies = Taxonomy.objects.count()
+    counts.terms = Term.objects.count()
+    return counts
+
+
+def _upsert(model: Any, key: str, wanted: dict[Any, dict[str, Any]]) -> int:
+    """Create or update rows of *model* so that those keyed by *key* hold *wanted* values."""
+    existing = {getattr(o, key): o for o in model.objects.filter(**{f"{key}__in": list(wanted)})}
+    new, changed, fields = [], [], set()
+    for k, values in wanted.items():
+        obj = existing.get(k)
+        if obj is None:
+            new.append(model(**{key: k}, **values))
+            continue
+        diff = [f for f, v in values.items() if getattr(obj, f) != v]
+        if diff:
+            for f in diff:
+                setattr(obj, f, values[f])
+            fields.update(diff)
+            changed.append(obj)
+    model.objects.bulk_create(new, batch_size=CHUNK)
+    if changed:
+        model.objects.bulk_update(changed, sorted(fields), batch_size=CHUNK)
+    return len(new) + len(changed)
+
+
+def _load_countries() -> int:
+    from rightstrack.engine.countries import all_countries
+
+    wanted = {
+        c.code: {"alpha2": c.alpha2, "name": c.name, "region": c.region, "un_group": c.un_group}
+        for c in all_countries()
+    }
+    return _upsert(Country, "code", wanted)
+
+
+def _load_bodies() -> int:
+    wanted = {
+        code: {"name": name, "mechanism": rec.Mechanism.TREATY_BODY}
+        for code, name in TREATY_BODIES.items()
+    }
+    wanted["UPR"] = {"name": UPR_NAME, "mechanism": rec.Mechanism.UPR}
+    return _upsert(Body, "code", wanted)
+
+
+def _load_taxonomies() -> int:
+    try:
+        from rightstrack.engine.taxonomies import load_taxonomies
+    except ImportError:
+        # The taxonomy data ships with the analysis engine; without it imports still work
+        # and create the terms they meet.
+        return 0
+    data = list(load_taxonomies())
+    changed = _upsert(
+        Taxonomy, "slug",
+        {
+            t.slug: {"name": t.name, "source": t.source or "", "description": t.description or "",
+                     "builtin": True}
+            for t in data
+        },
+    )
+    taxonomies = {t.slug: t for t in Taxonomy.objects.filter(slug__in=[t.slug for t in data])}
+    terms_by_tax: dict[int, list[Term]] = {}
+    for term in Term.objects.filter(taxonomy__in=taxonomies.values()):
+        terms_by_tax.setdefault(term.taxonomy_id, []).append(term)
+
+    new: list[Term] = []
+    updated: list[Term] = []
+    placed: dict[tuple[str, str], Term] = {}  # (slug, code or name) -> Term
+    for tax_data in data:
+        taxonomy = taxonomies[tax_data.slug]
+        stored = terms_by_tax.get(taxonomy.pk, [])
+        by_code = {t.code: t for t in stored if t.code}
+        by_name = {t.name: t for t in stored}
+        for sort, term_data in enumerate(tax_data.terms):
+            code = (term_data.code or "")[:30]
+            name = term_data.name[:300]
+            term = (by_code.get(code) if code else None) or by_name.get(name)
+            if term is None:
+                term = Term(taxonomy=taxonomy, code=code, name=name, sort=sort)
+                new.append(term)
+                by_name[name] = term
+            elif (term.code, term.name, term.sort) != (code, name, sort):
+                term.code, term.name, term.sort = code, name, sort
+                updated.append(term)
+            placed[(tax_data.slug, code or name)] = term
+            placed.setdefault((tax_data.slug, name), term)
+    Term.objects.bulk_create(new, batch_size=CHUNK)
+    if updated:
+        Term.objects.bulk_update(updated, ["code", "name", "sort"], batch_size=CHUNK)
+    changed += len(new) + len(updated)
+
+    # Parents and the legacy -> current crosswalk need every term's id, so they come second.
+    parents: list[Term] = []
+    wanted_links: set[tuple[int, int]] = set()
+    for tax_data in data:
+        for term_data in tax_data.terms:
+            term = placed[(tax_data.slug, (term_data.code or "")[:30] or term_data.name[:300])]
+            parent = (
+                placed.get((tax_data.slug, term_data.parent_code))
+                if term_data.parent_code else None
+            )
+            if term.parent_id != (parent.pk if parent else None):
+                term.parent = parent
+                parents.append(term)
+            for ref in getattr(term_data, "successors", ()) or ():
+                successor = _find_successor(ref, tax_data.slug, placed)
+                if successor is not None:
+                    wanted_links.add((term.pk, successor.pk))
+    if parents:
+        Term.objects.bulk_update(parents, ["parent"], batch_size=CHUNK)
+    through = Term.successors.through
+    term_ids = [t.pk for t in placed.values()]
+    have = set(
+        through.objects.filter(from_term_id__in=term_ids).values_list("from_term_id", "to_term_id")
+    )
+    missing = wanted_links - have
+    through.objects.bulk_create(
+        [through(from_term_id=a, to_term_id=b) for a, b in sorted(missing)], batch_size=CHUNK
+    )
+    return changed + len(parents) + len(missing)
+
+
+def _find_successor(ref: str, own_slug: str, placed: dict[tuple[str, str], Term]) -> Term | None:
+    """Return the term that *ref* names: "slug:code", or a code or name in the current list."""
+    if ":" in ref:
+        slug, _, key = ref.partition(":")
+        if (slug, key) in placed:
+            return placed[(slug, key)]
+    targets = [rec.THEMES] if own_slug == rec.LEGACY_THEMES else []
+    targets += sorted({slug for slug, _ in placed if slug != own_slug})
+    for slug in targets:
+        if (slug, ref) in placed:
+            return placed[(slug, ref)]
+    return None
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def import_file(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    user: Any = None,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+    file_name: str | None = None,
+) -> ImportResult:
+    """Import the recommendations in the file at *path*; return what changed.
+
+    The kind is guessed from the file when not given. Every record is read before anything
+    is written, so a bad file raises InputError (ImportFormatError naming the row and column)
+    and leaves the database exactly as it was. *file_name* is the name to record and print
+    (for uploads stored under a temporary name).
+    """
+    from rightstrack.formats.registry import get_importer, guess_importer_kind
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    kind = kind or guess_importer_kind(path)
+    importer = get_importer(kind)
+    try:
+        records = list(importer.read(path, encoding=encoding))
+    except ImportFormatError as exc:
+        raise exc.with_path(str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(
+            f"cannot decode the file as {encoding or 'UTF-8'} ({exc.reason}); give --encoding",
+            path=str(path),
+        ) from None
+    return import_records(
+        records, kind=kind, file_name=file_name or str(path), user=user,
+        sha256=_sha256(path), progress=progress,
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fp:
+        for block in iter(lambda: fp.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_records(
+    records: Iterable[RecordIn],
+    *,
+    kind: str,
+    file_name: str,
+    user: Any = None,
+    sha256: str = "",
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Write *records* to the database in one transaction; return what changed.
+
+    Recommendations are upserted by `RecordIn.natural_key()`: new ones are created, stored
+    ones whose fields, recommending States or document labels differ are updated, the rest
+    are left alone. Records sharing a key are merged (their recommending States and labels
+    joined). Labels set by a person are never touched. On any error nothing is written, not
+    even the ImportBatch row (see docs/decisions/0001-import-transactions.md).
+    """
+    merged = _merge_by_key(records)
+    result = ImportResult(file_name=file_name, kind=kind)
+    total = len(merged)
+    if progress:
+        progress(0, total)
+    with transaction.atomic():
+        load_reference_data()
+        batch = ImportBatch.objects.create(
+            kind=kind, file_name=file_name[:500], sha256=sha256,
+            imported_by=user if getattr(user, "pk", None) else None, total=total,
+        )
+        cache = _Cache()
+        items = list(merged.items())
+        for start in range(0, total, CHUNK):
+            chunk = items[start:start + CHUNK]
+            _import_chunk(chunk, batch, cache, result)
+            if progress:
+                progress(min(start + CHUNK, total), total)
+        batch.created_count, batch.updated_count = result.created, result.updated
+        batch.unchanged_count = result.unchanged
+        batch.status, batch.finished = ImportBatch.Status.DONE, timezone.now()
+        batch.save()
+    result.batch = batch
+    return result
+
+
+def _merge_by_key(records: Iterable[RecordIn]) -> dict[str, RecordIn]:
+    """Return the records by natural key, merging repeats (e.g. one row per co-sponsor)."""
+    merged: dict[str, RecordIn] = {}
+    for record in records:
+        key = record.natural_key()
+        first = merged.get(key)
+        if first is None:
+            merged[key] = record
+            continue
+        states = tuple(dict.fromkeys((*first.recommending_states, *record.recommending_states)))
+        labels = tuple(dict.fromkeys((*first.labels, *record.labels)))
+        merged[key] = replace(first, recommending_states=states, labels=labels)
+    return merged
+
+
+class _Cache:
+    """Ids of reference rows met during one import, so each is looked up once."""
+
+    def __init__(self) -> None:
+        self.countries = dict(Country.objects.values_list("code", "id"))
+        self.bodies = {code: (pk, mech) for pk, code, mech in
+                       Body.objects.values_list("id", "code", "mechanism")}
+        self.body_names = {name.casefold(): code for code, name in
+                           Body.objects.values_list("code", "name")}
+        self.reviews: dict[tuple[int, int, str], int] = {}
+        self.documents: dict[str, int] = {}
+        self.taxonomies = dict(Taxonomy.objects.values_list("slug", "id"))
+        self.terms: dict[tuple[int, str], int] = {}
+        for pk, tax, code, name in Term.objects.values_list("id", "taxonomy_id", "code", "name"):
+            self.terms.setdefault((tax, _fold(name)), pk)
+            if code:
+                self.terms.setdefault((tax, _fold(code)), pk)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _term_name(term: str) -> str:
+    return " ".join(term.split())[:300]
+
+
+def _term_key(term: str) -> str:
+    return _fold(_term_name(term))
+
+
+def _import_chunk(
+    chunk: Sequence[tuple[str, RecordIn]], batch: ImportBatch, cache: _Cache, result: ImportResult
+) -> None:
+    _ensure_countries(chunk, cache)
+    _ensure_bodies(chunk, cache)
+    _ensure_reviews(chunk, cache)
+    _ensure_documents(chunk, cache, batch.kind)
+    _ensure_terms(chunk, cache)
+
+    keys = [key for key, _ in chunk]
+    stored = {r.key: r for r in Recommendation.objects.filter(key__in=keys).only("key", *FIELD_NAMES)}
+    stored_ids = [r.pk for r in stored.values()]
+    through = Recommendation.recommending_states.through
+    stored_states: dict[int, set[int]] = {}
+    for rec_id, country_id in through.objects.filter(
+        recommendation_id__in=stored_ids
+    ).values_list("recommendation_id", "country_id"):
+        stored_states.setdefault(rec_id, set()).add(country_id)
+    stored_labels: dict[int, dict[tuple[int, str], tuple[int, float | None, str]]] = {}
+    for pk, rec_id, term_id, source, confidence, origin in Label.objects.filter(
+        recommendation_id__in=stored_ids,
+        source__in=[Label.Source.DOCUMENT, Label.Source.CLASSIFIER],
+    ).values_list("id", "recommendation_id", "term_id", "source", "confidence", "origin"):
+        stored_labels.setdefault(rec_id, {})[(term_id, source)] = (pk, confidence, origin)
+
+    now = timezone.now()
+    new: list[tuple[Recommendation, RecordIn]] = []
+    changed: list[Recommendation] = []
+    states_to_add: list[Any] = []
+    states_to_drop: list[int] = []
+    labels_to_add: list[Label] = []
+    labels_to_update: list[Label] = []
+    labels_to_drop: list[int] = []
+    for key, record in chunk:
+        values = _values(record, cache)
+        obj = stored.get(key)
+        if obj is None:
+            new.append((Recommendation(key=key, import_batch=batch, **values), record))
+            continue
+        differs = False
+        for name, value in values.items():
+            if getattr(obj, name) != value:
+                setattr(obj, name, value)
+                differs = True
+        want_states = {cache.countries[c] for c in record.recommending_states}
+        have_states = stored_states.get(obj.pk, set())
+        if want_states != have_states:
+            differs = True
+            states_to_drop.append(obj.pk)
+            states_to_add += [through(recommendation_id=obj.pk, country_id=c) for c in want_states]
+        want_labels = _wanted_labels(record, cache)
+        have_labels = stored_labels.get(obj.pk, {})
+        for (term_id, source), (confidence, origin) in want_labels.items():
+            have = have_labels.get((term_id, source))
+            if have is None:
+                labels_to_add.append(Label(
+                    recommendation_id=obj.pk, term_id=term_id, source=source,
+                    confidence=confidence, origin=origin,
+                ))
+                differs = True
+            elif (have[1], have[2]) != (confidence, origin):
+                labels_to_update.append(Label(pk=have[0], confidence=confidence, origin=origin))
+                differs = True
+        # Labels the document no longer gives go; classifier labels came from an analyser
+        # run, not from this file, and stay.
+        for (term_id, source), have in have_labels.items():
+            if source == Label.Source.DOCUMENT and (term_id, source) not in want_labels:
+                labels_to_drop.append(have[0])
+                differs = True
+        if differs:
+            obj.import_batch = batch
+            obj.updated = now
+            changed.append(obj)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+
+    created = Recommendation.objects.bulk_create([obj for obj, _ in new], batch_size=CHUNK)
+    result.created += len(created)
+    if not all(obj.pk for obj in created):
+        # Backends that cannot return ids from a bulk insert: read them back by key.
+        ids = dict(Recommendation.objects.filter(key__in=[o.key for o in created]).values_list("key", "id"))
+        for obj in created:
+            obj.pk = obj.id = ids[obj.key]
+    for obj, record in new:
+        states_to_add += [
+            through(recommendation_id=obj.pk, country_id=cache.countries[c])
+            for c in dict.fromkeys(record.recommending_states)
+        ]
+        labels_to_add += [
+            Label(recommendation_id=obj.pk, term_id=term_id, source=source,
+                  confidence=confidence, origin=origin)
+            for (term_id, source), (confidence, origin) in _wanted_labels(record, cache).items()
+        ]
+    if changed:
+        Recommendation.objects.bulk_update(
+            changed, [*FIELD_NAMES, "import_batch", "updated"], batch_size=CHUNK
+        )
+    if states_to_drop:
+        through.objects.filter(recommendation_id__in=states_to_drop).delete()
+    through.objects.bulk_create(states_to_add, batch_size=CHUNK)
+    if labels_to_drop:
+        Label.objects.filter(pk__in=labels_to_drop).delete()
+    if labels_to_update:
+        Label.objects.bulk_update(labels_to_update, ["confidence", "origin"], batch_size=CHUNK)
+    Label.objects.bulk_create(labels_to_add, batch_size=CHUNK)
+
+
+def _values(record: RecordIn, cache: _Cache) -> dict[str, Any]:
+    """Return the Recommendation field values *record* gives (the COMPARED_FIELDS)."""
+    body_id, mechanism = cache.bodies[_body_code(record, cache)]
+    country_id = cache.countries[record.country]
+    session = record.session.strip()[:20]
+    cycle = record.cycle or _upr_cycle(record)
+    review_id = cache.reviews.get((body_id, country_id, session)) if session else None
+    symbol = record.document_symbol.strip()[:120]
+    return {
+        "external_id": record.external_id[:64],
+        "document_id": cache.documents.get(symbol.upper()) if symbol else None,
+        "review_id": review_id,
+        "country_id": country_id,
+        "body_id": body_id,
+        "mechanism": mechanism,
+        "document_symbol": symbol,
+        "paragraph": record.paragraph.strip()[:30],
+        "text": record.text,
+        "language": (record.language or "en")[:10],
+        "session": session,
+        "cycle": cycle,
+        "year": _year(record),
+        "date": record.document_date,
+        "position": record.position or "",
+        "position_source": record.position_source[:200],
+        "heading": record.heading,
+        "concern_paragraph": record.concern_paragraph,
+        "follow_up": bool(record.follow_up),
+        "follow_up_due": record.follow_up_due[:30],
+        "source_page": record.source_page,
+    }
+
+
+def _session_number(record: RecordIn) -> int | None:
+    match = re.search(r"\d+", record.session or "")
+    return int(match.group()) if match else None
+
+
+def _upr_cycle(record: RecordIn) -> int | None:
+    number = _session_number(record)
+    if record.mechanism != rec.Mechanism.UPR or number is None:
+        return None
+    return next(cycle for first, cycle in UPR_CYCLE_STARTS if number >= first)
+
+
+def _year(record: RecordIn) -> int | None:
+    if record.document_date:
+        return record.document_date.year
+    if record.mechanism == rec.Mechanism.UPR:
+        return UPR_SESSION_YEARS.get(_session_number(record) or 0)
+    return None
+
+
+def _wanted_labels(record: RecordIn, cache: _Cache) -> dict[tuple[int, str], tuple[float | None, str]]:
+    wanted: dict[tuple[int, str], tuple[float | None, str]] = {}
+    for label in record.labels:
+        if not label.term.strip():
+            continue
+        source = _label_source(label)
+        term_id = cache.terms[(cache.taxonomies[label.taxonomy], _term_key(label.term))]
+        origin = (label.origin or record.document_symbol)[:200]
+        wanted.setdefault((term_id, source), (label.confidence, origin))
+    return wanted
+
+
+def _label_source(label: LabelIn) -> str:
+    # A file is a document: only a person in the app sets "person" labels, so a file's
+    # labels can never overwrite them.
+    return Label.Source.CLASSIFIER if label.source == rec.LabelSource.CLASSIFIER else Label.Source.DOCUMENT
+
+
+def _body_code(record: RecordIn, cache: _Cache) -> str:
+    """Return the Body code for *record*: a known code or name, else a slug of the mandate."""
+    body = record.body.strip()
+    if body.upper() in cache.bodies:
+        return body.upper()
+    if body in cache.bodies:
+        return body
+    if body.casefold() in cache.body_names:
+        return cache.body_names[body.casefold()]
+    return slugify(body)[:60] or "unknown"
+
+
+def _ensure_countries(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache) -> None:
+    for _, record in chunk:
+        if not record.country:
+            where = f"row {record.source_row}: " if record.source_row else ""
+            raise ImportFormatError(f"{where}no State concerned", path=record.source_file)
+    codes = {c for _, r in chunk for c in (r.country, *r.recommending_states)} - set(cache.countries)
+    if not codes:
+        return
+    # Codes outside the country list (a group of States, a new entity) still get a row, named
+    # by their code, so that no recommendation is lost.
+    Country.objects.bulk_create([Country(code=c[:3], name=c) for c in sorted(codes)])
+    cache.countries.update(Country.objects.filter(code__in=codes).values_list("code", "id"))
+
+
+def _ensure_bodies(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache) -> None:
+    missing: dict[str, Body] = {}
+    for _, record in chunk:
+        code = _body_code(record, cache)
+        if code not in cache.bodies and code not in missing:
+            mechanism = record.mechanism if record.mechanism in rec.Mechanism.ALL else (
+                rec.Mechanism.SPECIAL_PROCEDURES)
+            missing[code] = Body(code=code, name=record.body.strip()[:200] or code, mechanism=mechanism)
+    if missing:
+        Body.objects.bulk_create(missing.values())
+        for pk, code, mech, name in Body.objects.filter(code__in=missing).values_list(
+            "id", "code", "mechanism", "name"
+        ):
+            cache.bodies[code] = (pk, mech)
+            cache.body_names.setdefault(name.casefold(), code)
+
+
+def _ensure_reviews(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache) -> None:
+    wanted: dict[tuple[int, int, str], RecordIn] = {}
+    for _, record in chunk:
+        session = record.session.strip()[:20]
+        if not session:
+            continue
+        k = (cache.bodies[_body_code(record, cache)][0], cache.countries[record.country], session)
+        if k not in cache.reviews:
+            wanted.setdefault(k, record)
+    if not wanted:
+        return
+    bodies = {b for b, _, _ in wanted}
+    for pk, b, c, s in Review.objects.filter(body_id__in=bodies, country_id__in={c for _, c, _ in wanted},
+                                              session__in={s for _, _, s in wanted}).values_list(
+            "id", "body_id", "country_id", "session"):
+        cache.reviews[(b, c, s)] = pk
+    new = [
+        Review(body_id=b, country_id=c, session=s, cycle=r.cycle or _upr_cycle(r), date=r.document_date)
+        for (b, c, s), r in wanted.items() if (b, c, s) not in cache.reviews
+    ]
+    for review in Review.objects.bulk_create(new):
+        if review.pk is None:
+            review.pk = Review.objects.get(body_id=review.body_id, country_id=review.country_id,
+                                           session=review.session).pk
+        cache.reviews[(review.body_id, review.country_id, review.session)] = review.pk
+
+
+def _ensure_documents(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache, kind: str) -> None:
+    wanted: dict[str, RecordIn] = {}
+    for _, record in chunk:
+        symbol = record.document_symbol.strip()[:120]
+        if symbol and symbol.upper() not in cache.documents:
+            wanted.setdefault(symbol.upper(), record)
+    if not wanted:
+        return
+    for pk, symbol in Document.objects.filter(symbol__in=[r.document_symbol.strip()[:120] for r in wanted.values()]).values_list("id", "symbol"):
+        cache.documents.setdefault(symbol.upper(), pk)
+    new = []
+    for upper, record in wanted.items():
+        if upper in cache.documents:
+            continue
+        body_id = cache.bodies[_body_code(record, cache)][0]
+        country_id = cache.countries[record.country]
+        session = record.session.strip()[:20]
+        new.append(Document(
+            symbol=record.document_symbol.strip()[:120],
+            kind=_document_kind(record, kind),
+            body_id=body_id,
+            country_id=country_id,
+            review_id=cache.reviews.get((body_id, country_id, session)) if session else None,
+            date=record.document_date,
+            language=(record.language or "en")[:10],
+        ))
+    for document in Document.objects.bulk_create(new):
+        if document.pk is None:
+            document.pk = Document.objects.filter(symbol=document.symbol).values_list("id", flat=True)[0]
+        cache.documents[document.symbol.upper()] = document.pk
+
+
+def _document_kind(record: RecordIn, import_kind: str) -> str:
+    symbol = record.document_symbol.upper()
+    if "/CO/" in symbol:
+        return Document.Kind.CONCLUDING_OBSERVATIONS
+    if record.mechanism == rec.Mechanism.UPR:
+        if import_kind == "ohchr-matrix":
+            return Document.Kind.MATRIX
+        return Document.Kind.UPR_ADDENDUM if "/ADD." in symbol else Document.Kind.UPR_REPORT
+    if record.mechanism == rec.Mechanism.SPECIAL_PROCEDURES:
+        return Document.Kind.SP_REPORT
+    return Document.Kind.OTHER
+
+
+def _ensure_terms(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache) -> None:
+    """Create the taxonomies and terms the chunk's labels name and the database lacks."""
+    slugs = {label.taxonomy for _, r in chunk for label in r.labels} - set(cache.taxonomies)
+    if slugs:
+        Taxonomy.objects.bulk_create([Taxonomy(slug=s[:60], name=s) for s in sorted(slugs)])
+        cache.taxonomies.update(Taxonomy.objects.filter(slug__in=slugs).values_list("slug", "id"))
+    missing: dict[tuple[int, str], Term] = {}
+    for _, record in chunk:
+        for label in record.labels:
+            k = (cache.taxonomies[label.taxonomy], _term_key(label.term))
+            if label.term.strip() and k not in cache.terms and k not in missing:
+                # Terms a file uses that the built-in lists lack sort after the built-ins.
+                missing[k] = Term(taxonomy_id=k[0], name=_term_name(label.term), sort=NEW_TERM_SORT)
+    if not missing:
+        return
+    Term.objects.bulk_create(missing.values(), ignore_conflicts=True)
+    for pk, tax, name in Term.objects.filter(
+        taxonomy_id__in={t for t, _ in missing}, name__in=[t.name for t in missing.values()]
+    ).values_list("id", "taxonomy_id", "name"):
+        cache.terms.setdefault((tax, _fold(name)), pk)
