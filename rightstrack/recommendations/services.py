@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from rightstrack.engine.taxonomies import normalise_term
 from rightstrack.formats import records as rec
 from rightstrack.formats.exceptions import ImportFormatError, InputError
 from rightstrack.formats.records import LabelIn, RecordIn
@@ -265,8 +266,10 @@ def _find_successor(ref: str, own_slug: str, placed: dict[tuple[str, str], Term]
         slug, _, key = ref.partition(":")
         if (slug, key) in placed:
             return placed[(slug, key)]
-    targets = [rec.THEMES] if own_slug == rec.LEGACY_THEMES else []
-    targets += sorted({slug for slug, _ in placed if slug != own_slug})
+    # Legacy lists are named "<current slug>_legacy"; their successors are in the current list.
+    current = own_slug.removesuffix("_legacy")
+    targets = [current] if current != own_slug else []
+    targets += sorted({slug for slug, _ in placed if slug not in (own_slug, current)})
     for slug in targets:
         if (slug, ref) in placed:
             return placed[(slug, ref)]
@@ -397,10 +400,12 @@ class _Cache:
             self.terms.setdefault((tax, _fold(name)), pk)
             if code:
                 self.terms.setdefault((tax, _fold(code)), pk)
+                self.terms.setdefault((tax, _fold(f"{code} {name}")), pk)
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """Return a term name for matching: case, spacing, punctuation and "&"/"and" ignored."""
+    return normalise_term(text) or " ".join(text.casefold().split())
 
 
 def _term_name(term: str) -> str:
@@ -725,3 +730,81 @@ def _ensure_terms(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache) -> None:
         taxonomy_id__in={t for t, _ in missing}, name__in=[t.name for t in missing.values()]
     ).values_list("id", "taxonomy_id", "name"):
         cache.terms.setdefault((tax, _fold(name)), pk)
+
+
+# --- demo data ------------------------------------------------------------------------------
+
+#: Demo people: (username, institution, kind of institution, role), the personas of the tests.
+DEMO_PEOPLE = [
+    ("alice", "Arcadia National Mechanism for Reporting and Follow-up", "nmrf", "admin"),
+    ("bob", "Arcadia Ministry of Justice", "ministry", "focal_point"),
+    ("carol", "Arcadia Ministry of Health", "ministry", "viewer"),
+]
+
+
+@dataclass
+class DemoResult:
+    imports: list[ImportResult]
+    password: str
+    usernames: list[str]
+
+
+def load_demo(*, password: str | None = None, shared_data: Path | None = None,
+              progress: Progress | None = None) -> DemoResult:
+    """Load the demo recommendations, people and groups; return the imports and the password.
+
+    Idempotent: running it again adds nothing, but sets the demo people's password to
+    *password* (a new random one when not given). With *shared_data* (the folder holding
+    raw/), also imports the real Slovenia matrices and UPR Info exports found there.
+    """
+    import secrets
+
+    from rightstrack.accounts.services import add_user
+    from rightstrack.recommendations import demo
+
+    password = password or secrets.token_urlsafe(9)
+    with transaction.atomic():
+        load_reference_data()
+        _upsert(Country, "code", {demo.COUNTRY_CODE: {
+            "name": demo.COUNTRY_NAME, "alpha2": "", "region": "", "un_group": ""}})
+        results = [import_records(demo.read_records(), kind="rightstrack",
+                                  file_name=demo.DEMO_FILE.name, progress=progress)]
+        _create_demo_groups(demo.GROUPS)
+        usernames = []
+        for username, institution, kind, role in DEMO_PEOPLE:
+            membership = add_user(
+                f"{username}@example.org", username=username, institution=institution,
+                institution_kind=kind, role=role, country=demo.COUNTRY_CODE, password=password,
+            )
+            if role == "admin":
+                # The demo administrator can use the Django admin too.
+                user = membership.user
+                user.is_staff = user.is_superuser = True
+                user.save(update_fields=["is_staff", "is_superuser"])
+            usernames.append(username)
+    for path, kind in shared_data_files(shared_data) if shared_data else ():
+        results.append(import_file(path, kind=kind, progress=progress))
+    return DemoResult(imports=results, password=password, usernames=usernames)
+
+
+def shared_data_files(folder: Path) -> list[tuple[Path, str]]:
+    """Return the real files under *folder* (../shared/data or its raw/) that load_demo imports."""
+    raw = folder / "raw" if (folder / "raw").is_dir() else folder
+    found = [(p, "ohchr-matrix") for p in
+             sorted((raw / "upr-slovenia-docs" / "thematic-lists").glob("*.docx"))]
+    found += [(raw / "upr-info-terman" / "upr-info-export-sessions1-20" / name, "upr-info")
+              for name in ("1-5.csv", "6-9.csv", "10-13.csv")]
+    return [(path, kind) for path, kind in found if path.is_file()]
+
+
+def _create_demo_groups(groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    from rightstrack.recommendations.models import GroupMembership, RecommendationGroup
+
+    for title, members in groups:
+        group, _ = RecommendationGroup.objects.get_or_create(
+            title=title, method="demo",
+            defaults={"status": RecommendationGroup.Status.CONFIRMED, "confirmed": timezone.now()},
+        )
+        for symbol, paragraph in members:
+            recommendation = Recommendation.objects.get(document_symbol=symbol, paragraph=paragraph)
+            GroupMembership.objects.get_or_create(group=group, recommendation=recommendation)

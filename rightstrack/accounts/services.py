@@ -1,0 +1,86 @@
+"""People, their institutions and roles, and API tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from rightstrack.accounts.models import ApiToken, Institution, Membership
+from rightstrack.formats.exceptions import InputError
+from rightstrack.recommendations.models import Country
+
+
+def find_country(name: str) -> Country:
+    """Return the stored Country that *name* means (name, alias or ISO code); InputError if none."""
+    from rightstrack.engine.countries import resolve
+
+    found = resolve(name)
+    country = Country.objects.filter(code=found.code if found else name.strip().upper()).first()
+    if country is None:
+        raise InputError(f"unknown country {name!r}")
+    return country
+
+
+@transaction.atomic
+def add_user(
+    email: str,
+    *,
+    institution: str,
+    role: str,
+    country: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    institution_kind: str = Institution.Kind.OTHER,
+) -> Membership:
+    """Create or update the person with *email* and their *role* in *institution*.
+
+    The institution is created when absent. The username is the e-mail address unless given.
+    Running it again with another role changes the role; it never removes other memberships.
+    Raises InputError for an unknown role or country.
+    """
+    if role not in Membership.Role.values:
+        raise InputError(f"unknown role {role!r}; roles: {', '.join(Membership.Role.values)}")
+    email = email.strip()
+    if "@" not in email:
+        raise InputError(f"{email!r} is not an e-mail address")
+    place = find_country(country) if country else None
+    user = User.objects.filter(email__iexact=email).first() or User.objects.filter(
+        username=username or email
+    ).first()
+    if user is None:
+        user = User.objects.create_user(username or email, email)
+    if password is not None:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    inst, _ = Institution.objects.get_or_create(
+        name=institution.strip(), defaults={"kind": institution_kind, "country": place}
+    )
+    membership, _ = Membership.objects.update_or_create(
+        user=user, institution=inst, defaults={"role": role, "country": place}
+    )
+    return membership
+
+
+def list_memberships() -> list[Membership]:
+    """Return every membership with its person, institution and country, by institution."""
+    return list(
+        Membership.objects.select_related("user", "institution", "country").order_by(
+            "institution__name", "user__email", "user__username"
+        )
+    )
+
+
+def create_token(email: str, *, name: str = "") -> str:
+    """Create an API token for the person with *email* (or that username); return it.
+
+    Only the token's SHA-256 is stored, so the returned value cannot be shown again.
+    Raises InputError when there is no such person.
+    """
+    user = (
+        User.objects.filter(email__iexact=email.strip()).first()
+        or User.objects.filter(username=email.strip()).first()
+    )
+    if user is None:
+        raise InputError(f"no person with e-mail {email!r}; add them with: rightstrack users add")
+    _token, plain = ApiToken.issue(user, name=name)
+    return plain

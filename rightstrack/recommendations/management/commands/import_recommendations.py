@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from rightstrack.formats.exceptions import InputError
+from rightstrack.formats.registry import IMPORTERS
+from rightstrack.recommendations import services
+from rightstrack.recommendations.services import Progress
+
+
+class Command(BaseCommand):
+    help = """Import the recommendations in FILE into the database.
+
+    The kind of file is guessed when --kind is not given (--list names the kinds). Every
+    record is read before anything is written, and the import runs in one transaction: a bad
+    file ends with a one-line error naming the row and column, exit status 2, and the
+    database unchanged. Re-importing a file adds nothing. Prints one line:
+    "imported N new, M updated, K unchanged recommendations from FILE".
+    """
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", nargs="?", help="CSV, XLSX, DOCX, ... file to import")
+        parser.add_argument("--kind", choices=sorted(IMPORTERS), help="importer to use")
+        parser.add_argument("--encoding", help="text encoding of a CSV file (default UTF-8)")
+        parser.add_argument("--list", action="store_true", help="list the importer kinds and exit")
+        progress = parser.add_mutually_exclusive_group()
+        progress.add_argument("--progress", action="store_true", default=None,
+                              help="show a progress bar even when stderr is not a terminal")
+        progress.add_argument("--no-progress", dest="progress", action="store_false",
+                              help="never show a progress bar")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["list"]:
+            for kind, (label, _) in IMPORTERS.items():
+                self.stdout.write(f"{kind:<14} {label}")
+            return
+        if not options["file"]:
+            raise CommandError("give the FILE to import (or --list)", returncode=2)
+        show = options["progress"]
+        if show is None:
+            show = sys.stderr.isatty()
+        try:
+            with _progress_bar(show, options["file"]) as progress:
+                result = services.import_file(
+                    options["file"], kind=options["kind"], encoding=options["encoding"],
+                    progress=progress,
+                )
+        except InputError as exc:
+            raise CommandError(str(exc), returncode=2) from None
+        self.stdout.write(result.summary())
+
+
+@contextmanager
+def _progress_bar(show: bool, file_name: str) -> Iterator[Progress | None]:
+    """Yield a progress(done, total) callback drawing a bar on stderr, or None."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TimeRemainingColumn
+
+    with Bar(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+    ) as bar:
+        task = bar.add_task(f"importing {file_name}", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield progress
