@@ -236,7 +236,7 @@ def _vocabulary(lines: list[Line]) -> Counter[str]:
     return Counter(w.lower() for line in lines for w in _WORD.findall(line.text))
 
 
-_SPLIT = re.compile(r"\b([A-Za-zÀ-ÖØ-öø-ÿ]{1,12}) ([a-zà-öø-ÿ]{1,12})\b")
+_SPLIT = re.compile(r"\b([A-Za-zÀ-ÖØ-öø-ÿ]{1,12}) (?=([a-zà-öø-ÿ]{1,12})\b)")
 
 
 def _repair_words(text: str, vocabulary: Counter[str]) -> str:
@@ -245,10 +245,10 @@ def _repair_words(text: str, vocabulary: Counter[str]) -> str:
     def join(m: re.Match[str]) -> str:
         a, b = m.group(1), m.group(2)
         whole = (a + b).lower()
-        if len(whole) >= 5 and vocabulary.get(whole, 0) >= 1 and (
+        if len(whole) >= 3 and vocabulary.get(whole, 0) >= 1 and (
             vocabulary.get(a.lower(), 0) <= 1 or vocabulary.get(b.lower(), 0) <= 1
         ):
-            return a + b
+            return a
         return m.group(0)
 
     return _SPLIT.sub(join, text)
