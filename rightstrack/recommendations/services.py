@@ -38,6 +38,9 @@ from rightstrack.recommendations.models import (
 Progress = Callable[[int, int], None]
 
 NEW_TERM_SORT = 10_000
+#: Taxonomies whose terms' parent_code names a term of another list (an SDG target's goal).
+PARENT_TAXONOMIES = {rec.SDG_TARGETS: rec.SDG_GOALS}
+TERM_CODE_MAX = Term._meta.get_field("code").max_length
 
 #: Rows per bulk query. Small enough for SQLite's variable limit and to keep memory flat.
 CHUNK = 1000
@@ -212,7 +215,7 @@ def _load_taxonomies() -> int:
         by_code = {t.code: t for t in stored if t.code}
         by_name = {t.name: t for t in stored}
         for sort, term_data in enumerate(tax_data.terms):
-            code = (term_data.code or "")[:30]
+            code = _term_code(term_data.code)
             name = term_data.name[:300]
             term = (by_code.get(code) if code else None) or by_name.get(name)
             if term is None:
@@ -224,6 +227,8 @@ def _load_taxonomies() -> int:
                 updated.append(term)
             placed[(tax_data.slug, code or name)] = term
             placed.setdefault((tax_data.slug, name), term)
+            if term_data.code:
+                placed.setdefault((tax_data.slug, term_data.code.strip()), term)
     Term.objects.bulk_create(new, batch_size=CHUNK)
     if updated:
         Term.objects.bulk_update(updated, ["code", "name", "sort"], batch_size=CHUNK)
@@ -234,11 +239,12 @@ def _load_taxonomies() -> int:
     wanted_links: set[tuple[int, int]] = set()
     for tax_data in data:
         for term_data in tax_data.terms:
-            term = placed[(tax_data.slug, (term_data.code or "")[:30] or term_data.name[:300])]
-            parent = (
-                placed.get((tax_data.slug, term_data.parent_code))
-                if term_data.parent_code else None
-            )
+            term = placed[(tax_data.slug, _term_code(term_data.code) or term_data.name[:300])]
+            parent = None
+            if term_data.parent_code:
+                parent = placed.get((tax_data.slug, term_data.parent_code)) or placed.get(
+                    (PARENT_TAXONOMIES.get(tax_data.slug, ""), term_data.parent_code)
+                )
             if term.parent_id != (parent.pk if parent else None):
                 term.parent = parent
                 parents.append(term)
@@ -258,6 +264,12 @@ def _load_taxonomies() -> int:
         [through(from_term_id=a, to_term_id=b) for a, b in sorted(missing)], batch_size=CHUNK
     )
     return changed + len(parents) + len(missing)
+
+
+def _term_code(code: str) -> str:
+    """Return *code* as stored: longer codes are slugs of the name, which already identifies it."""
+    code = (code or "").strip()
+    return code if len(code) <= TERM_CODE_MAX else ""
 
 
 def _find_successor(ref: str, own_slug: str, placed: dict[tuple[str, str], Term]) -> Term | None:
