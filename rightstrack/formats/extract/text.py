@@ -245,8 +245,9 @@ def _repair_words(text: str, vocabulary: Counter[str]) -> str:
     def join(m: re.Match[str]) -> str:
         a, b = m.group(1), m.group(2)
         whole = (a + b).lower()
+        # A fragment of a split word is rare on its own; the whole word is known.
         if len(whole) >= 3 and vocabulary.get(whole, 0) >= 1 and (
-            vocabulary.get(a.lower(), 0) <= 1 or vocabulary.get(b.lower(), 0) <= 1
+            min(vocabulary.get(a.lower(), 0), vocabulary.get(b.lower(), 0)) <= 3
         ):
             return a
         return m.group(0)
