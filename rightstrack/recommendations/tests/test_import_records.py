@@ -91,7 +91,7 @@ class ImportRecordsTestCase(TestCase):
             kind="generic", file_name="a.csv",
         )
         rec = Recommendation.objects.get()
-        term = Term.objects.get(name="Right to health")
+        term = Term.objects.get(taxonomy__slug="uhri_themes", name="Right to health")
         Label.objects.create(recommendation=rec, term=term, source="person")
 
         services.import_records([upr("Ratify it.", paragraph="1")], kind="generic", file_name="a.csv")
