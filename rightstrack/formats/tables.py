@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -56,7 +57,7 @@ def decode_bytes(data: bytes, path: str | Path, encoding: str) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + data[: exc.start].count(b"\r") + 1
+        line = len(re.split(rb"\r\n|\r|\n", data[: exc.start]))  # CRLF is one line end
         raise InputError(
             f"{path}: not valid {encoding} text near line {line} (byte {exc.start}); "
             f"try --encoding latin-1"

@@ -41,7 +41,7 @@ def decode_file(data: bytes, path: Path, encoding: str | None = None) -> str:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + data[: exc.start].count(b"\r") + 1
+            line = len(re.split(rb"\r\n|\r|\n", data[: exc.start]))
             raise ImportFormatError(
                 f"not valid {encoding} text near line {line} (byte {exc.start}); "
                 "leave the encoding out to detect it",
@@ -79,17 +79,23 @@ _TYPOGRAPHIC = set("‘’‚“”„–—…•€™°«»§¿¡ ")
 def _plausibility(text: str) -> int:
     """Score how much the non-ASCII characters of *text* look like real words."""
     score = 0
-    prev = " "
-    for char in text:
-        if char >= "\x80":
-            if char in _TYPOGRAPHIC:
-                score += 1
-            elif char.isalpha():
-                # Accented capitals inside a lower-case word are the mark of a wrong code page.
-                score += 1 if char.islower() or not prev.isalpha() else -2
-            else:
-                score -= 3 if unicodedata.category(char) == "Cc" else 1
-        prev = char
+    for i, char in enumerate(text):
+        if char < "\x80":
+            continue
+        prev = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if char == "’":
+            score += 1
+        elif char in _TYPOGRAPHIC:
+            # "C™te": a symbol inside a word is a letter read in the wrong code page.
+            score += -1 if prev.isalpha() and after.isalpha() else 1
+        elif unicodedata.category(char) == "Lm":
+            score -= 1
+        elif char.isalpha():
+            # Accented capitals inside a lower-case word are the same mistake.
+            score += 1 if char.islower() or not prev.isalpha() else -2
+        else:
+            score -= 3 if unicodedata.category(char) == "Cc" else 1
     return score
 
 
