@@ -506,3 +506,19 @@ def sdg_term(value: str) -> tuple[str, str] | None:
     if match[2]:
         return "target", f"{int(match[1])}.{match[2].lower()}"
     return "goal", str(int(match[1]))
+
+
+def theme_taxonomy_for(term: str, current: str, legacy: str) -> str:
+    """Return *legacy* for a term only the legacy (pre-2022) list knows, else *current*.
+
+    Older OHCHR matrices print some themes and groups by their legacy names; placing those in
+    the legacy list lets its crosswalk map them onto today's terms.
+    """
+    from rightstrack.engine.taxonomies import find_term
+
+    try:
+        if find_term(current, term) is None and find_term(legacy, term) is not None:
+            return legacy
+    except (KeyError, LookupError, OSError):  # a taxonomy not shipped: keep the current list
+        pass
+    return current

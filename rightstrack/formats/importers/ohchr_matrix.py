@@ -26,6 +26,7 @@ from rightstrack.formats.importers.common import (
     sdg_term,
     split_paragraph,
     take_recommending_states,
+    theme_taxonomy_for,
 )
 from rightstrack.formats.records import (
     GROUPS_OF_PERSONS,
@@ -37,6 +38,9 @@ from rightstrack.formats.records import (
     Mechanism,
     RecordIn,
 )
+
+#: The legacy groups of persons (engine/data/taxonomies/groups_of_persons_legacy.csv).
+LEGACY_GROUPS_OF_PERSONS = "groups_of_persons_legacy"
 
 _SOURCE = re.compile(r"Source\s+of\s+position\s*:?\s*", re.I)
 _SYMBOL = re.compile(r"A/HRC/\d+/\d+")
@@ -148,8 +152,8 @@ def _read_table(table: Any, path: Path, country: str, session: int | None) -> It
     position_col = next(i for i, h in enumerate(header) if "position" in h and i > 0)
     themes_col = next((i for i, h in enumerate(header) if "theme" in h), None)
     sdg_col = next((i for i, h in enumerate(header) if "sdg" in h), None)
-    # Lists from before the 2022 revision of the UHRI taxonomy use the legacy themes.
-    theme_taxonomy = THEMES if any("groups of persons" in h for h in header) else LEGACY_THEMES
+    # Layouts before 2022 may print legacy theme and group names (see theme_taxonomy_for).
+    legacy = not any("groups of persons" in h for h in header)
     session_text = str(session) if session else ""
     cycle = cycle_for_session(session)
     seen: dict[str, RecordIn] = {}
@@ -164,7 +168,7 @@ def _read_table(table: Any, path: Path, country: str, session: int | None) -> It
             continue
         record = _read_row(
             cells, path=path, row=number, country=country, position_col=position_col,
-            themes_col=themes_col, sdg_col=sdg_col, theme_taxonomy=theme_taxonomy,
+            themes_col=themes_col, sdg_col=sdg_col, legacy=legacy,
         )
         record.session, record.cycle, record.heading = session_text, cycle, heading
         previous = seen.get(record.paragraph)
@@ -180,7 +184,7 @@ def _read_table(table: Any, path: Path, country: str, session: int | None) -> It
 
 def _read_row(
     cells: list[str], *, path: Path, row: int, country: str, position_col: int,
-    themes_col: int | None, sdg_col: int | None, theme_taxonomy: str,
+    themes_col: int | None, sdg_col: int | None, legacy: bool,
 ) -> RecordIn:
     column = "Recommendation"
     raw = cells[0]
@@ -210,7 +214,7 @@ def _read_row(
     origin = symbol or path.name
     labels: list[LabelIn] = []
     if themes_col is not None:
-        labels.extend(_theme_labels(cells[themes_col], theme_taxonomy, origin))
+        labels.extend(_theme_labels(cells[themes_col], legacy, origin))
     if sdg_col is not None and sdg_col != themes_col:
         labels.extend(_sdg_labels(cells[sdg_col].splitlines(), origin))
     return RecordIn(
@@ -231,7 +235,7 @@ def _read_row(
     )
 
 
-def _theme_labels(cell: str, theme_taxonomy: str, origin: str) -> list[LabelIn]:
+def _theme_labels(cell: str, legacy: bool, origin: str) -> list[LabelIn]:
     labels: list[LabelIn] = []
     section = "themes"
     sdg_lines: list[str] = []
@@ -247,9 +251,13 @@ def _theme_labels(cell: str, theme_taxonomy: str, origin: str) -> list[LabelIn]:
         if not value:
             continue
         if section == "themes":
-            labels.append(LabelIn(theme_taxonomy, _THEME_CODE.sub("", value), origin=origin))
+            value = _THEME_CODE.sub("", value)
+            taxonomy = theme_taxonomy_for(value, THEMES, LEGACY_THEMES) if legacy else THEMES
+            labels.append(LabelIn(taxonomy, value, origin=origin))
         elif section == "groups":
-            labels.append(LabelIn(GROUPS_OF_PERSONS, value, origin=origin))
+            taxonomy = (theme_taxonomy_for(value, GROUPS_OF_PERSONS, LEGACY_GROUPS_OF_PERSONS)
+                        if legacy else GROUPS_OF_PERSONS)
+            labels.append(LabelIn(taxonomy, value, origin=origin))
         else:
             sdg_lines.append(value)
     return labels + _sdg_labels(sdg_lines, origin)
