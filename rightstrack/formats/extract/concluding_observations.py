@@ -68,7 +68,11 @@ _NUMBER_WORDS = {
     "douze": 12, "dix-huit": 18, "vingt-quatre": 24, "uno": 1, "dos": 2, "doce": 12,
     "dieciocho": 18, "veinticuatro": 24,
 }
-_PARA_REFS = re.compile(r"(?:paragraphs?|paragraphes?|párrafos?|paras?\.)\s+(\d.*?)(?=$|\.\s+[A-Z])", re.IGNORECASE | re.DOTALL)
+# A lookahead, so that "article 35, paragraph 2, ... paragraph 37" finds both mentions.
+_PARA_REFS = re.compile(
+    r"(?:paragraphs?|paragraphes?|párrafos?|paras?\.)\s+(?=(\d.*?)(?:$|\.\s+[A-Z]))",
+    re.IGNORECASE | re.DOTALL,
+)
 URGENT = re.compile(r"urgent|priorit|d’urgence|d'urgence|urgentes", re.IGNORECASE)
 
 
@@ -112,7 +116,7 @@ def extract_concluding_observations(source: SourceText) -> list[RecordIn]:
     document_date = _document_date(first)
     vocabulary = _vocabulary(source.lines)
     paragraphs = split_paragraphs(source.lines, vocabulary)
-    if len(paragraphs) < 5:
+    if len(paragraphs) < 3:
         raise UnrecognisedDocument(
             f"{source.path}: expected concluding observations with numbered paragraphs "
             f"(1., 2., ...); found {len(paragraphs)}"
@@ -135,7 +139,7 @@ def extract_concluding_observations(source: SourceText) -> list[RecordIn]:
         extra = {"next_report_due": next_due, "language": language}
         if p.number in urgent:
             extra["urgent"] = "true"
-        if p.number in follow_up and follow_up[p.number]:
+        if follow_up.get(p.number):
             extra["follow_up_items"] = follow_up[p.number]
         records.append(
             RecordIn(

@@ -67,7 +67,7 @@ def read_document(path: str | Path) -> SourceText:
     elif suffix in (".html", ".htm") or data.lstrip()[:1] == b"<":
         pages, tables = [_html_text(_decode(data, path))], []
     else:
-        pages, tables = _decode(data, path).split("\f"), []
+        pages, tables = [_unflatten(p) for p in _decode(data, path).split("\f")], []
     if not any(p.strip() for p in pages):
         raise InputError(
             f"{path}: no text in this document (a scanned PDF needs OCR first)"
@@ -75,6 +75,20 @@ def read_document(path: str | Path) -> SourceText:
     source = SourceText(path, pages, tables=tables)
     source.lines = clean_lines(pages)
     return source
+
+
+def _unflatten(text: str) -> str:
+    """Give back line breaks to text saved as one long line (some pdftotext outputs).
+
+    Without them no paragraph or recommendation number can be told from a number in a
+    sentence, so a break goes before each "12. Xxx", "118.5 Xxx" and "II. Xxx" that follows
+    the end of a sentence or a recommending State.
+    """
+    if not text or max(len(line) for line in text.split("\n")) < 3000:
+        return text
+    return re.sub(
+        r"(?<=[.;:)])\s+(?=(?:\d{1,3}(?:\.\d{1,3})?\.?|[IVX]{1,5}\.)\s*[A-Z])", "\n", text
+    )
 
 
 def _decode(data: bytes, path: Path) -> str:

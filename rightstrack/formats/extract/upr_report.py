@@ -162,7 +162,7 @@ def _read_intro(intro: dict) -> None:
 
 _GROUP = r"\((?:[^()]|\([^()]*\))*\)"
 _TRAILING = re.compile(rf"\s*({_GROUP})\s*[;.,]*\s*$")
-_INNER = re.compile(rf"\s*((?:{_GROUP}\s*)+);\s+(?=[A-Z])")
+_INNER = re.compile(rf"\s*((?:{_GROUP}\s*)+);\s+(?=[A-Za-z])")
 
 
 def _group_states(group: str) -> list[str] | None:

@@ -1,0 +1,130 @@
+"""Extraction from small hand-written documents in the UN layouts (fixtures/extract/)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from rightstrack.cli import main
+from rightstrack.formats.exceptions import InputError, UnrecognisedDocument
+from rightstrack.formats.extract import COLUMNS, extract_document, records_to_rows
+from rightstrack.formats.extract.upr_report import expand_numbers, split_states
+from rightstrack.formats.importers.document import DocumentImporter
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fp:
+        return list(csv.DictReader(fp))
+
+
+def test_it_extracts_concluding_observations_with_follow_up_and_due_dates() -> None:
+    records = extract_document(FIXTURES / "co_crpd_sample.txt")
+    assert [r.paragraph for r in records] == ["4", "6", "7"]
+    first = records[0]
+    assert (first.document_symbol, first.body, first.country) == ("CRPD/C/NPL/CO/1", "CRPD", "NPL")
+    assert first.text.startswith("The Committee recommends that the State Party: (a) Review")
+    assert "(b) Remove derogatory language from all legislation." in first.text  # footnote 12 gone
+    assert first.concern_paragraph == "3"
+    assert first.heading == "A. General principles and obligations (arts. 1–4)"
+    assert records[1].heading == "Equality and non-discrimination (art. 5)"
+    assert [r.follow_up for r in records] == [True, True, False]
+    assert first.follow_up_due == "2025-04-10"  # 10 April 2024 + 12 months
+    assert first.extra["next_report_due"] == "2030-05-10"
+    assert records[1].source_page == 2
+
+
+def test_it_reads_html_concluding_observations() -> None:
+    (record,) = extract_document(FIXTURES / "co_cedaw_sample.html")
+    assert (record.body, record.country, record.paragraph) == ("CEDAW", "PRY", "3")
+    assert record.follow_up and record.follow_up_due == "2025-11-05"  # within two years
+
+
+def test_it_extracts_upr_recommendations_with_states_and_positions() -> None:
+    records = extract_document(
+        FIXTURES / "upr_wg_report.txt", positions=FIXTURES / "upr_addendum.txt"
+    )
+    assert [r.paragraph for r in records] == ["118.1", "118.2", "118.3", "118.4", "118.5"]
+    assert records[0].country == "BOL"
+    assert records[0].recommending_states == ("CIV", "NAM")
+    assert records[1].recommending_states == ("SVK", "ESP")
+    assert records[2].recommending_states == ("GBR",)
+    assert records[3].recommending_states == ("UKR", "VEN")
+    assert records[3].text == "Adopt a law against hate speech; Combat hate speech online"
+    assert records[4].text.endswith("(No. 3 of 2020)")
+    assert [r.position for r in records] == ["supported"] * 3 + ["noted", "supported"]
+    assert records[0].position_source == "A/HRC/55/12/Add.1"
+
+
+def test_it_splits_recommending_states() -> None:
+    assert split_states("Do it (Côte d'Ivoire) (Namibia);") == ("Do it", ["CIV", "NAM"])
+    assert split_states("Do it (Bolivia (Plurinational State of), Spain).") == (
+        "Do it", ["BOL", "ESP"])
+    assert split_states("Ratify Convention No. 189 (No. 189)") == (
+        "Ratify Convention No. 189 (No. 189)", [])
+
+
+def test_it_expands_number_lists() -> None:
+    assert expand_numbers("118.1-118.3, 118.7, 122.17-18") == [
+        "118.1", "118.2", "118.3", "118.7", "122.17", "122.18"]
+    assert expand_numbers("1–3, 150 – 152") == ["1", "2", "3", "150", "151", "152"]
+
+
+def test_it_groups_special_procedures_recommendations_by_addressee() -> None:
+    records = extract_document(FIXTURES / "sp_visit_report.txt")
+    assert [r.paragraph for r in records] == ["6", "7", "8"]
+    assert records[0].body == "Special Rapporteur on the human rights of internally displaced persons"
+    assert records[0].country == "MOZ"
+    assert records[0].document_symbol == "A/HRC/56/47/Add.1"
+    assert [r.heading for r in records] == [
+        "the Government", "the Government", "the international community"]
+    assert "(b) Issue civil documentation" in records[0].text
+
+
+def test_it_rejects_documents_it_does_not_recognise() -> None:
+    with pytest.raises(UnrecognisedDocument, match="expected treaty body concluding observations"):
+        extract_document(FIXTURES / "not_un_document.txt")
+
+
+def test_it_names_the_file_when_a_pdf_is_unreadable() -> None:
+    with pytest.raises(InputError, match=r"broken\.pdf: not a readable PDF"):
+        extract_document(FIXTURES / "broken.pdf")
+
+
+def test_it_writes_the_contract_columns(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    status = main(["extract", str(FIXTURES / "upr_wg_report.txt"), "-o", str(out),
+                   "--positions", str(FIXTURES / "upr_addendum.txt")])
+    assert status == 0
+    rows = _rows(out)
+    assert list(rows[0]) == COLUMNS
+    assert COLUMNS[:13] == [
+        "document_symbol", "mechanism", "body", "country", "paragraph", "text",
+        "recommending_states", "position", "themes", "affected_persons", "sdg_targets",
+        "follow_up", "follow_up_due"]
+    assert rows[0]["country"] == "Bolivia (Plurinational State of)"
+    assert rows[0]["recommending_states"] == "Côte d'Ivoire; Namibia"
+    assert rows[0]["follow_up"] == "false"
+    assert rows[0]["source_file"] == "upr_wg_report.txt"
+
+
+def test_it_exits_2_and_writes_nothing_on_bad_input(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out.csv"
+    assert main(["extract", str(FIXTURES / "not_un_document.txt"), "-o", str(out)]) == 2
+    assert not out.exists()
+    assert "not_un_document.txt" in capsys.readouterr().err
+
+
+def test_it_rows_booleans_and_lists_as_the_contract_says() -> None:
+    rows = records_to_rows(extract_document(FIXTURES / "co_crpd_sample.txt"))
+    assert rows[0]["follow_up"] is True and rows[0]["country"] == "Nepal"
+
+
+def test_the_importer_sniffs_un_documents_and_reads_them() -> None:
+    importer = DocumentImporter()
+    assert importer.sniff(FIXTURES / "co_crpd_sample.txt") > 1
+    assert importer.sniff(FIXTURES / "not_un_document.txt") == 0
+    assert [r.paragraph for r in importer.read(FIXTURES / "sp_visit_report.txt")] == ["6", "7", "8"]
