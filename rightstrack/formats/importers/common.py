@@ -50,8 +50,11 @@ def decode_file(data: bytes, path: Path, encoding: str | None = None) -> str:
         except LookupError as exc:
             raise ImportFormatError(f"unknown encoding {encoding!r}", path=str(path)) from exc
         return _check_text(text.lstrip("\ufeff"), path)
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return _check_text(data.decode(name).lstrip("\ufeff"), path)
@@ -105,7 +108,9 @@ def _check_text(text: str, path: Path) -> str:
     return text
 
 
-def iter_table(path: Path, *, encoding: str | None = None) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def iter_table(
+    path: Path, *, encoding: str | None = None
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """Return a table's header and an iterator of (row number, cells as strings).
 
     XLSX is streamed (openpyxl read-only); CSV takes any line ending. Row numbers are those a
@@ -123,7 +128,9 @@ def _is_zip(path: Path) -> bool:
         return fp.read(4) == b"PK\x03\x04"
 
 
-def _iter_csv(path: Path, encoding: str | None) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _iter_csv(
+    path: Path, encoding: str | None
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     text = decode_file(path.read_bytes(), path, encoding)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -141,10 +148,11 @@ def _iter_csv(path: Path, encoding: str | None) -> tuple[list[str], Iterator[tup
                 number += 1
                 if not any(v.strip() for v in values):
                     continue
-                if len(values) > len(columns) and any(v.strip() for v in values[len(columns):]):
+                if len(values) > len(columns) and any(v.strip() for v in values[len(columns) :]):
                     raise ImportFormatError(
                         f"{len(values)} cells but the header has {len(columns)}",
-                        path=str(path), row=number,
+                        path=str(path),
+                        row=number,
                     )
                 yield number, values[: len(columns)] + [""] * (len(columns) - len(values))
         except csv.Error as exc:
@@ -159,7 +167,9 @@ def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
     return str(value)
 
 
@@ -200,7 +210,8 @@ def _iter_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         except Exception as exc:  # lxml/zlib errors from a workbook cut short
             raise ImportFormatError(
                 f"truncated or damaged XLSX workbook ({exc.__class__.__name__})",
-                path=str(path), row=number,
+                path=str(path),
+                row=number,
             ) from exc
         finally:
             workbook.close()
@@ -266,7 +277,9 @@ def split_multi(cell: str) -> list[str]:
 
 def split_joined(cell: str) -> list[str]:
     """Split a cell joined with "; " (rightstrack's own exports) or one value a line."""
-    return [v for part in re.split(r";\s*|\r\n|\r|\n", cell) if (v := _BULLET.sub("", part).strip())]
+    return [
+        v for part in re.split(r";\s*|\r\n|\r|\n", cell) if (v := _BULLET.sub("", part).strip())
+    ]
 
 
 def resolve_state(name: str, *, path: Path, row: int | None, column: str) -> str:
@@ -426,7 +439,9 @@ def normalise_position(cell: str, *, path: Path, row: int | None, column: str) -
     except KeyError:
         raise ImportFormatError(
             f"unknown position {cell.strip()!r} (expected Supported, Noted or Supported in part)",
-            path=str(path), row=row, column=column,
+            path=str(path),
+            row=row,
+            column=column,
         ) from None
 
 
@@ -473,7 +488,9 @@ def normalise_mechanism(cell: str, *, path: Path, row: int | None, column: str) 
         return _MECHANISMS[key]
     raise ImportFormatError(
         f"unknown mechanism {cell.strip()!r} (expected treaty_body, upr or special_procedures)",
-        path=str(path), row=row, column=column,
+        path=str(path),
+        row=row,
+        column=column,
     )
 
 

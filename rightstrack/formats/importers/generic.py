@@ -38,16 +38,33 @@ from rightstrack.formats.records import (
 
 #: field -> header names recognised without a mapping (folded: lower case, single spaces).
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "text": ("text", "recommendation", "recommendation text", "recommendations",
-             "recommendation and recommending state"),
-    "country": ("country", "state under review", "sur", "state", "countries concerned",
-                "country concerned", "to"),
+    "text": (
+        "text",
+        "recommendation",
+        "recommendation text",
+        "recommendations",
+        "recommendation and recommending state",
+    ),
+    "country": (
+        "country",
+        "state under review",
+        "sur",
+        "state",
+        "countries concerned",
+        "country concerned",
+        "to",
+    ),
     "body": ("body", "recommending body", "reccomending body", "treaty body", "mechanism body"),
     "mechanism": ("mechanism", "mechanism type"),
     "document_symbol": ("document symbol", "symbol", "document"),
     "paragraph": ("paragraph", "para", "paragraph number", "para no", "no"),
-    "recommending_states": ("recommending states", "recommending state",
-                            "upr recommending states", "upr reccomending states", "from"),
+    "recommending_states": (
+        "recommending states",
+        "recommending state",
+        "upr recommending states",
+        "upr reccomending states",
+        "from",
+    ),
     "position": ("position", "response", "upr position", "position of the state under review"),
     "themes": ("themes", "theme", "human rights themes"),
     "affected_persons": ("affected persons", "groups of persons", "groups", "affected groups"),
@@ -105,7 +122,8 @@ class GenericImporter(Importer):
         if unknown:
             raise ImportFormatError(
                 f"unknown field {unknown[0]!r} in the column mapping; fields: "
-                f"{', '.join(DEFAULT_COLUMNS)}", path=str(path),
+                f"{', '.join(DEFAULT_COLUMNS)}",
+                path=str(path),
             )
         col: dict[str, int] = {}
         for field, names in DEFAULT_COLUMNS.items():
@@ -115,7 +133,9 @@ class GenericImporter(Importer):
                     raise ImportFormatError(
                         f"missing column {mapping[field]!r} (mapped to {field}); "
                         f"found: {', '.join(columns)}",
-                        path=str(path), row=1, column=mapping[field],
+                        path=str(path),
+                        row=1,
+                        column=mapping[field],
                     )
                 col[field] = index[key]
             elif (i := next((index[n] for n in names if n in index), None)) is not None:
@@ -128,7 +148,9 @@ class GenericImporter(Importer):
                 f"missing column for {missing[0]!r} (looked for "
                 f"{', '.join(repr(n) for n in DEFAULT_COLUMNS[missing[0]][:4])}, or give a "
                 f"mapping); found: {', '.join(columns)}",
-                path=str(path), row=1, column=missing[0],
+                path=str(path),
+                row=1,
+                column=missing[0],
             )
         self._headers = {field: columns[i] for field, i in col.items()}
         return col
@@ -148,14 +170,19 @@ class GenericImporter(Importer):
         if not paragraph:
             paragraph, text = split_paragraph(text)
         if not text:
-            raise ImportFormatError("empty recommendation text", path=str(path), row=number,
-                                    column=headers.get("text", "text"))
+            raise ImportFormatError(
+                "empty recommendation text",
+                path=str(path),
+                row=number,
+                column=headers.get("text", "text"),
+            )
         country_cell = get("country")
         country = ""
         if country_cell:
             first = self._split(country_cell)[0] if self._split(country_cell) else ""
-            country = resolve_state(first, path=path, row=number,
-                                    column=headers.get("country", "country"))
+            country = resolve_state(
+                first, path=path, row=number, column=headers.get("country", "country")
+            )
         body = get("body")
         mechanism_cell = get("mechanism")
         column = headers.get("mechanism", "mechanism")
@@ -164,8 +191,12 @@ class GenericImporter(Importer):
         elif body:
             mechanism = mechanism_for_body(body)
         else:
-            raise ImportFormatError("no body and no mechanism", path=str(path), row=number,
-                                    column=headers.get("body", "body"))
+            raise ImportFormatError(
+                "no body and no mechanism",
+                path=str(path),
+                row=number,
+                column=headers.get("body", "body"),
+            )
         if not body and mechanism == Mechanism.UPR:
             body = "UPR"
         states_column = headers.get("recommending_states", "recommending_states")
@@ -181,13 +212,18 @@ class GenericImporter(Importer):
         symbol = get("document_symbol")
         origin = symbol or path.name
         labels = [LabelIn(THEMES, t, origin=origin) for t in self._split(get("themes"))]
-        labels += [LabelIn(GROUPS_OF_PERSONS, g, origin=origin)
-                   for g in self._split(get("affected_persons"))]
+        labels += [
+            LabelIn(GROUPS_OF_PERSONS, g, origin=origin)
+            for g in self._split(get("affected_persons"))
+        ]
         for value in self._split(get("sdgs")):
             term = sdg_term(value)
             if term:
-                labels.append(LabelIn(SDG_TARGETS if term[0] == "target" else SDG_GOALS,
-                                      term[1], origin=origin))
+                labels.append(
+                    LabelIn(
+                        SDG_TARGETS if term[0] == "target" else SDG_GOALS, term[1], origin=origin
+                    )
+                )
         return RecordIn(
             text=text,
             mechanism=mechanism,
@@ -195,14 +231,19 @@ class GenericImporter(Importer):
             country=country,
             external_id=get("external_id"),
             document_symbol=symbol,
-            document_date=parse_date(get("document_date"), path=path, row=number,
-                                     column=headers.get("document_date", "document_date")),
+            document_date=parse_date(
+                get("document_date"),
+                path=path,
+                row=number,
+                column=headers.get("document_date", "document_date"),
+            ),
             paragraph=paragraph,
             session=str(session) if session else "",
             cycle=int(cycle_cell) if cycle_cell.isdigit() else cycle_for_session(session),
             recommending_states=tuple(states),
-            position=normalise_position(get("position"), path=path, row=number,
-                                        column=headers.get("position", "position")),
+            position=normalise_position(
+                get("position"), path=path, row=number, column=headers.get("position", "position")
+            ),
             position_source=get("position_source"),
             follow_up=get("follow_up").lower() in ("true", "yes", "1", "x"),
             follow_up_due=get("follow_up_due"),
@@ -214,9 +255,19 @@ class GenericImporter(Importer):
 
 #: The columns `rightstrack extract` writes (docs/cli-contract.md); the list export adds more.
 RIGHTSTRACK_COLUMNS = (
-    "document_symbol", "mechanism", "body", "country", "paragraph", "text",
-    "recommending_states", "position", "themes", "affected_persons", "sdg_targets",
-    "follow_up", "follow_up_due",
+    "document_symbol",
+    "mechanism",
+    "body",
+    "country",
+    "paragraph",
+    "text",
+    "recommending_states",
+    "position",
+    "themes",
+    "affected_persons",
+    "sdg_targets",
+    "follow_up",
+    "follow_up_due",
 )
 
 
@@ -227,13 +278,23 @@ class RightstrackImporter(GenericImporter):
     label = "rightstrack list or matrix export (CSV, XLSX)"
 
     def __init__(self) -> None:
-        super().__init__(mapping={
-            "document_symbol": "document_symbol", "mechanism": "mechanism", "body": "body",
-            "country": "country", "paragraph": "paragraph", "text": "text",
-            "recommending_states": "recommending_states", "position": "position",
-            "themes": "themes", "affected_persons": "affected_persons", "sdgs": "sdg_targets",
-            "follow_up": "follow_up", "follow_up_due": "follow_up_due",
-        })
+        super().__init__(
+            mapping={
+                "document_symbol": "document_symbol",
+                "mechanism": "mechanism",
+                "body": "body",
+                "country": "country",
+                "paragraph": "paragraph",
+                "text": "text",
+                "recommending_states": "recommending_states",
+                "position": "position",
+                "themes": "themes",
+                "affected_persons": "affected_persons",
+                "sdgs": "sdg_targets",
+                "follow_up": "follow_up",
+                "follow_up_due": "follow_up_due",
+            }
+        )
 
     def sniff(self, path: Path) -> int:
         path = Path(path)
@@ -252,14 +313,18 @@ class RightstrackImporter(GenericImporter):
             raise ImportFormatError(
                 f"missing column {missing[0]!r}: not a rightstrack extract or list export; "
                 f"found: {', '.join(columns)}",
-                path=str(path), row=1, column=missing[0],
+                path=str(path),
+                row=1,
+                column=missing[0],
             )
         # The list export carries every stored field; read those it shares with RecordIn too.
-        extra = {f: f for f in ("external_id", "session", "cycle", "position_source",
-                                "document_date") if f in columns}
+        extra = {
+            f: f
+            for f in ("external_id", "session", "cycle", "position_source", "document_date")
+            if f in columns
+        }
         yield from super().read(path, encoding=encoding, mapping={**extra, **(mapping or {})})
 
     def _split(self, cell: str) -> list[str]:
         # "; " joins values; a State name never holds a semicolon.
         return [v.strip() for v in cell.split(";") if v.strip()]
-

@@ -114,8 +114,10 @@ def _matrix_table(document: Any) -> Any:
         if not table.rows:
             continue
         header = [c.text.strip().lower() for c in table.rows[0].cells]
-        if header and header[0].startswith("recommendation") and any(
-            "position" in h for h in header[1:]
+        if (
+            header
+            and header[0].startswith("recommendation")
+            and any("position" in h for h in header[1:])
         ):
             return table
     return None
@@ -167,8 +169,14 @@ def _read_table(table: Any, path: Path, country: str, session: int | None) -> It
             heading = _THEME_CODE.sub("", first.split(":", 1)[1].strip())
             continue
         record = _read_row(
-            cells, path=path, row=number, country=country, position_col=position_col,
-            themes_col=themes_col, sdg_col=sdg_col, legacy=legacy,
+            cells,
+            path=path,
+            row=number,
+            country=country,
+            position_col=position_col,
+            themes_col=themes_col,
+            sdg_col=sdg_col,
+            legacy=legacy,
         )
         record.session, record.cycle, record.heading = session_text, cycle, heading
         previous = seen.get(record.paragraph)
@@ -183,8 +191,15 @@ def _read_table(table: Any, path: Path, country: str, session: int | None) -> It
 
 
 def _read_row(
-    cells: list[str], *, path: Path, row: int, country: str, position_col: int,
-    themes_col: int | None, sdg_col: int | None, legacy: bool,
+    cells: list[str],
+    *,
+    path: Path,
+    row: int,
+    country: str,
+    position_col: int,
+    themes_col: int | None,
+    sdg_col: int | None,
+    legacy: bool,
 ) -> RecordIn:
     column = "Recommendation"
     raw = cells[0]
@@ -196,7 +211,9 @@ def _read_row(
     paragraph, rest = split_paragraph(" ".join(raw.split()))
     if not paragraph:
         raise ImportFormatError(
-            f"no paragraph number at the start of {rest[:40]!r}", path=str(path), row=row,
+            f"no paragraph number at the start of {rest[:40]!r}",
+            path=str(path),
+            row=row,
             column=column,
         )
     text, names = take_recommending_states(rest)
@@ -204,7 +221,9 @@ def _read_row(
         unknown = last_parenthesis(rest)
         raise ImportFormatError(
             f"unknown State {unknown!r}" if unknown else "no recommending State in parentheses",
-            path=str(path), row=row, column=column,
+            path=str(path),
+            row=row,
+            column=column,
         )
     states = tuple(
         dict.fromkeys(resolve_state(n, path=path, row=row, column=column) for n in names)
@@ -225,9 +244,7 @@ def _read_row(
         document_symbol=symbol,
         paragraph=paragraph,
         recommending_states=states,
-        position=normalise_position(
-            cells[position_col], path=path, row=row, column="Position"
-        ),
+        position=normalise_position(cells[position_col], path=path, row=row, column="Position"),
         position_source=position_source,
         labels=tuple(dict.fromkeys(labels)),
         source_file=path.name,
@@ -255,8 +272,11 @@ def _theme_labels(cell: str, legacy: bool, origin: str) -> list[LabelIn]:
             taxonomy = theme_taxonomy_for(value, THEMES, LEGACY_THEMES) if legacy else THEMES
             labels.append(LabelIn(taxonomy, value, origin=origin))
         elif section == "groups":
-            taxonomy = (theme_taxonomy_for(value, GROUPS_OF_PERSONS, LEGACY_GROUPS_OF_PERSONS)
-                        if legacy else GROUPS_OF_PERSONS)
+            taxonomy = (
+                theme_taxonomy_for(value, GROUPS_OF_PERSONS, LEGACY_GROUPS_OF_PERSONS)
+                if legacy
+                else GROUPS_OF_PERSONS
+            )
             labels.append(LabelIn(taxonomy, value, origin=origin))
         else:
             sdg_lines.append(value)
@@ -269,5 +289,7 @@ def _sdg_labels(lines: list[str], origin: str) -> list[LabelIn]:
         term = sdg_term(re.sub(r"^[-–•]\s*", "", line.strip()))
         if term:
             kind, value = term
-            labels.append(LabelIn(SDG_TARGETS if kind == "target" else SDG_GOALS, value, origin=origin))
+            labels.append(
+                LabelIn(SDG_TARGETS if kind == "target" else SDG_GOALS, value, origin=origin)
+            )
     return labels

@@ -94,7 +94,9 @@ class UhriImporter(Importer):
             wanted = COLUMNS[missing[0]][0]
             raise ImportFormatError(
                 f"missing column {_title(wanted)!r}; found: {', '.join(columns)}",
-                path=str(path), row=1, column=_title(wanted),
+                path=str(path),
+                row=1,
+                column=_title(wanted),
             )
         headers = {field: columns[i] for field, i in col.items() if i is not None}
         state = _state_resolver(path)
@@ -140,8 +142,9 @@ def _read_row(
         return None
     body = get("body").strip()
     if not body:
-        raise ImportFormatError("empty recommending body", path=str(path), row=number,
-                                column=headers["body"])
+        raise ImportFormatError(
+            "empty recommending body", path=str(path), row=number, column=headers["body"]
+        )
     mechanism = mechanism_for_body(body)
     paragraph, text = split_paragraph(" ".join(get("text").split()))
     if not text:
@@ -181,8 +184,9 @@ def _read_row(
     for value in split_multi(get("sdgs")):
         term = sdg_term(value)
         if term:
-            labels.append(LabelIn(SDG_TARGETS if term[0] == "target" else SDG_GOALS, term[1],
-                                  origin=origin))
+            labels.append(
+                LabelIn(SDG_TARGETS if term[0] == "target" else SDG_GOALS, term[1], origin=origin)
+            )
     date_column = headers.get("date", "Document Publication Date")
     return RecordIn(
         text=text,

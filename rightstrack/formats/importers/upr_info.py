@@ -65,7 +65,9 @@ class UprInfoImporter(Importer):
             raise ImportFormatError(
                 f"missing column {', '.join(repr(m) for m in missing)}; "
                 f"found: {', '.join(columns)}",
-                path=str(path), row=1, column=missing[0],
+                path=str(path),
+                row=1,
+                column=missing[0],
             )
         col = {name: index.get(name.lower()) for name in (*REQUIRED, "Action", "Issue")}
         merged: dict[tuple[str, str, str], RecordIn] = {}
@@ -80,7 +82,9 @@ class UprInfoImporter(Importer):
             previous.recommending_states += tuple(
                 s for s in record.recommending_states if s not in previous.recommending_states
             )
-            previous.labels += tuple(l for l in record.labels if l not in previous.labels)
+            previous.labels += tuple(
+                label for label in record.labels if label not in previous.labels
+            )
         yield from merged.values()
 
 
@@ -91,33 +95,45 @@ def _read_row(cells: list[str], col: dict[str, int | None], path: Path, number: 
 
     text = " ".join(get("Text").split())
     if not text:
-        raise ImportFormatError("empty recommendation text", path=str(path), row=number, column="Text")
+        raise ImportFormatError(
+            "empty recommendation text", path=str(path), row=number, column="Text"
+        )
     country = resolve_state(get("To"), path=path, row=number, column="To")
     sponsor = get("From")
     response = get("Response")
     # A voluntary pledge is the State's own commitment: it has no recommending State.
     pledge = response.lower() == "voluntary pledge"
-    states = () if sponsor in NO_STATE or pledge else (
-        resolve_state(sponsor, path=path, row=number, column="From"),
+    states = (
+        ()
+        if sponsor in NO_STATE or pledge
+        else (resolve_state(sponsor, path=path, row=number, column="From"),)
     )
     try:
         position = _RESPONSES[response.lower()]
     except KeyError:
         raise ImportFormatError(
             f"unknown response {response!r} (expected Accepted, Noted or Voluntary Pledge)",
-            path=str(path), row=number, column="Response",
+            path=str(path),
+            row=number,
+            column="Response",
         ) from None
     session = session_number(get("Session"))
     if session is None:
         raise ImportFormatError(
-            f"not a session number: {get('Session')!r}", path=str(path), row=number, column="Session"
+            f"not a session number: {get('Session')!r}",
+            path=str(path),
+            row=number,
+            column="Session",
         )
     labels = []
     action = get("Action")
     if action:
         if action not in ("1", "2", "3", "4", "5"):
             raise ImportFormatError(
-                f"action category {action!r} is not 1-5", path=str(path), row=number, column="Action"
+                f"action category {action!r} is not 1-5",
+                path=str(path),
+                row=number,
+                column="Action",
             )
         labels.append(LabelIn(ACTION_CATEGORIES, action, origin=path.name))
     # None of UPR Info's 54 issue names contains a comma, so the comma splits them safely.

@@ -103,16 +103,24 @@ def test_it_lists_every_un_member_state_in_its_regional_group() -> None:
     members = [c for c in all_countries() if c.un_group]
     assert len(members) == 193
     assert Counter(c.un_group for c in members) == {
-        "African": 54, "Asia-Pacific": 54, "Eastern European": 23, "GRULAC": 33, "WEOG": 29,
+        "African": 54,
+        "Asia-Pacific": 54,
+        "Eastern European": 23,
+        "GRULAC": 33,
+        "WEOG": 29,
     }
-    assert all(c.region in {"Africa", "Americas", "Asia", "Europe", "Oceania"} for c in all_countries())
+    assert all(
+        c.region in {"Africa", "Americas", "Asia", "Europe", "Oceania"} for c in all_countries()
+    )
     assert {"VAT", "PSE", "EUU", "XKX"} <= {c.code for c in all_countries()}
 
 
 def test_it_gives_each_code_and_spelling_to_one_country_only() -> None:
     owner: dict[str, str] = {}
     for country in all_countries():
-        for key in {fold(k) for k in (country.code, country.alpha2, country.name, *country.aliases)}:
+        for key in {
+            fold(k) for k in (country.code, country.alpha2, country.name, *country.aliases)
+        }:
             assert owner.setdefault(key, country.code) == country.code, key
     assert len({c.alpha2 for c in all_countries()}) == len(all_countries())
 

@@ -37,12 +37,15 @@ def test_it_reads_the_2025_layout_once_per_paragraph() -> None:
     assert first.position == Position.SUPPORTED
     assert terms(first, GROUPS_OF_PERSONS) == ["Persons deprived of their liberty"]
     assert terms(first, SDG_GOALS) == ["16"]
-    assert all(label.origin == "A/HRC/52/10" and label.source == "document" for label in first.labels)
+    assert all(
+        label.origin == "A/HRC/52/10" and label.source == "document" for label in first.labels
+    )
     assert joint.position == Position.SUPPORTED_IN_PART
     assert joint.text == "Ratify the Kampala Convention; Domesticate the Kampala Convention"
     assert joint.recommending_states == ("UGA", "ZMB")
     assert terms(joint, THEMES) == [
-        "Ratification of & accession to international instruments", "Internally displaced persons",
+        "Ratification of & accession to international instruments",
+        "Internally displaced persons",
     ]
     assert terms(joint, SDG_GOALS) == ["16", "1"]
     # "(No. 189)" is part of the text, not a recommending State.
@@ -54,10 +57,12 @@ def test_it_reads_the_2025_layout_once_per_paragraph() -> None:
 def test_it_reads_the_2014_layout_with_legacy_theme_codes() -> None:
     records = list(OhchrMatrixImporter().read(FIXTURES / "thematic_list_2014.docx"))
     assert [(r.paragraph, r.country, r.session, r.cycle) for r in records] == [
-        ("124.3", "IRQ", "20", 2), ("124.17", "IRQ", "20", 2),
+        ("124.3", "IRQ", "20", 2),
+        ("124.17", "IRQ", "20", 2),
     ]
     assert terms(records[0], THEMES) == [
-        "Constitutional and legislative framework", "Internally displaced persons",
+        "Constitutional and legislative framework",
+        "Internally displaced persons",
     ]
     assert terms(records[0], GROUPS_OF_PERSONS) == ["internally displaced persons"]
     assert records[0].heading == "Constitutional and legislative framework"
@@ -82,7 +87,7 @@ def test_it_claims_matrices_and_not_other_word_documents(tmp_path: Path) -> None
     assert importer.sniff(FIXTURES / "thematic_list_2014.docx") == 9
     assert importer.sniff(other) == 0
     assert guess_importer_kind(FIXTURES / "thematic_list_2025.docx") == "ohchr-matrix"
-    with pytest.raises(ImportFormatError, match="letter.docx: no table with a 'Recommendation'"):
+    with pytest.raises(ImportFormatError, match=r"letter.docx: no table with a 'Recommendation'"):
         list(importer.read(other))
 
 
@@ -104,7 +109,7 @@ def test_it_names_the_row_of_an_unknown_state(tmp_path: Path) -> None:
 def test_it_rejects_a_truncated_document(tmp_path: Path) -> None:
     path = tmp_path / "cut.docx"
     path.write_bytes((FIXTURES / "thematic_list_2025.docx").read_bytes()[:5000])
-    with pytest.raises(ImportFormatError, match="cut.docx: not a readable DOCX"):
+    with pytest.raises(ImportFormatError, match=r"cut.docx: not a readable DOCX"):
         list(OhchrMatrixImporter().read(path))
     assert OhchrMatrixImporter().sniff(path) == 0
 
@@ -121,7 +126,9 @@ def test_it_rejects_a_truncated_document(tmp_path: Path) -> None:
 def test_it_reads_every_recommendation_of_the_slovenia_lists(
     shared_raw, name, symbol, total, supported, noted, themes, groups, sdgs
 ) -> None:
-    path = shared_raw / "upr-slovenia-docs" / "thematic-lists" / f"{name}_Slovenia_thematic_list.docx"
+    path = (
+        shared_raw / "upr-slovenia-docs" / "thematic-lists" / f"{name}_Slovenia_thematic_list.docx"
+    )
     records = list(OhchrMatrixImporter().read(path))
     assert len(records) == total
     assert len({r.paragraph for r in records}) == total
@@ -135,5 +142,8 @@ def test_it_reads_every_recommendation_of_the_slovenia_lists(
             by_taxonomy.setdefault(label.taxonomy, set()).add(label.term)
     # Older lists print some legacy names: those go to the legacy lists.
     assert len(by_taxonomy[THEMES] | by_taxonomy.get(LEGACY_THEMES, set())) == themes
-    assert len(by_taxonomy[GROUPS_OF_PERSONS] | by_taxonomy.get(LEGACY_GROUPS_OF_PERSONS, set())) == groups
+    assert (
+        len(by_taxonomy[GROUPS_OF_PERSONS] | by_taxonomy.get(LEGACY_GROUPS_OF_PERSONS, set()))
+        == groups
+    )
     assert len(by_taxonomy.get(SDG_GOALS, ())) == sdgs

@@ -37,7 +37,17 @@ def test_it_reads_the_same_records_from_xlsx_and_csv() -> None:
 
 def test_it_splits_the_paragraph_number_from_the_text() -> None:
     records = {r.paragraph: r for r in read(XLSX)}
-    assert set(records) == {"118.5", "118.12", "118.40", "118.77", "12", "45(b)", "87", "30", "102.3"}
+    assert set(records) == {
+        "118.5",
+        "118.12",
+        "118.40",
+        "118.77",
+        "12",
+        "45(b)",
+        "87",
+        "30",
+        "102.3",
+    }
     assert records["118.5"].text == "Ratify the Optional Protocol to the Convention against Torture"
     assert records["12"].text.startswith("The Committee recommends that the State party ensure")
     assert records["45(b)"].text.startswith("Adopt a time-bound strategy")
@@ -60,10 +70,14 @@ def test_it_reads_upr_states_positions_sessions_and_cycles() -> None:
     assert records["118.40"].recommending_states == ("TUR", "GBR")
     # No "UPR Recommending States" value: the States printed in the text are used.
     assert records["118.77"].recommending_states == ("VEN",)
-    assert records["118.77"].text == "Adopt a comprehensive national policy on persons with albinism"
+    assert (
+        records["118.77"].text == "Adopt a comprehensive national policy on persons with albinism"
+    )
     assert records["102.3"].recommending_states == ("KOR", "VCT")
     assert [records[p].position for p in ("118.5", "118.12", "118.40")] == [
-        Position.SUPPORTED, Position.NOTED, Position.SUPPORTED_IN_PART,
+        Position.SUPPORTED,
+        Position.NOTED,
+        Position.SUPPORTED_IN_PART,
     ]
     assert (records["118.5"].session, records["118.5"].cycle) == ("41", 4)
     assert (records["102.3"].session, records["102.3"].cycle) == ("20", 2)
@@ -79,16 +93,20 @@ def test_it_reads_excel_serial_numbers_and_dates() -> None:
 
 def test_it_keeps_the_printed_labels_with_their_document() -> None:
     record = next(r for r in read(XLSX) if r.paragraph == "12")
-    assert [(l.taxonomy, l.term) for l in record.labels] == [
+    assert [(label.taxonomy, label.term) for label in record.labels] == [
         (THEMES, "Situations of risk & humanitarian emergencies"),
         (THEMES, "Persons with disabilities: definition, general principles"),
         (GROUPS_OF_PERSONS, "Persons with disabilities"),
         (GROUPS_OF_PERSONS, "Internally displaced persons"),
         (SDG_TARGETS, "11.5"),
     ]
-    assert {(l.source, l.origin) for l in record.labels} == {("document", "CRPD/C/KEN/CO/2-3")}
+    assert {(label.source, label.origin) for label in record.labels} == {
+        ("document", "CRPD/C/KEN/CO/2-3")
+    }
     ccpr = next(r for r in read(XLSX) if r.paragraph == "30")
-    assert [(l.taxonomy, l.term) for l in ccpr.labels if "sdg" in l.taxonomy] == [(SDG_GOALS, "16")]
+    assert [(label.taxonomy, label.term) for label in ccpr.labels if "sdg" in label.taxonomy] == [
+        (SDG_GOALS, "16")
+    ]
 
 
 def test_it_keys_records_on_the_annotation_id() -> None:
@@ -109,7 +127,9 @@ def test_it_recognises_exports_by_their_headers(tmp_path: Path) -> None:
 
 def test_it_names_a_missing_column_and_lists_those_found(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
-    path.write_text(CSV.read_text(encoding="utf-8").replace("Document Symbol", "Symbol"), encoding="utf-8")
+    path.write_text(
+        CSV.read_text(encoding="utf-8").replace("Document Symbol", "Symbol"), encoding="utf-8"
+    )
     with pytest.raises(ImportFormatError) as error:
         read(path)
     message = str(error.value)
@@ -120,16 +140,24 @@ def test_it_names_a_missing_column_and_lists_those_found(tmp_path: Path) -> None
 
 def test_it_names_the_row_and_column_of_an_unknown_state(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
-    path.write_text(CSV.read_text(encoding="utf-8").replace("- Somalia", "- Atlantis", 1), encoding="utf-8")
+    path.write_text(
+        CSV.read_text(encoding="utf-8").replace("- Somalia", "- Atlantis", 1), encoding="utf-8"
+    )
     with pytest.raises(ImportFormatError) as error:
         read(path)
-    assert str(error.value) == f"{path}, row 8, column 'Countries Concerned': unknown State 'Atlantis'"
+    assert (
+        str(error.value) == f"{path}, row 8, column 'Countries Concerned': unknown State 'Atlantis'"
+    )
 
 
 def test_it_names_the_row_of_a_bad_date(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
-    path.write_text(CSV.read_text(encoding="utf-8").replace("2023-09-14", "mid-September"), encoding="utf-8")
-    with pytest.raises(ImportFormatError, match=r"row 6, column 'Document Publication Date': not a date"):
+    path.write_text(
+        CSV.read_text(encoding="utf-8").replace("2023-09-14", "mid-September"), encoding="utf-8"
+    )
+    with pytest.raises(
+        ImportFormatError, match=r"row 6, column 'Document Publication Date': not a date"
+    ):
         read(path)
 
 

@@ -23,7 +23,10 @@ def test_it_merges_the_rows_of_co_sponsors_into_one_recommendation() -> None:
     records = read(FIXTURE)
     assert len(records) == 7  # ten rows
     nhri = records[0]
-    assert nhri.text == "Establish a national human rights institution in accordance with the Paris Principles"
+    assert (
+        nhri.text
+        == "Establish a national human rights institution in accordance with the Paris Principles"
+    )
     assert nhri.recommending_states == ("DNK", "MEX", "VCT")
     assert (nhri.country, nhri.session, nhri.cycle, nhri.body) == ("KEN", "8", 1, "UPR")
     assert nhri.position == Position.SUPPORTED
@@ -36,17 +39,21 @@ def test_it_reads_a_mac_roman_export_with_cr_line_endings() -> None:
     raw = FIXTURE.read_bytes()
     assert b"\n" not in raw and b"\x8e" in raw  # "é" in Mac Roman, as in UPR Info's files
     texts = [r.text for r in read(FIXTURE)]
-    assert "Pursue the work of the Instance Equité et Réconciliation and implement its " \
-           "recommendations on reparations" in texts
+    assert (
+        "Pursue the work of the Instance Equité et Réconciliation and implement its "
+        "recommendations on reparations" in texts
+    )
     assert any("“erased”" in t for t in texts)
 
 
 def test_it_labels_action_categories_and_issues() -> None:
     record = next(r for r in read(FIXTURE) if r.country == "MAR" and "Equité" in r.text)
-    assert [(l.taxonomy, l.term) for l in record.labels] == [
-        (ACTION_CATEGORIES, "2"), (UPR_INFO_ISSUES, "Justice"), (UPR_INFO_ISSUES, "Impunity"),
+    assert [(label.taxonomy, label.term) for label in record.labels] == [
+        (ACTION_CATEGORIES, "2"),
+        (UPR_INFO_ISSUES, "Justice"),
+        (UPR_INFO_ISSUES, "Impunity"),
     ]
-    assert {l.origin for l in record.labels} == {"upr_info_export.csv"}
+    assert {label.origin for label in record.labels} == {"upr_info_export.csv"}
 
 
 def test_it_skips_unknown_sponsors_and_keeps_pledges_without_a_position() -> None:
@@ -83,16 +90,23 @@ def test_it_names_the_row_and_column_of_an_unknown_state(tmp_path: Path) -> None
 def test_it_names_a_missing_column(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(FIXTURE.read_bytes().replace(b"Response", b"Reply", 1))
-    with pytest.raises(ImportFormatError, match=r"row 1, column 'Response': missing column 'Response'; found: To, To-Rgrp"):
+    with pytest.raises(
+        ImportFormatError,
+        match=r"row 1, column 'Response': missing column 'Response'; found: To, To-Rgrp",
+    ):
         read(path)
 
 
 def test_it_rejects_a_bad_response_and_a_wrong_encoding(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(FIXTURE.read_bytes().replace(b",Noted,3,", b",Maybe,3,"))
-    with pytest.raises(ImportFormatError, match=r"row 5, column 'Response': unknown response 'Maybe'"):
+    with pytest.raises(
+        ImportFormatError, match=r"row 5, column 'Response': unknown response 'Maybe'"
+    ):
         read(path)
-    with pytest.raises(ImportFormatError, match=r"upr_info_export.csv: not valid utf-8 text near line 7"):
+    with pytest.raises(
+        ImportFormatError, match=r"upr_info_export.csv: not valid utf-8 text near line 7"
+    ):
         read(FIXTURE, encoding="utf-8")
 
 
@@ -110,12 +124,27 @@ def test_it_gives_one_record_per_recommendation_of_sessions_1_to_13(shared_raw) 
     records = [r for name in ("1-5.csv", "6-9.csv", "10-13.csv") for r in read(folder / name)]
     assert len(records) == len(distinct) == 22_694
     joint = [
-        r for r in records
-        if r.country == "BEL" and r.session == "11"
-        and r.text == "Establish an independent national human rights institution in compliance "
+        r
+        for r in records
+        if r.country == "BEL"
+        and r.session == "11"
+        and r.text
+        == "Establish an independent national human rights institution in compliance "
         "with the Paris Principles"
     ]
     assert len(joint) == 1
     assert set(joint[0].recommending_states) == {
-        "AFG", "AUS", "COD", "DJI", "ECU", "EGY", "NOR", "PSE", "POL", "PRT", "RUS", "ESP", "GBR",
+        "AFG",
+        "AUS",
+        "COD",
+        "DJI",
+        "ECU",
+        "EGY",
+        "NOR",
+        "PSE",
+        "POL",
+        "PRT",
+        "RUS",
+        "ESP",
+        "GBR",
     }
