@@ -1,0 +1,99 @@
+"""Train the action-category model shipped in rightstrack/engine/analyse/action_model.json.
+
+Usage: python bench/train_action_model.py [--validate]
+
+Trains on UPR Info sessions 1-10 only (sessions 11-13 are the held-out test set, see
+docs/analysis.md). With --validate it first trains on sessions 1-8 and prints the figures on
+sessions 9-10, the split the settings (C, block weights) were chosen on. The file holds feature
+names, idf and coefficients (weights, not data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from upr_info_data import load_upr_info, split_sessions  # noqa: E402
+
+from rightstrack.engine.analyse.action import operative_text  # noqa: E402
+from rightstrack.engine.analyse.model import BLOCK_TOKENS, BLOCKS, MODEL_PATH  # noqa: E402
+
+C = 0.1
+VERSION = "linear-svc-upr-info-s1-10-v1"
+
+
+def fit(texts: list[str], labels: list[str]):  # type: ignore[no-untyped-def]
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    operatives = [operative_text(t) for t in texts]
+    vectorisers = {
+        name: TfidfVectorizer(analyzer=BLOCK_TOKENS[name], sublinear_tf=True, min_df=3)
+        for name in BLOCKS
+    }
+    matrix = sparse.hstack(
+        [vectorisers[n].fit_transform(operatives) * w for n, w in BLOCKS.items()]
+    ).tocsr()
+    svc = LinearSVC(C=C).fit(matrix, labels)
+    return vectorisers, svc
+
+
+def to_json(vectorisers, svc) -> dict:  # type: ignore[no-untyped-def]
+    blocks = {}
+    offset = 0
+    coef = svc.coef_.T  # features x classes
+    for name in BLOCKS:
+        vec = vectorisers[name]
+        terms = [""] * len(vec.vocabulary_)
+        for term, col in vec.vocabulary_.items():
+            terms[col] = term
+        block_coef = coef[offset : offset + len(terms)]
+        offset += len(terms)
+        blocks[name] = {
+            "terms": terms,
+            "idf": [round(float(x), 4) for x in vec.idf_],
+            "coef": [round(float(x), 4) for x in block_coef.ravel()],
+        }
+    return {
+        "version": VERSION,
+        "trained_on": "UPR Info database export, sessions 1-10, deduplicated",
+        "classes": [str(c) for c in svc.classes_],
+        "intercept": [round(float(x), 5) for x in svc.intercept_],
+        "blocks": blocks,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--validate", action="store_true")
+    parser.add_argument("-o", "--output", default=str(MODEL_PATH))
+    args = parser.parse_args()
+    rows = load_upr_info()
+    if args.validate:
+        from sklearn.metrics import accuracy_score, f1_score
+        from scipy import sparse
+
+        train, val = split_sessions(rows, 1, 8), split_sessions(rows, 9, 10)
+        vecs, svc = fit([r["Text"] for r in train], [r["Action"] for r in train])
+        ops = [operative_text(r["Text"]) for r in val]
+        m = sparse.hstack([vecs[n].transform(ops) * w for n, w in BLOCKS.items()]).tocsr()
+        pred = svc.predict(m)
+        gold = [r["Action"] for r in val]
+        print(f"validation (train 1-8, test 9-10): accuracy {accuracy_score(gold, pred):.4f} "
+              f"macro-F1 {f1_score(gold, pred, average='macro'):.4f}")
+    train = split_sessions(rows, 1, 10)
+    vecs, svc = fit([r["Text"] for r in train], [r["Action"] for r in train])
+    Path(args.output).write_text(json.dumps(to_json(vecs, svc), separators=(",", ":")), encoding="utf-8")
+    size = Path(args.output).stat().st_size
+    print(f"wrote {args.output} ({size / 1e6:.2f} MB) trained on {len(train)} recommendations")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
