@@ -1,0 +1,291 @@
+"""The JSON API, /api/v1/ (django-ninja; OpenAPI document at /api/v1/openapi.json).
+
+Reading is public, like the web pages: recommendations are public UN text. Writing (uploading
+a file to import) needs `Authorization: Bearer TOKEN` (see `rightstrack tokens create`).
+A bad token is refused even on public endpoints, so a client never silently reads as anonymous.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Form, NinjaAPI, Query
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.files import UploadedFile
+from ninja.security import HttpBearer
+
+from rightstrack import __version__
+from rightstrack.accounts.models import ApiToken
+from rightstrack.api import schemas
+from rightstrack.formats.exceptions import InputError
+from rightstrack.recommendations import search
+from rightstrack.recommendations.models import Country, Label, Recommendation
+
+#: Largest page a client may ask for: a bound on the work and memory of one request.
+MAX_PAGE_SIZE = 200
+#: How often last_used is written: not on every request, which would write on every read.
+LAST_USED_EVERY = timedelta(minutes=5)
+
+
+def _user_for_token(token: str) -> Any:
+    found = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(token)).first()
+    if found is None or not found.user.is_active:
+        return None
+    now = timezone.now()
+    if found.last_used is None or now - found.last_used > LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=found.pk).update(last_used=now)
+    return found.user
+
+
+class TokenAuth(HttpBearer):
+    """Authorization: Bearer TOKEN; only the token's SHA-256 is stored."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = _user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+def read_auth(request: HttpRequest) -> Any:
+    """Let anyone read; a token, when given, must be valid. Returns the user (maybe anonymous)."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        user = _user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            return None
+        request.user = user
+        return user
+    return getattr(request, "user", None) or AnonymousUser()
+
+
+api = NinjaAPI(
+    title="rightstrack API",
+    version=__version__,
+    description="Search and read UN human rights recommendations.",
+    urls_namespace="api-v1",
+    auth=read_auth,
+)
+
+
+def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return api.create_response(request, {"error": message}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "body", "form", "filters"))
+    message = first.get("msg", "invalid input")
+    return _error(request, f"{where}: {message}" if where else message, 400)
+
+
+@api.exception_handler(search.InvalidFilter)
+def _on_invalid_filter(request: HttpRequest, exc: search.InvalidFilter) -> HttpResponse:
+    return _error(request, str(exc), 400)
+
+
+@api.exception_handler(InputError)
+def _on_input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
+    return _error(request, str(exc), 400)
+
+
+@api.exception_handler(AuthenticationError)
+def _on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, "a valid API token is required (Authorization: Bearer TOKEN)", 401)
+
+
+@api.exception_handler(Http404)
+def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, "not found", 404)
+
+
+@api.exception_handler(HttpError)
+def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, str(exc), exc.status_code)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shapes
+
+
+def _country(country: Country) -> dict[str, str]:
+    return {"code": country.code, "name": country.name}
+
+
+def _recommendation(rec: Recommendation) -> dict[str, Any]:
+    return {
+        "code": rec.code,
+        "url": rec.get_absolute_url(),
+        "external_id": rec.external_id,
+        "country": _country(rec.country),
+        "body": rec.body.code,
+        "mechanism": rec.mechanism,
+        "document_symbol": rec.document_symbol,
+        "paragraph": rec.paragraph,
+        "text": rec.text,
+        "language": rec.language,
+        "session": rec.session,
+        "cycle": rec.cycle,
+        "year": rec.year,
+        "date": rec.date,
+        "recommending_states": [_country(c) for c in rec.recommending_states.all()],
+        "position": rec.position,
+        "position_source": rec.position_source,
+        "heading": rec.heading,
+        "follow_up": rec.follow_up,
+        "follow_up_due": rec.follow_up_due,
+    }
+
+
+def _facets(facets: dict[str, search.FacetList]) -> dict[str, Any]:
+    return {
+        name: {"values": [vars(f) for f in values], "more": values.more}
+        for name, values in facets.items()
+    }
+
+
+def _listed(qs: Any) -> Any:
+    return qs.select_related("country", "body").prefetch_related(
+        Prefetch("recommending_states", queryset=Country.objects.only("code", "name"))
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Endpoints
+
+
+@api.get("/recommendations", response=schemas.RecommendationPage, tags=["recommendations"])
+def list_recommendations(
+    request: HttpRequest,
+    filters: Query[schemas.Filters],
+    page: int = 1,
+    page_size: int = 25,
+    facets: bool = False,
+) -> dict[str, Any]:
+    """Search recommendations: best matches first when `q` is given, else newest first."""
+    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise HttpError(400, f"page must be 1 or more and page_size 1 to {MAX_PAGE_SIZE}")
+    kwargs = filters.to_kwargs()
+    base = Recommendation.objects.visible_to(request.user)
+    qs = search.filter_recommendations(base, **kwargs)
+    count = qs.count()
+    start = (page - 1) * page_size
+    rows = list(_listed(qs)[start : start + page_size])
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "pages": math.ceil(count / page_size) if count else 0,
+        "results": [_recommendation(r) for r in rows],
+        "facets": _facets(search.search_facets(kwargs, queryset=base)) if facets else None,
+    }
+
+
+@api.get("/recommendations/{code}", response=schemas.RecommendationDetailOut, tags=["recommendations"])
+def get_recommendation(request: HttpRequest, code: UUID) -> dict[str, Any]:
+    """Everything known about one recommendation, by its code (a UUID)."""
+    qs = _listed(Recommendation.objects.visible_to(request.user).filter(code=code))
+    rec = get_object_or_404(qs.select_related("analysis", "import_batch"))
+    labels = (
+        Label.objects.filter(recommendation=rec)
+        .exclude(review_state=Label.ReviewState.REJECTED)
+        .select_related("term__taxonomy")
+        .order_by("term__taxonomy__slug", "term__sort", "term__name")
+    )
+    out = _recommendation(rec)
+    out["concern_paragraph"] = rec.concern_paragraph
+    out["labels"] = [
+        {
+            "taxonomy": label.term.taxonomy.slug,
+            "code": label.term.code,
+            "name": label.term.name,
+            "source": label.source,
+            "confidence": label.confidence,
+            "origin": label.origin,
+            "review_state": label.review_state,
+        }
+        for label in labels
+    ]
+    # A missing one-to-one row raises a subclass of AttributeError: getattr's default catches it.
+    analysis = getattr(rec, "analysis", None)
+    out["analysis"] = vars(analysis) if analysis is not None else None
+    out["import_batch"] = rec.import_batch.file_name if rec.import_batch else None
+    return out
+
+
+@api.get("/countries", response=list[schemas.CountryOut], tags=["countries"])
+def list_countries(request: HttpRequest) -> list[dict[str, Any]]:
+    """The States that have recommendations, by name, with how many."""
+    rows = (
+        Country.objects.annotate(n=Count("recommendations"))
+        .filter(n__gt=0)
+        .order_by("name")
+        .values_list("code", "name", "n")
+    )
+    return [{"code": code, "name": name, "recommendations": n} for code, name, n in rows]
+
+
+@api.get("/countries/{code}", response=schemas.CountryDetailOut, tags=["countries"])
+def get_country(request: HttpRequest, code: str) -> dict[str, Any]:
+    """One State, with its recommendations counted by every facet (all values)."""
+    country = get_object_or_404(Country, code=code.upper())
+    qs = Recommendation.objects.visible_to(request.user).filter(country=country)
+    facets = search.facet_counts(qs, [f for f in search.FACETS if f != "country"], limit=None)
+    return {
+        "code": country.code,
+        "name": country.name,
+        "alpha2": country.alpha2,
+        "region": country.region,
+        "un_group": country.un_group,
+        "recommendations": qs.count(),
+        "facets": _facets(facets),
+    }
+
+
+@api.get("/facets", response=dict[str, schemas.FacetOut], tags=["recommendations"])
+def get_facets(
+    request: HttpRequest, filters: Query[schemas.Filters], limit: int | None = None
+) -> dict[str, Any]:
+    """Counts of every facet value among the recommendations matching the filters."""
+    if limit is not None and limit < 1:
+        raise HttpError(400, "limit must be 1 or more")
+    base = Recommendation.objects.visible_to(request.user)
+    return _facets(search.search_facets(filters.to_kwargs(), queryset=base, limit=limit))
+
+
+@api.post("/imports", response=schemas.ImportOut, auth=TokenAuth(), tags=["imports"])
+def create_import(
+    request: HttpRequest, file: File[UploadedFile], kind: Form[str] = ""
+) -> dict[str, Any]:
+    """Import a file (as `rightstrack import`); the kind is guessed when not given. Needs a token."""
+    from rightstrack.recommendations.services import import_file
+
+    folder = Path(tempfile.mkdtemp(prefix="rightstrack-api-"))
+    path = folder / Path(file.name or "upload").name
+    try:
+        with path.open("wb") as fp:
+            for chunk in file.chunks():
+                fp.write(chunk)
+        result = import_file(path, kind=kind or None, user=request.user, file_name=file.name)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {
+        "file_name": result.file_name,
+        "kind": result.kind,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }

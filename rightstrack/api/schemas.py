@@ -1,0 +1,137 @@
+"""Input and output shapes of the JSON API (pydantic, through django-ninja)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Filters(Schema):
+    """The same filters as the search page; repeat a parameter for alternatives."""
+
+    q: str = Field("", description='Words; "a phrase", OR, -word, prefix*.')
+    country: list[str] = Field([], description="ISO 3166-1 alpha-3 code of the State concerned.")
+    body: list[str] = Field([], description="Body code: UPR, CRPD, CEDAW, or a mandate.")
+    mechanism: list[str] = Field([], description="treaty_body, upr or special_procedures.")
+    cycle: list[int] = Field([], description="UPR cycle, 1-4.")
+    year: list[int] = Field([])
+    theme: list[str] = Field([], description="Theme: term name or code.")
+    group: list[str] = Field([], description="Group of persons: term name or code.")
+    sdg: list[str] = Field([], description="SDG goal (5) or target (16.3).")
+    position: list[str] = Field([], description="supported, noted, supported_in_part or none.")
+    recommending_state: list[str] = Field([], description="UPR: alpha-3 code of a recommending State.")
+
+    def to_kwargs(self) -> dict[str, Any]:
+        """Return filter_recommendations keyword arguments."""
+        out: dict[str, Any] = {k: v for k, v in self.dict().items() if k != "q" and v}
+        if self.q.strip():
+            out["query"] = self.q.strip()
+        return out
+
+
+class CountryRef(Schema):
+    code: str
+    name: str
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class FacetOut(Schema):
+    values: list[FacetValueOut]
+    more: bool
+
+
+class LabelOut(Schema):
+    taxonomy: str
+    code: str
+    name: str
+    source: str = Field(description="document, person or classifier")
+    confidence: float | None
+    origin: str
+    review_state: str
+
+
+class AnalysisOut(Schema):
+    action_category: int | None
+    action_verb: str
+    concrete_action: bool
+    rights_holders_stated: bool
+    detail: str
+    protection_relevant: bool
+    confidence: float | None
+    model_version: str
+
+
+class RecommendationOut(Schema):
+    code: UUID
+    url: str
+    external_id: str
+    country: CountryRef
+    body: str
+    mechanism: str
+    document_symbol: str
+    paragraph: str
+    text: str
+    language: str
+    session: str
+    cycle: int | None
+    year: int | None
+    date: date | None
+    recommending_states: list[CountryRef]
+    position: str
+    position_source: str
+    heading: str
+    follow_up: bool
+    follow_up_due: str
+
+
+class RecommendationDetailOut(RecommendationOut):
+    concern_paragraph: str
+    labels: list[LabelOut]
+    analysis: AnalysisOut | None
+    import_batch: str | None = Field(description="File the recommendation was last imported from.")
+
+
+class RecommendationPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[RecommendationOut]
+    facets: dict[str, FacetOut] | None = None
+
+
+class CountryOut(Schema):
+    code: str
+    name: str
+    recommendations: int
+
+
+class CountryDetailOut(Schema):
+    code: str
+    name: str
+    alpha2: str
+    region: str
+    un_group: str
+    recommendations: int
+    facets: dict[str, FacetOut]
+
+
+class ImportOut(Schema):
+    file_name: str
+    kind: str
+    created: int
+    updated: int
+    unchanged: int
+
+
+class Error(Schema):
+    error: str

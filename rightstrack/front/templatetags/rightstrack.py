@@ -1,0 +1,53 @@
+"""Template filters for the pages: highlighted snippets and small formatting helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+#: Longest snippet shown in a result list; the full text is on the recommendation's page.
+SNIPPET_CHARS = 420
+
+
+@register.filter
+def highlight(text: str, spans: list[tuple[int, int]]) -> SafeString:
+    """Return *text* escaped, with *spans* in <mark>, cut to a snippet around the first one."""
+    start, end = 0, len(text)
+    if len(text) > SNIPPET_CHARS:
+        first = spans[0][0] if spans else 0
+        start = max(0, min(first - SNIPPET_CHARS // 4, len(text) - SNIPPET_CHARS))
+        # Start and end on a word boundary, so no word is shown cut.
+        if start:
+            start = text.find(" ", start) + 1 or start
+        end = start + SNIPPET_CHARS
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    parts, pos = [], start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        parts.append(escape(text[pos:s]))
+        parts.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    parts.append(escape(text[pos:end]))
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every part is escaped
+
+
+@register.simple_tag
+def page_url(base_qs: str, number: Any) -> str:
+    """Return the query string of page *number* of the current search."""
+    return f"?{base_qs}&page={number}" if base_qs else f"?page={number}"
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -1,0 +1,335 @@
+"""The web pages: search, a recommendation, countries, and the upload page.
+
+Search, recommendation and country pages are public (recommendations are public UN text);
+everything else needs a login. One view serves a page and, for htmx, its fragment.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from rightstrack.front.forms import ImportForm
+from rightstrack.lib.htmx import is_htmx
+from rightstrack.recommendations import search
+from rightstrack.recommendations.models import (
+    Country,
+    GroupMembership,
+    Label,
+    Mechanism,
+    Recommendation,
+)
+
+#: Uploads bigger than this are imported in a background thread with a progress bar; smaller
+#: ones while the person waits (most matrices and UPR Info sheets take a second or two).
+BACKGROUND_IMPORT_BYTES = 2 * 1024 * 1024
+SORTS = ("relevance", "newest", "oldest")
+
+
+def _page_size() -> int:
+    return int(getattr(settings, "RIGHTSTRACK_PAGE_SIZE", 25))
+
+
+def _results(qs: Any, *, sort: str) -> Any:
+    if sort == "newest":
+        qs = qs.order_by("-year", "-id")
+    elif sort == "oldest":
+        qs = qs.order_by("year", "id")
+    return qs.select_related("country", "body").prefetch_related(
+        Prefetch("recommending_states", queryset=Country.objects.only("code", "name"))
+    )
+
+
+def _active_filters(
+    request: HttpRequest, filters: dict[str, Any], facets: dict[str, search.FacetList]
+) -> list[dict[str, str]]:
+    """Return the filters in use as removable chips: name, label and the URL without it."""
+    chips = []
+    for name in search.FACETS:
+        for value in filters.get(name, []):
+            label = next((f.label for f in facets.get(name, []) if f.value == value), value)
+            params = request.GET.copy()
+            params.setlist(name, [v for v in params.getlist(name) if v != value])
+            params.pop("page", None)
+            chips.append({"name": name, "label": label, "url": "?" + params.urlencode()})
+    return chips
+
+
+def _add_selected(facets: dict[str, search.FacetList], filters: dict[str, Any]) -> None:
+    """Make sure every selected value is listed (checked), even when outside the top values."""
+    for name, values in facets.items():
+        listed = {f.value for f in values}
+        for value in filters.get(name, []):
+            if value not in listed:
+                values.append(search.FacetValue(value, value, 0))
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    filters = search.filters_from_params(request.GET)
+    sort = request.GET.get("sort", "")
+    if sort not in SORTS:
+        sort = "relevance" if filters.get("query") else "newest"
+    expand = [name for name in request.GET.getlist("more") if name in search.FACETS]
+    error = ""
+    try:
+        qs = search.filter_recommendations(Recommendation.objects.visible_to(request.user), **filters)
+        facets = search.search_facets(
+            filters, queryset=Recommendation.objects.visible_to(request.user), expand=expand
+        )
+    except search.InvalidFilter as exc:
+        error, qs, facets = str(exc), Recommendation.objects.none(), {}
+    _add_selected(facets, filters)
+    paginator = Paginator(_results(qs, sort=sort), _page_size())
+    page = paginator.get_page(request.GET.get("page"))
+    parsed = search.parse_query(filters.get("query", ""))
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("more", None)
+    ctx = {
+        "query": filters.get("query", ""),
+        "filters": filters,
+        "selected": {name: set(filters.get(name, [])) for name in search.FACETS},
+        "chips": _active_filters(request, filters, facets),
+        "facets": facets,
+        "facet_names": _facet_names(),
+        "page": page,
+        "rows": [(rec, search.highlight_spans(rec.text, parsed)) for rec in page.object_list],
+        "sort": sort,
+        "sorts": [("relevance", _("Relevance")), ("newest", _("Newest first")), ("oldest", _("Oldest first"))],
+        "base_qs": params.urlencode(),
+        "error": error,
+        "expanded": set(expand),
+    }
+    template = "front/_search_results.html" if is_htmx(request) else "front/search.html"
+    return render(request, template, ctx, status=400 if error else 200)
+
+
+def _facet_names() -> dict[str, str]:
+    return {
+        "mechanism": _("Mechanism"),
+        "body": _("Body"),
+        "country": _("State under review / concerned"),
+        "cycle": _("UPR cycle"),
+        "year": _("Year"),
+        "position": _("Position"),
+        "theme": _("Theme"),
+        "group": _("Group of persons"),
+        "sdg": _("Sustainable Development Goal"),
+    }
+
+
+def recommendation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    qs = Recommendation.objects.visible_to(request.user).select_related(
+        "country", "body", "document", "review", "import_batch", "repeats", "analysis"
+    )
+    rec = get_object_or_404(qs, code=code)
+    labels = (
+        Label.objects.filter(recommendation=rec)
+        .exclude(review_state=Label.ReviewState.REJECTED)
+        .select_related("term__taxonomy")
+        .order_by("term__taxonomy__name", "term__sort", "term__name")
+    )
+    by_taxonomy: dict[str, list[Label]] = {}
+    for label in labels:
+        by_taxonomy.setdefault(label.term.taxonomy.name, []).append(label)
+    memberships = list(
+        GroupMembership.objects.filter(recommendation=rec).select_related("group")
+    )
+    siblings = (
+        GroupMembership.objects.filter(group__in=[m.group_id for m in memberships])
+        .exclude(recommendation=rec)
+        .select_related("recommendation__country", "recommendation__body")
+        .order_by("group_id", "-recommendation__year")
+    )
+    groups = [
+        {"group": m.group, "members": [s.recommendation for s in siblings if s.group_id == m.group_id]}
+        for m in memberships
+    ]
+    try:
+        analysis = rec.analysis
+    except Recommendation.analysis.RelatedObjectDoesNotExist:
+        analysis = None
+    ctx = {
+        "rec": rec,
+        "states": list(rec.recommending_states.order_by("name")),
+        "labels": by_taxonomy,
+        "analysis": analysis,
+        "groups": groups,
+        "repeated_by": list(rec.repeated_by.select_related("body", "country")[:20]),
+    }
+    return render(request, "front/recommendation.html", ctx)
+
+
+def countries(request: HttpRequest) -> HttpResponse:
+    rows = (
+        Country.objects.annotate(n=Count("recommendations"))
+        .filter(n__gt=0)
+        .order_by("name")
+        .values("code", "name", "n")
+    )
+    return render(request, "front/countries.html", {"countries": list(rows)})
+
+
+def country(request: HttpRequest, code: str) -> HttpResponse:
+    place = get_object_or_404(Country, code=code.upper())
+    recs = Recommendation.objects.visible_to(request.user).filter(country=place)
+    by_body = (
+        recs.order_by()
+        .values("body__code", "body__name", "mechanism")
+        .annotate(
+            n=Count("id"),
+            first=Min("year"),
+            last=Max("year"),
+            supported=Count("id", filter=Q(position=Recommendation.Position.SUPPORTED)),
+            noted=Count("id", filter=Q(position=Recommendation.Position.NOTED)),
+        )
+        .order_by("mechanism", "body__code")
+    )
+    by_cycle = (
+        recs.filter(mechanism=Mechanism.UPR)
+        .exclude(cycle=None)
+        .order_by()
+        .values("cycle")
+        .annotate(
+            n=Count("id"),
+            supported=Count("id", filter=Q(position=Recommendation.Position.SUPPORTED)),
+            noted=Count("id", filter=Q(position=Recommendation.Position.NOTED)),
+            in_part=Count("id", filter=Q(position=Recommendation.Position.SUPPORTED_IN_PART)),
+        )
+        .order_by("cycle")
+    )
+    facets = search.facet_counts(recs, ("mechanism", "theme", "group"), limit=8)
+    paginator = Paginator(_results(recs, sort="newest"), _page_size())
+    page = paginator.get_page(request.GET.get("page"))
+    ctx = {
+        "country": place,
+        "total": paginator.count,
+        "by_body": [
+            {**row, "mechanism_label": Mechanism(row["mechanism"]).label if row["mechanism"] in Mechanism.values else row["mechanism"]}
+            for row in by_body
+        ],
+        "by_cycle": list(by_cycle),
+        "facets": facets,
+        "facet_names": _facet_names(),
+        "page": page,
+        "rows": [(rec, []) for rec in page.object_list],
+        "search_url": reverse("front-search") + "?" + urlencode({"country": place.code}),
+    }
+    return render(request, "front/country.html", ctx)
+
+
+# ---------------------------------------------------------------------------------------------
+# Upload
+
+
+@dataclass
+class ImportJob:
+    """A background import: its progress as the service reports it, and how it ended."""
+
+    code: str
+    file_name: str
+    user_id: int
+    done: int = 0
+    total: int = 0
+    finished: bool = False
+    error: str = ""
+    result: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+
+#: Background imports of this process. Progress lives here, not in the database, because the
+#: import writes in one transaction that other connections cannot see until it commits.
+_JOBS: dict[str, ImportJob] = {}
+_JOBS_LOCK = threading.Lock()
+
+
+def _save_upload(upload: Any) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="rightstrack-upload-"))
+    # Keep the original extension: importers and the kind guesser go by it.
+    path = folder / Path(upload.name).name
+    with path.open("wb") as fp:
+        for chunk in upload.chunks():
+            fp.write(chunk)
+    return path
+
+
+def _run_import(path: Path, *, kind: str, user: Any, file_name: str, job: ImportJob | None = None) -> Any:
+    from rightstrack.recommendations.services import import_file
+
+    def progress(done: int, total: int) -> None:
+        if job is not None:
+            job.done, job.total = done, total
+
+    try:
+        return import_file(path, kind=kind or None, user=user, progress=progress, file_name=file_name)
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def _import_in_background(job: ImportJob, path: Path, *, kind: str, user: Any) -> None:
+    from rightstrack.formats.exceptions import InputError
+
+    try:
+        result = _run_import(path, kind=kind, user=user, file_name=job.file_name, job=job)
+        job.result = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    except InputError as exc:
+        job.error = str(exc)
+    finally:
+        job.finished = True
+        connection.close()
+
+
+def _start_thread(target: Any, *args: Any, **kwargs: Any) -> None:
+    threading.Thread(target=target, args=args, kwargs=kwargs, daemon=True).start()
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    from rightstrack.formats.exceptions import InputError
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        kind = form.cleaned_data["kind"]
+        path = _save_upload(upload)
+        if upload.size > BACKGROUND_IMPORT_BYTES:
+            job = ImportJob(code=uuid.uuid4().hex, file_name=upload.name, user_id=request.user.pk)
+            with _JOBS_LOCK:
+                _JOBS[job.code] = job
+            _start_thread(_import_in_background, job, path, kind=kind, user=request.user)
+            return redirect("front-import-progress", job=job.code)
+        try:
+            result = _run_import(path, kind=kind, user=request.user, file_name=upload.name)
+        except InputError as exc:
+            form.add_error("file", str(exc))
+    status = 400 if form.errors else 200
+    return render(request, "front/import.html", {"form": form, "result": result}, status=status)
+
+
+@login_required
+def import_progress(request: HttpRequest, job: str) -> HttpResponse:
+    found = _JOBS.get(job)
+    if found is None or found.user_id != request.user.pk:
+        raise Http404(_("No such import"))
+    template = "front/_import_progress.html" if is_htmx(request) else "front/import_progress.html"
+    return render(request, template, {"job": found})

@@ -1,0 +1,708 @@
+"""Full-text search and facets over recommendations: one interface, two engines.
+
+SQLite (the default database) uses an FTS5 external-content table kept in step by triggers;
+PostgreSQL uses its own full-text search over a GIN expression index. Both are created by
+migration 0002_fulltext. Callers never see the difference: they pass the user's query as typed
+and get a ranked QuerySet back.
+
+Query syntax (the same on both engines, and safe for any input):
+  words            all of them (AND), in any order; accents and case are ignored on SQLite
+  "a phrase"       the words next to each other
+  one OR two       either
+  -word, -"a b"    exclude
+  ratif*           words starting with "ratif"
+Everything else (brackets, colons, quotes left open, operators of either engine) is treated as
+plain text, so user input can never break the engine's query syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import BooleanField, Count, F, FloatField, Func, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+
+from rightstrack.formats import records
+from rightstrack.recommendations.models import (
+    Body,
+    Country,
+    Label,
+    Mechanism,
+    Recommendation,
+    Term,
+)
+
+#: The FTS5 table (SQLite) and the GIN index (PostgreSQL) made by migration 0002_fulltext.
+FTS_TABLE = "recommendations_recommendation_fts"
+PG_INDEX = "rec_text_tsv"
+#: Labels that count in facets and filters, and the partial index that serves them.
+LIVE_LABEL_CONDITION = "review_state <> 'rejected'"
+LIVE_LABEL_INDEX = "label_live_term_rec"
+#: One text search configuration for index and query: "simple" (no stemming) because the
+#: recommendations come in English, French and Spanish, and because it behaves like FTS5's
+#: unicode61 tokenizer, so both databases give the same answers.
+PG_CONFIG = "simple"
+
+#: Every filter filter_recommendations understands, in the order pages show them as facets.
+FACETS = ("mechanism", "body", "country", "cycle", "year", "position", "theme", "group", "sdg")
+FILTERS = (*FACETS, "recommending_state", "language", "follow_up")
+#: The taxonomies behind the label facets (slugs from formats.records).
+LABEL_FACETS: dict[str, tuple[str, ...]] = {
+    "theme": (records.THEMES, records.LEGACY_THEMES),
+    "group": (records.GROUPS_OF_PERSONS,),
+    "sdg": (records.SDG_GOALS, records.SDG_TARGETS),
+}
+#: How many values a facet lists before "more".
+FACET_LIMIT = 10
+#: Longest query accepted, and most terms used from it: a bound on the work one request can ask.
+MAX_QUERY_LENGTH = 500
+MAX_TERMS = 32
+#: Position "" (no position: not a UPR recommendation, or not known) as written in URLs.
+NO_POSITION = "none"
+
+
+class InvalidFilter(Exception):
+    """A filter value that cannot mean anything (a year that is not a number, an unknown
+    position). The message is one line, for people."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Query parsing
+
+
+_WORD = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words that must appear next to each other; the last one may be a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """A query as a list of OR-groups that must all match, and phrases that must not."""
+
+    must: list[list[Phrase]] = field(default_factory=list)
+    exclude: list[Phrase] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.must or self.exclude)
+
+    def words(self) -> list[tuple[str, bool]]:
+        """Return (folded word, is prefix) for every word to highlight."""
+        out = []
+        for group in self.must:
+            for phrase in group:
+                for i, word in enumerate(phrase.words):
+                    out.append((fold(word), phrase.prefix and i == len(phrase.words) - 1))
+        return out
+
+
+def fold(word: str) -> str:
+    """Return *word* lower-cased without accents, as FTS5's remove_diacritics does."""
+    text = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Return the parsed form of the user's *query*; never raises.
+
+    Words are split the way the engines split text (letters and digits), so every phrase the
+    engines receive is made of plain words only.
+    """
+    parsed = ParsedQuery()
+    pending_or = False
+    count = 0
+    for match in _TOKEN.finditer((query or "")[:MAX_QUERY_LENGTH]):
+        negated, quoted, bare = match.group(1), match.group(2), match.group(3)
+        prefix = False
+        if bare is not None:
+            if bare == "OR":
+                pending_or = bool(parsed.must)
+                continue
+            if bare.startswith("-") and len(bare) > 1:
+                negated, bare = "-", bare[1:]
+            prefix = bare.endswith("*")
+            text = bare
+        else:
+            text = quoted
+            prefix = match.group(0).endswith('"*')
+        words = tuple(w.lower() for w in _WORD.findall(text))
+        if not words:
+            continue
+        count += 1
+        if count > MAX_TERMS:
+            break
+        phrase = Phrase(words, prefix)
+        if negated:
+            parsed.exclude.append(phrase)
+            pending_or = False
+        elif pending_or:
+            parsed.must[-1].append(phrase)
+            pending_or = False
+        else:
+            parsed.must.append([phrase])
+    return parsed
+
+
+def _fts5_phrase(phrase: Phrase) -> str:
+    # Words hold only letters and digits, so quoting cannot be escaped out of.
+    return '"' + " ".join(phrase.words) + '"' + ("*" if phrase.prefix else "")
+
+
+def _fts5_any(phrases: Sequence[Phrase]) -> str:
+    if len(phrases) == 1:
+        return _fts5_phrase(phrases[0])
+    return "(" + " OR ".join(_fts5_phrase(p) for p in phrases) + ")"
+
+
+def to_fts5(must: Sequence[Sequence[Phrase]], exclude: Sequence[Phrase] = ()) -> str:
+    """Return the FTS5 MATCH expression for *must* groups, minus *exclude* (needs a *must*)."""
+    expr = " AND ".join(_fts5_any(group) for group in must)
+    if exclude:
+        expr = f"({expr}) NOT {_fts5_any(exclude)}"
+    return expr
+
+
+def _ts_phrase(phrase: Phrase) -> str:
+    words = list(phrase.words)
+    if phrase.prefix:
+        words[-1] += ":*"
+    text = " <-> ".join(words)
+    return f"({text})" if len(words) > 1 else text
+
+
+def _ts_any(phrases: Sequence[Phrase]) -> str:
+    if len(phrases) == 1:
+        return _ts_phrase(phrases[0])
+    return "(" + " | ".join(_ts_phrase(p) for p in phrases) + ")"
+
+
+def to_tsquery(must: Sequence[Sequence[Phrase]], exclude: Sequence[Phrase] = ()) -> str:
+    """Return the PostgreSQL to_tsquery text for *must* groups, minus *exclude*."""
+    expr = " & ".join(_ts_any(group) for group in must)
+    if exclude:
+        expr = f"({expr}) & !{_ts_any(exclude)}"
+    return expr
+
+
+# ---------------------------------------------------------------------------------------------
+# Full-text matching
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+class _TsMatch(Func):
+    """PostgreSQL: text @@ query, written so that the GIN index of 0002_fulltext serves it."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        text_sql, text_params = compiler.compile(self.source_expressions[0])
+        query_sql, query_params = compiler.compile(self.source_expressions[1])
+        sql = f"to_tsvector('{PG_CONFIG}', {text_sql}) @@ to_tsquery('{PG_CONFIG}', {query_sql})"
+        return sql, [*text_params, *query_params]
+
+
+class _TsRank(Func):
+    output_field = FloatField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        text_sql, text_params = compiler.compile(self.source_expressions[0])
+        query_sql, query_params = compiler.compile(self.source_expressions[1])
+        sql = f"ts_rank(to_tsvector('{PG_CONFIG}', {text_sql}), to_tsquery('{PG_CONFIG}', {query_sql}))"
+        return sql, [*text_params, *query_params]
+
+
+def _matching_ids(must: Sequence[Sequence[Phrase]], exclude: Sequence[Phrase] = ()) -> Any:
+    """Return a subquery of the ids of recommendations matching *must* minus *exclude*."""
+    if _is_postgres():
+        return (
+            Recommendation.objects.order_by()
+            .filter(_TsMatch(F("text"), Value(to_tsquery(must, exclude))))
+            .values("id")
+        )
+    return RawSQL(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [to_fts5(must, exclude)]
+    )
+
+
+def ids_subquery(queryset: QuerySet) -> RawSQL:
+    """Return `SELECT id ...` of *queryset* for use in `field__in=`.
+
+    Use this rather than `field__in=queryset` for a ranked search on SQLite: its join of the
+    FTS5 table is raw SQL that Django cannot re-alias inside a subquery.
+    """
+    sql, params = queryset.order_by().values("id").query.sql_with_params()
+    return RawSQL(sql, params)
+
+
+def apply_fulltext(queryset: QuerySet, query: str | ParsedQuery, *, rank: bool = True) -> QuerySet:
+    """Return *queryset* narrowed to the recommendations matching *query*.
+
+    With *rank*, the best matches come first (bm25 on SQLite, ts_rank on PostgreSQL) and
+    each row carries `rank` (bigger is better on both); pass such a queryset to other
+    queries through ids_subquery. An empty query returns *queryset* unchanged.
+    """
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    if not parsed:
+        return queryset
+    if not parsed.must:
+        # Only things to leave out: neither engine can start a query from a NOT.
+        return queryset.exclude(id__in=_matching_ids([parsed.exclude]))
+    if not rank:
+        return queryset.filter(id__in=_matching_ids(parsed.must, parsed.exclude))
+    if _is_postgres():
+        tsquery = Value(to_tsquery(parsed.must, parsed.exclude))
+        return (
+            queryset.filter(_TsMatch(F("text"), tsquery))
+            .annotate(rank=_TsRank(F("text"), tsquery))
+            .order_by("-rank", "id")
+        )
+    # SQLite: join the FTS5 table so that MATCH drives the query and bm25 is computed once
+    # per row. FTS5's rank is bm25, smaller is better: negate it so bigger is better everywhere.
+    return queryset.extra(
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = recommendations_recommendation.id", f"{FTS_TABLE} MATCH %s"],
+        params=[to_fts5(parsed.must, parsed.exclude)],
+        select={"rank": f"-{FTS_TABLE}.rank"},
+    ).order_by("-rank", "id")
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters
+
+
+def _values(value: Any) -> list[str]:
+    """Return *value* (None, a string, a number or a sequence of them) as a list of strings."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (str, int)):
+        return [str(value)]
+    return [str(v) for v in value if v is not None and str(v) != ""]
+
+
+def _ints(name: str, value: Any) -> list[int]:
+    out = []
+    for v in _values(value):
+        try:
+            out.append(int(v))
+        except ValueError:
+            raise InvalidFilter(_("%(name)s must be a number, not %(value)r") % {"name": name, "value": v}) from None
+    return out
+
+
+def label_filter(slugs: Sequence[str], values: Sequence[str]) -> QuerySet:
+    """Return the ids of recommendations labelled with any term in *values* of *slugs*.
+
+    A value is a term's code or its name. An SDG goal ("5") also matches its targets ("5.2").
+    Rejected suggestions do not count.
+    """
+    terms = Term.objects.filter(taxonomy__slug__in=slugs)
+    match = Q(code__in=values) | Q(name__in=values)
+    if records.SDG_GOALS in slugs:
+        for goal in values:
+            if goal.isdigit():
+                match |= Q(code__startswith=f"{goal}.")
+    return (
+        Label.objects.filter(term_id__in=terms.filter(match).values("id"))
+        .extra(where=[LIVE_LABEL_CONDITION])
+        .values("recommendation_id")
+    )
+
+
+def filter_recommendations(
+    queryset: QuerySet | None = None,
+    *,
+    query: str = "",
+    country: Any = None,
+    body: Any = None,
+    mechanism: Any = None,
+    cycle: Any = None,
+    year: Any = None,
+    theme: Any = None,
+    group: Any = None,
+    sdg: Any = None,
+    position: Any = None,
+    recommending_state: Any = None,
+    language: Any = None,
+    follow_up: bool | None = None,
+    rank: bool = True,
+) -> QuerySet:
+    """Return *queryset* (all recommendations by default) narrowed by *query* and the filters.
+
+    Each filter takes one value or a list of them: values of one filter are alternatives (OR),
+    different filters must all hold (AND). Countries and recommending States are ISO alpha-3
+    codes, bodies their codes, themes/groups/SDGs term codes or names, positions
+    `supported`, `noted`, `supported_in_part` or `none`. With a query and *rank*, the best
+    matches come first. Raises InvalidFilter for a value that cannot mean anything; never
+    raises for any query text.
+    """
+    qs = Recommendation.objects.all() if queryset is None else queryset
+    if countries := _values(country):
+        qs = qs.filter(country__code__in=[c.upper() for c in countries])
+    if bodies := _values(body):
+        qs = qs.filter(body__code__in=bodies)
+    if mechanisms := _values(mechanism):
+        unknown = [m for m in mechanisms if m not in Mechanism.values]
+        if unknown:
+            raise InvalidFilter(_("unknown mechanism %(value)r") % {"value": unknown[0]})
+        qs = qs.filter(mechanism__in=mechanisms)
+    if cycles := _ints("cycle", cycle):
+        qs = qs.filter(cycle__in=cycles)
+    if years := _ints("year", year):
+        qs = qs.filter(year__in=years)
+    if positions := _values(position):
+        stored = ["" if p == NO_POSITION else p for p in positions]
+        unknown = [p for p in stored if p not in Recommendation.Position.values]
+        if unknown:
+            raise InvalidFilter(_("unknown position %(value)r") % {"value": unknown[0]})
+        qs = qs.filter(position__in=stored)
+    for name, value in (("theme", theme), ("group", group), ("sdg", sdg)):
+        if values := _values(value):
+            qs = qs.filter(id__in=label_filter(LABEL_FACETS[name], values))
+    if states := _values(recommending_state):
+        qs = qs.filter(
+            id__in=Recommendation.recommending_states.through.objects.filter(
+                country__code__in=[s.upper() for s in states]
+            ).values("recommendation_id")
+        )
+    if languages := _values(language):
+        qs = qs.filter(language__in=languages)
+    if follow_up is not None:
+        qs = qs.filter(follow_up=follow_up)
+    return apply_fulltext(qs, query, rank=rank)
+
+
+def filters_from_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Return filter_recommendations keyword arguments from a QueryDict or a plain dict.
+
+    Repeated parameters (?country=FRA&country=DEU) become lists; empty ones are dropped.
+    """
+    out: dict[str, Any] = {}
+    getlist = getattr(params, "getlist", None)
+    for name in FILTERS:
+        if name == "follow_up":
+            raw = params.get(name)
+            if raw in ("true", "1", "on"):
+                out[name] = True
+            elif raw in ("false", "0"):
+                out[name] = False
+            continue
+        values = getlist(name) if getlist else _values(params.get(name))
+        values = [v.strip() for v in values if v and v.strip()]
+        if values:
+            out[name] = values
+    query = (params.get("q") or "").strip()
+    if query:
+        out["query"] = query
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Facets
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  #: what goes in the URL (?country=FRA)
+    label: str  #: what people read
+    count: int
+
+
+class FacetList(list):  # type: ignore[type-arg]
+    """The top values of one facet, most frequent first; `more` when some were left off."""
+
+    more: bool = False
+
+
+_COLUMN_FACETS = {
+    "country": "country_id",
+    "body": "body_id",
+    "mechanism": "mechanism",
+    "cycle": "cycle",
+    "year": "year",
+    "position": "position",
+}
+
+
+def _is_unfiltered(queryset: QuerySet) -> bool:
+    query = queryset.query
+    return not query.where and not query.extra_tables and not query.extra
+
+
+def _terms_sql(name: str) -> tuple[str, tuple[Any, ...]]:
+    return Term.objects.filter(taxonomy__slug__in=LABEL_FACETS[name]).values("id").query.sql_with_params()
+
+
+def _counts_unfiltered(names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+    """Count every value over all recommendations: one index scan per facet."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    with connection.cursor() as cursor:
+        for name in names:
+            if name in _COLUMN_FACETS:
+                column = _COLUMN_FACETS[name]
+                cursor.execute(
+                    f"SELECT {column}, COUNT(*) FROM recommendations_recommendation "
+                    f"WHERE {column} IS NOT NULL GROUP BY {column}"
+                )
+            else:
+                terms_sql, terms_params = _terms_sql(name)
+                # Driven by the partial index (term, recommendation) of live labels.
+                cursor.execute(
+                    f"SELECT term_id, COUNT(DISTINCT recommendation_id) FROM recommendations_label "
+                    f"WHERE term_id IN ({terms_sql}) AND {LIVE_LABEL_CONDITION} GROUP BY term_id",
+                    terms_params,
+                )
+            out[name] = [(str(value), n) for value, n in cursor.fetchall()]
+    return out
+
+
+def _counts_filtered(queryset: QuerySet, names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+    """Count every value over *queryset* in ONE query.
+
+    The matching rows are materialised once (so a full-text match runs once, not once per
+    facet), then grouped per facet. Label facets start from the matching recommendations
+    (CROSS JOIN fixes that order on SQLite) and use the partial index (recommendation, term).
+    """
+    columns = ["id", *dict.fromkeys(_COLUMN_FACETS[n] for n in names if n in _COLUMN_FACETS)]
+    ids_sql, ids_params = queryset.order_by().values(*columns).query.sql_with_params()
+    parts, params = [], list(ids_params)
+    for name in names:
+        if name in _COLUMN_FACETS:
+            column = _COLUMN_FACETS[name]
+            parts.append(
+                f"SELECT '{name}', CAST({column} AS TEXT), COUNT(*) FROM m "
+                f"WHERE {column} IS NOT NULL GROUP BY {column}"
+            )
+    label_names = [name for name in names if name in LABEL_FACETS]
+    if label_names:
+        # All label facets in one pass over the matching recommendations' labels: each
+        # recommendation's labels sit together in the index (recommendation, term).
+        parts.append(
+            "SELECT 'label', CAST(l.term_id AS TEXT), COUNT(DISTINCT l.recommendation_id) "
+            "FROM m CROSS JOIN recommendations_label l WHERE l.recommendation_id = m.id "
+            f"AND l.{LIVE_LABEL_CONDITION} GROUP BY l.term_id"
+        )
+    sql = f"WITH m ({', '.join(columns)}) AS MATERIALIZED ({ids_sql}) " + " UNION ALL ".join(parts)
+    out: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    by_term: dict[str, int] = {}
+    for name, value, n in rows:
+        if name == "label":
+            by_term[value] = n
+        else:
+            out[name].append((value, n))
+    if by_term:
+        slugs = {slug: name for name in label_names for slug in LABEL_FACETS[name]}
+        for term_id, slug in Term.objects.filter(
+            id__in=[int(t) for t in by_term], taxonomy__slug__in=slugs
+        ).values_list("id", "taxonomy__slug"):
+            out[slugs[slug]].append((str(term_id), by_term[str(term_id)]))
+    return out
+
+
+def _sorted(name: str, rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    if name in ("year", "cycle"):
+        # Years read best newest first, cycles in order; there are few of either.
+        key = int if name == "cycle" else (lambda v: -int(v))
+        return sorted(rows, key=lambda r: key(r[0]))
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def facet_counts(
+    queryset: QuerySet, facets: Sequence[str] = FACETS, *, limit: int | None = FACET_LIMIT
+) -> dict[str, FacetList]:
+    """Return, for each facet, its most frequent values among *queryset* with their counts.
+
+    A fixed number of queries whatever the number of rows: one for all the counts (one per
+    facet over the whole table, where indexes answer each), then one per facet that needs
+    names (countries, bodies, terms). At most *limit* values per facet (None for all);
+    `FacetList.more` says some were left off. Recommendations without a value (no cycle, no
+    position) are not counted; labels a person rejected are not either.
+    """
+    unknown = [name for name in facets if name not in _COLUMN_FACETS and name not in LABEL_FACETS]
+    if unknown:
+        raise InvalidFilter(_("unknown facet %(name)r") % {"name": unknown[0]})
+    if not facets:
+        return {}
+    if _is_unfiltered(queryset):
+        counts = _counts_unfiltered(facets)
+    else:
+        counts = _counts_filtered(queryset, facets)
+    tops: dict[str, tuple[list[tuple[str, int]], bool]] = {}
+    for name in facets:
+        rows = [(v, n) for v, n in counts[name] if not (name == "position" and v == "")]
+        rows = _sorted(name, rows)
+        more = limit is not None and len(rows) > limit
+        tops[name] = (rows[:limit] if more else rows, more)
+    return {name: _label_values(name, *tops[name]) for name in facets}
+
+
+def _label_values(name: str, rows: list[tuple[str, int]], more: bool) -> FacetList:
+    """Return *rows* of (stored value, count) as FacetValues people can read."""
+    out = FacetList()
+    out.more = more
+    ids = [int(v) for v, _n in rows] if name in ("country", "body") or name in LABEL_FACETS else []
+    if name == "country":
+        found = {
+            str(pk): (code, label)
+            for pk, code, label in Country.objects.filter(id__in=ids).values_list("id", "code", "name")
+        }
+        out.extend(FacetValue(*found[v], n) for v, n in rows)
+    elif name == "body":
+        found = {str(pk): code for pk, code in Body.objects.filter(id__in=ids).values_list("id", "code")}
+        out.extend(FacetValue(found[v], found[v], n) for v, n in rows)
+    elif name == "mechanism":
+        out.extend(FacetValue(v, str(Mechanism(v).label) if v in Mechanism.values else v, n) for v, n in rows)
+    elif name == "position":
+        labels = dict(Recommendation.Position.choices)
+        out.extend(FacetValue(v, str(labels.get(v, v)), n) for v, n in rows)
+    elif name == "cycle":
+        out.extend(FacetValue(v, _("Cycle %(n)s") % {"n": v}, n) for v, n in rows)
+    elif name in LABEL_FACETS:
+        terms = {str(t.id): t for t in Term.objects.filter(id__in=ids)}
+        for v, n in rows:
+            term = terms[v]
+            if name == "sdg":
+                label = _("SDG %(code)s") % {"code": term.code} if term.code else term.name
+                out.append(FacetValue(term.code or term.name, label, n))
+            else:
+                out.append(FacetValue(term.name, term.name, n))
+    else:
+        out.extend(FacetValue(v, v, n) for v, n in rows)
+    return out
+
+
+def search_facets(
+    filters: Mapping[str, Any],
+    *,
+    queryset: QuerySet | None = None,
+    facets: Sequence[str] = FACETS,
+    limit: int | None = FACET_LIMIT,
+    expand: Iterable[str] = (),
+) -> dict[str, FacetList]:
+    """Return facet_counts for a search by *filters* (filter_recommendations arguments).
+
+    A facet that is itself filtered is counted without its own filter, so that people can
+    see and add the other values of that facet (?country=FRA&country=DEU). Facets named in
+    *expand* list all their values.
+    """
+    expand = set(expand)
+    base = filter_recommendations(queryset, **filters, rank=False)
+    plain = [f for f in facets if not filters.get(f)]
+    out = facet_counts(base, [f for f in plain if f not in expand], limit=limit)
+    out.update(facet_counts(base, [f for f in plain if f in expand], limit=None))
+    for name in facets:
+        if filters.get(name):
+            others = {k: v for k, v in filters.items() if k != name}
+            qs = filter_recommendations(queryset, **others, rank=False)
+            out.update(facet_counts(qs, [name], limit=None if name in expand else limit))
+    return {name: out[name] for name in facets}
+
+
+# ---------------------------------------------------------------------------------------------
+# Highlighting (in Python, so both engines show the same snippets)
+
+
+def highlight_spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
+    """Return the (start, end) spans of *text* that the query's words match."""
+    words = parsed.words()
+    if not words:
+        return []
+    exact = {w for w, prefix in words if not prefix}
+    prefixes = tuple(w for w, prefix in words if prefix)
+    spans = []
+    for match in _WORD.finditer(text):
+        token = fold(match.group(0))
+        if token in exact or (prefixes and token.startswith(prefixes)):
+            spans.append(match.span())
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema (used by migration 0002_fulltext and by the post_migrate check in front.apps)
+
+_SQLITE_TRIGGERS = {
+    "recommendation_fts_insert": (
+        f"AFTER INSERT ON recommendations_recommendation BEGIN "
+        f"INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END"
+    ),
+    "recommendation_fts_delete": (
+        f"AFTER DELETE ON recommendations_recommendation BEGIN "
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text); END"
+    ),
+    "recommendation_fts_update": (
+        f"AFTER UPDATE OF text ON recommendations_recommendation BEGIN "
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text); "
+        f"INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END"
+    ),
+}
+
+
+def create_fulltext(conn: Any) -> None:
+    """Create the full-text index for *conn*'s database and fill it from existing rows."""
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {LIVE_LABEL_INDEX} ON recommendations_label "
+            f"(term_id, recommendation_id) WHERE review_state <> 'rejected'"
+        )
+        if conn.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON recommendations_recommendation "
+                f"USING GIN (to_tsvector('{PG_CONFIG}', text))"
+            )
+        elif conn.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(text, "
+                f"content='recommendations_recommendation', content_rowid='id', "
+                f"tokenize='unicode61 remove_diacritics 2')"
+            )
+            for name, body in _SQLITE_TRIGGERS.items():
+                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+def drop_fulltext(conn: Any) -> None:
+    """Drop what create_fulltext made."""
+    with conn.cursor() as cursor:
+        cursor.execute(f"DROP INDEX IF EXISTS {LIVE_LABEL_INDEX}")
+        if conn.vendor == "postgresql":
+            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+        elif conn.vendor == "sqlite":
+            for name in _SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+def ensure_fulltext(conn: Any) -> bool:
+    """Recreate the SQLite triggers (and rebuild the index) if a migration dropped them.
+
+    SQLite has no ALTER TABLE for most changes, so Django rebuilds the recommendations table,
+    which drops its triggers. Return True when something had to be repaired.
+    """
+    if conn.vendor != "sqlite":
+        return False
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {row[0] for row in cursor.fetchall()}
+    if "recommendations_recommendation" not in present or FTS_TABLE not in present:
+        return False
+    if all(name in present for name in _SQLITE_TRIGGERS):
+        return False
+    create_fulltext(conn)
+    return True
