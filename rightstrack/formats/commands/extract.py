@@ -14,10 +14,12 @@ from rightstrack.formats.tables import write_table
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("document", help="the UN document: PDF, DOCX, TXT or HTML")
-    parser.add_argument("-o", "--output", required=True,
-                        help="output table: .csv, .xlsx or .jsonl")
-    parser.add_argument("--positions", metavar="ADDENDUM",
-                        help="a UPR report's addendum (Add.1) with the State's positions")
+    parser.add_argument("-o", "--output", required=True, help="output table: .csv, .xlsx or .jsonl")
+    parser.add_argument(
+        "--positions",
+        metavar="ADDENDUM",
+        help="a UPR report's addendum (Add.1) with the State's positions",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     if not records:
         raise InputError(f"{args.document}: no recommendations found")
     count = write_table(args.output, COLUMNS, records_to_rows(records))
-    print(f"extracted {count} recommendations from {args.document} to {args.output}",
-          file=sys.stderr)
+    print(
+        f"extracted {count} recommendations from {args.document} to {args.output}", file=sys.stderr
+    )
     return 0

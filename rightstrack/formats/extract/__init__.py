@@ -16,11 +16,26 @@ from rightstrack.formats.records import GROUPS_OF_PERSONS, SDG_GOALS, SDG_TARGET
 
 #: The contract's columns, then ours.
 COLUMNS = [
-    "document_symbol", "mechanism", "body", "country", "paragraph", "text",
-    "recommending_states", "position", "themes", "affected_persons", "sdg_targets",
-    "follow_up", "follow_up_due",
-    "heading", "concern_paragraph", "source_file", "source_page", "next_report_due",
-    "document_date", "urgent",
+    "document_symbol",
+    "mechanism",
+    "body",
+    "country",
+    "paragraph",
+    "text",
+    "recommending_states",
+    "position",
+    "themes",
+    "affected_persons",
+    "sdg_targets",
+    "follow_up",
+    "follow_up_due",
+    "heading",
+    "concern_paragraph",
+    "source_file",
+    "source_page",
+    "next_report_due",
+    "document_date",
+    "urgent",
 ]
 
 KINDS = ("concluding-observations", "upr-report", "special-procedures", "ohchr-matrix")
@@ -61,7 +76,10 @@ def extract_document(path: str | Path, *, positions: str | Path | None = None) -
 
 
 def detect(path: Path):  # type: ignore[no-untyped-def]
-    """Return (kind, SourceText or None) for the document at *path*; UnrecognisedDocument if none."""
+    """Return (kind, SourceText or None) for the document at *path*.
+
+    UnrecognisedDocument when it is none of the layouts we know.
+    """
     from rightstrack.formats.extract.concluding_observations import CO_SYMBOL
     from rightstrack.formats.extract.special_procedures import is_special_procedures_report
     from rightstrack.formats.extract.text import read_document, squash_symbol
@@ -71,8 +89,9 @@ def detect(path: Path):  # type: ignore[no-untyped-def]
         return "ohchr-matrix", None
     source = read_document(path)
     head = squash_symbol("\n".join(source.pages[:2]))[:8000]
-    if CO_SYMBOL.search(head) or _says(head, "Concluding observations", "Observations finales",
-                                       "Observaciones finales"):
+    if CO_SYMBOL.search(head) or _says(
+        head, "Concluding observations", "Observations finales", "Observaciones finales"
+    ):
         return "concluding-observations", source
     if is_upr_report(source):
         return "upr-report", source
@@ -130,26 +149,28 @@ def records_to_rows(records: Iterable[RecordIn]) -> list[dict[str, object]]:
             taxonomy = SDG_TARGETS if taxonomy == SDG_GOALS else taxonomy
             if taxonomy in labels and label.term not in labels[taxonomy]:
                 labels[taxonomy].append(label.term)
-        rows.append({
-            "document_symbol": r.document_symbol,
-            "mechanism": r.mechanism,
-            "body": r.body,
-            "country": _state_name(r.country),
-            "paragraph": r.paragraph,
-            "text": r.text,
-            "recommending_states": [_state_name(c) for c in r.recommending_states],
-            "position": r.position,
-            "themes": labels[THEMES],
-            "affected_persons": labels[GROUPS_OF_PERSONS],
-            "sdg_targets": labels[SDG_TARGETS],
-            "follow_up": bool(r.follow_up),
-            "follow_up_due": r.follow_up_due,
-            "heading": r.heading,
-            "concern_paragraph": r.concern_paragraph,
-            "source_file": r.source_file,
-            "source_page": r.source_page if r.source_page is not None else "",
-            "next_report_due": r.extra.get("next_report_due", ""),
-            "document_date": r.document_date.isoformat() if r.document_date else "",
-            "urgent": r.extra.get("urgent") == "true",
-        })
+        rows.append(
+            {
+                "document_symbol": r.document_symbol,
+                "mechanism": r.mechanism,
+                "body": r.body,
+                "country": _state_name(r.country),
+                "paragraph": r.paragraph,
+                "text": r.text,
+                "recommending_states": [_state_name(c) for c in r.recommending_states],
+                "position": r.position,
+                "themes": labels[THEMES],
+                "affected_persons": labels[GROUPS_OF_PERSONS],
+                "sdg_targets": labels[SDG_TARGETS],
+                "follow_up": bool(r.follow_up),
+                "follow_up_due": r.follow_up_due,
+                "heading": r.heading,
+                "concern_paragraph": r.concern_paragraph,
+                "source_file": r.source_file,
+                "source_page": r.source_page if r.source_page is not None else "",
+                "next_report_due": r.extra.get("next_report_due", ""),
+                "document_date": r.document_date.isoformat() if r.document_date else "",
+                "urgent": r.extra.get("urgent") == "true",
+            }
+        )
     return rows

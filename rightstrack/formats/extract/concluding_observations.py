@@ -20,8 +20,16 @@ from rightstrack.formats.records import Mechanism, RecordIn
 
 #: Symbol prefix -> treaty body.
 BODIES = {
-    "CCPR": "CCPR", "E/C.12": "CESCR", "CERD": "CERD", "CEDAW": "CEDAW", "CAT": "CAT",
-    "CRC": "CRC", "CMW": "CMW", "CRPD": "CRPD", "CED": "CED", "CAT/OP": "SPT",
+    "CCPR": "CCPR",
+    "E/C.12": "CESCR",
+    "CERD": "CERD",
+    "CEDAW": "CEDAW",
+    "CAT": "CAT",
+    "CRC": "CRC",
+    "CMW": "CMW",
+    "CRPD": "CRPD",
+    "CED": "CED",
+    "CAT/OP": "SPT",
 }
 CO_SYMBOL = re.compile(
     r"\b(CCPR|E/C\.12|CERD|CEDAW|CAT|CRC|CMW|CRPD|CED)/C/([A-Z]{2,3})/CO/([0-9][0-9\-]*(?:/Add\.\d+)?)"
@@ -50,12 +58,12 @@ AREAS = re.compile(
     r"Principales (?:esferas|motivos|ámbitos) de preocupación",
     re.IGNORECASE,
 )
-FOLLOW_UP_HEADING = re.compile(
-    r"^(?:[IVX]+\.\s*)?(?:Follow-up|Suivi|Seguimiento)", re.IGNORECASE
-)
+FOLLOW_UP_HEADING = re.compile(r"^(?:[IVX]+\.\s*)?(?:Follow-up|Suivi|Seguimiento)", re.IGNORECASE)
 NEXT_REPORT = re.compile(
-    r"next (?:periodic )?report|reports? (?:are|is) (?:in principle )?due|periodic reports? (?:by|no later)|"
-    r"prochain rapport|próximo informe", re.IGNORECASE
+    r"next (?:periodic )?report|reports? (?:are|is) (?:in principle )?due|"
+    r"periodic reports? (?:by|no later)|"
+    r"prochain rapport|próximo informe",
+    re.IGNORECASE,
 )
 WITHIN = re.compile(
     r"(?:within|dans un délai de|dans les|en un plazo de|dentro de)\s+(\d+|one|two|twelve|"
@@ -64,9 +72,21 @@ WITHIN = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "twelve": 12, "eighteen": 18, "twenty-four": 24, "un": 1, "deux": 2,
-    "douze": 12, "dix-huit": 18, "vingt-quatre": 24, "uno": 1, "dos": 2, "doce": 12,
-    "dieciocho": 18, "veinticuatro": 24,
+    "one": 1,
+    "two": 2,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+    "un": 1,
+    "deux": 2,
+    "douze": 12,
+    "dix-huit": 18,
+    "vingt-quatre": 24,
+    "uno": 1,
+    "dos": 2,
+    "doce": 12,
+    "dieciocho": 18,
+    "veinticuatro": 24,
 }
 # A lookahead, so that "article 35, paragraph 2, ... paragraph 37" finds both mentions.
 _PARA_REFS = re.compile(
@@ -100,10 +120,15 @@ def extract_concluding_observations(source: SourceText) -> list[RecordIn]:
     """Return the recommendations in treaty body concluding observations *source*."""
     m = find_symbol(source)
     first = squash_symbol(source.first_page)
-    if m and (m.group(3).find("Add.") >= 0 or re.search(
-        r"Information received from .{1,80}? on follow-up|follow-up to the concluding observations",
-        first, re.IGNORECASE | re.DOTALL,
-    )):
+    if m and (
+        m.group(3).find("Add.") >= 0
+        or re.search(
+            r"Information received from .{1,80}? on follow-up|"
+            r"follow-up to the concluding observations",
+            first,
+            re.IGNORECASE | re.DOTALL,
+        )
+    ):
         raise UnrecognisedDocument(
             f"{source.path}: {m.group(0)} is a follow-up document (the State's reply on the "
             "concluding observations), not concluding observations: it carries no "
@@ -171,10 +196,14 @@ def _as_date(iso: str):  # type: ignore[no-untyped-def]
 
 def _body_from_title(first: str) -> str:
     for name, body in (
-        ("Rights of Persons with Disabilities", "CRPD"), ("Human Rights Committee", "CCPR"),
-        ("Economic, Social and Cultural", "CESCR"), ("Racial Discrimination", "CERD"),
-        ("Discrimination against Women", "CEDAW"), ("Committee against Torture", "CAT"),
-        ("Rights of the Child", "CRC"), ("Migrant Workers", "CMW"),
+        ("Rights of Persons with Disabilities", "CRPD"),
+        ("Human Rights Committee", "CCPR"),
+        ("Economic, Social and Cultural", "CESCR"),
+        ("Racial Discrimination", "CERD"),
+        ("Discrimination against Women", "CEDAW"),
+        ("Committee against Torture", "CAT"),
+        ("Rights of the Child", "CRC"),
+        ("Migrant Workers", "CMW"),
         ("Enforced Disappearances", "CED"),
     ):
         if name.lower() in first.lower():
@@ -186,7 +215,8 @@ def _country(code: str, first: str) -> str:
     found = countries.by_code(code) if code else None
     if found is None:
         m = re.search(
-            r"(?:report|reports|rapport|rapports|informe|informes)\s+(?:\w+\s+){0,3}?(?:of|de|du|de la|del)\s+"
+            r"(?:report|reports|rapport|rapports|informe|informes)\s+(?:\w+\s+){0,3}?"
+            r"(?:of|de|du|de la|del)\s+"
             r"(?:the\s+|l[ae’']\s*)?([A-Z][\w’' \-]+?)(?:\*|\n|$)",
             first,
         )
@@ -203,10 +233,20 @@ def _partition(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Parag
     """Split into the areas-of-concern paragraphs and the closing (follow-up) ones."""
     start = next((i for i, p in enumerate(paragraphs) if AREAS.search(p.section)), None)
     end = next(
-        (i for i, p in enumerate(paragraphs)
-         if i >= (start or 0) and (FOLLOW_UP_HEADING.match(p.section.strip())
-                                   or FOLLOW_UP_HEADING.match(p.topic.strip())
-                                   or re.match(r"(?:Follow-up|Dissemination|Suivi|Diffusion|Seguimiento|Difusión)", p.subsection.split(". ", 1)[-1], re.IGNORECASE))),
+        (
+            i
+            for i, p in enumerate(paragraphs)
+            if i >= (start or 0)
+            and (
+                FOLLOW_UP_HEADING.match(p.section.strip())
+                or FOLLOW_UP_HEADING.match(p.topic.strip())
+                or re.match(
+                    r"(?:Follow-up|Dissemination|Suivi|Diffusion|Seguimiento|Difusión)",
+                    p.subsection.split(". ", 1)[-1],
+                    re.IGNORECASE,
+                )
+            )
+        ),
         len(paragraphs),
     )
     if start is None:
@@ -257,9 +297,12 @@ def _paragraph_refs(text: str) -> dict[str, str]:
     """Return {'8': '', '14': '14(c)'} for '... paragraphs 8 (declaration) and 14 (c) ...'."""
     refs: dict[str, str] = {}
     for m in _PARA_REFS.finditer(text):
-        if re.search(r"(?:article|art\.)\s*\d+\s*,?\s*$", text[max(0, m.start() - 20):m.start()]):
+        if re.search(r"(?:article|art\.)\s*\d+\s*,?\s*$", text[max(0, m.start() - 20) : m.start()]):
             continue  # "article 35, paragraph 2, of the Convention"
-        chunk = re.split(r"\.(?!\d)\s|\b(?:of the Convention|du Pacte|de la Convention|de la Convención)\b", m.group(1))[0]
+        chunk = re.split(
+            r"\.(?!\d)\s|\b(?:of the Convention|du Pacte|de la Convention|de la Convención)\b",
+            m.group(1),
+        )[0]
         for num, letter in re.findall(r"(?<![\d.])(\d{1,3})(?![\d.]\d)(?:\s*\(([a-z])\))?", chunk):
             items = refs.get(num, "")
             if letter:

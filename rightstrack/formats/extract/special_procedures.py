@@ -24,7 +24,9 @@ MANDATE = re.compile(
     r"(?:,|\*|\s+on (?:his|her|its|their) (?:visit|mission)|\s+(?:Visit|Mission) to|\s+Note by|$)",
     re.IGNORECASE,
 )
-VISIT = re.compile(r"\b(?:Visit|Mission|Country visit) to (?:the )?([A-Z][\w’' \-]+?)(?:\s*[\*\(\n]|$)")
+VISIT = re.compile(
+    r"\b(?:Visit|Mission|Country visit) to (?:the )?([A-Z][\w’' \-]+?)(?:\s*[\*\(\n]|$)"
+)
 RECOMMENDATIONS = re.compile(r"\brecommendations?\b", re.IGNORECASE)
 RECOMMENDS = re.compile(
     r"\b(?:recommends?|urges?|calls\s+(?:up)?on|encourages?|invites?|requests?\s+(?:that|the)|should)\b",
@@ -96,8 +98,10 @@ def _recommendation_paragraphs(paragraphs: list[Paragraph]) -> list[tuple[Paragr
         if not RECOMMENDATIONS.search(p.section):
             continue
         under = p.subsection.split(". ", 1)[-1] if p.subsection else ""
-        if RECOMMENDS.search(p.text[:300]) or following or (
-            under and RECOMMENDATIONS.search(under) and not p.text.startswith("The ")
+        if (
+            RECOMMENDS.search(p.text[:300])
+            or following
+            or (under and RECOMMENDATIONS.search(under) and not p.text.startswith("The "))
         ):
             addressee = _addressee(under) or _addressee(p.text[:200]) or following
             if re.search(r"following recommendations", p.text[:200], re.I) and len(p.text) < 250:
@@ -113,7 +117,8 @@ def _addressee(text: str) -> str:
     m = re.search(
         r"(?:recommends?|urges?|calls\s+(?:up)?on|encourages?|invites?|recommendations)\s+(?:to\s+)?"
         r"(?:that\s+)?(?:the\s+)?(.{0,60})",
-        text, re.IGNORECASE,
+        text,
+        re.IGNORECASE,
     )
     target = m.group(1) if m else text
     if re.match(r"(?:To|For)\s+(?:the\s+)?", text):

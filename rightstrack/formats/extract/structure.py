@@ -10,18 +10,70 @@ from rightstrack.formats.extract.text import Line, join_lines
 
 MONTHS = {
     # English, French, Spanish month names -> number
-    **{m: i for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"], start=1)},
-    **{m: i for i, m in enumerate(
-        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-         "septembre", "octobre", "novembre", "décembre"], start=1)},
-    **{m: i for i, m in enumerate(
-        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-         "septiembre", "octubre", "noviembre", "diciembre"], start=1)},
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ],
+            start=1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ],
+            start=1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "enero",
+                "febrero",
+                "marzo",
+                "abril",
+                "mayo",
+                "junio",
+                "julio",
+                "agosto",
+                "septiembre",
+                "octubre",
+                "noviembre",
+                "diciembre",
+            ],
+            start=1,
+        )
+    },
 }
 DATE = re.compile(
-    r"\b(\d{1,2})(?:er)?\s*(?:de\s+)?(" + "|".join(sorted(MONTHS, key=len, reverse=True))
+    r"\b(\d{1,2})(?:er)?\s*(?:de\s+)?("
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
     + r")\s*(?:de\s+)?(\d{4})\b",
     re.IGNORECASE,
 )
@@ -61,7 +113,8 @@ class Paragraph:
     number: str
     lines: list[str]
     page: int
-    #: Headings above it, outermost first: ("III. Principal areas ...", "B. Specific rights", "Equality ...").
+    #: Headings above it, outermost first:
+    #: ("III. Principal areas ...", "B. Specific rights", "Equality ... (art. 5)").
     section: str = ""
     subsection: str = ""
     topic: str = ""
@@ -143,7 +196,13 @@ def _take_heading(pending: list[str], current: Paragraph | None) -> list[str]:
     while cut > 0 and not _ends_sentence(pending[cut - 1]) and not SUB_ITEM.match(pending[cut - 1]):
         cut -= 1
     heading = pending[cut:]
-    if heading and cut == 0 and current is not None and current.lines and not _ends_sentence(current.lines[-1]):
+    if (
+        heading
+        and cut == 0
+        and current is not None
+        and current.lines
+        and not _ends_sentence(current.lines[-1])
+    ):
         heading = []  # the previous paragraph's sentence runs on: no heading here
     if heading and (len(heading) > 3 or sum(len(h) for h in heading) > 200):
         heading = []

@@ -69,9 +69,7 @@ def read_document(path: str | Path) -> SourceText:
     else:
         pages, tables = [_unflatten(p) for p in _decode(data, path).split("\f")], []
     if not any(p.strip() for p in pages):
-        raise InputError(
-            f"{path}: no text in this document (a scanned PDF needs OCR first)"
-        )
+        raise InputError(f"{path}: no text in this document (a scanned PDF needs OCR first)")
     source = SourceText(path, pages, tables=tables)
     source.lines = clean_lines(pages)
     return source
@@ -126,7 +124,9 @@ def _docx_pages(path: Path) -> tuple[list[str], list[list[list[str]]]]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable DOCX document ({exc.__class__.__name__})") from exc
+        raise InputError(
+            f"{path}: not a readable DOCX document ({exc.__class__.__name__})"
+        ) from exc
     lines = [p.text for p in document.paragraphs]
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
     for table in tables:
@@ -135,8 +135,32 @@ def _docx_pages(path: Path) -> tuple[list[str], list[list[list[str]]]]:
     return ["\n".join(lines)], tables
 
 
-_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
-               "article", "header", "footer", "blockquote", "pre", "dd", "dt", "ol", "ul", "td", "th"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "ol",
+    "ul",
+    "td",
+    "th",
+}
 
 
 class _TextParser(HTMLParser):
@@ -176,10 +200,17 @@ SYMBOL = re.compile(
 )
 _GE_LINE = re.compile(r"^\s*(?:\d{1,3}\s+)?GE\.\s?\d{2}\s?-\s?\d{3,6}.*$")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
-_HEADER_SYMBOL = re.compile(r"^\s*(?:\d{1,3}\s+)?([A-Z][A-Za-z0-9.]*(?:\s?/\s?[A-Za-z0-9.\-]+)+)\s*(?:\d{1,3})?\s*$")
+_HEADER_SYMBOL = re.compile(
+    r"^\s*(?:\d{1,3}\s+)?([A-Z][A-Za-z0-9.]*(?:\s?/\s?[A-Za-z0-9.\-]+)+)\s*(?:\d{1,3})?\s*$"
+)
 _FOOTNOTE_START = re.compile(r"^\s*(?:\*{1,3}|\d{1,3}(?!\.\d))\s+\S")
-_PARA_START = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})?\.?\s|\([a-z]{1,4}\)\s|[IVX]{1,5}\.\s|[A-H]\.\s)")
-_MASTHEAD_END = re.compile(r"^\s*(?:Original|Langue originale|Original)\s*:|^\s*(?:English|French|Spanish|Arabic|Chinese|Russian)(?:,| and| only)")
+_PARA_START = re.compile(
+    r"^\s*(?:\d{1,3}(?:\.\d{1,3})?\.?\s|\([a-z]{1,4}\)\s|[IVX]{1,5}\.\s|[A-H]\.\s)"
+)
+_MASTHEAD_END = re.compile(
+    r"^\s*(?:Original|Langue originale)\s*:|"
+    r"^\s*(?:English|French|Spanish|Arabic|Chinese|Russian)(?:,| and| only)"
+)
 
 
 def _is_header_line(text: str) -> bool:
@@ -194,7 +225,7 @@ def _drop_footnotes(lines: list[str]) -> list[str]:
     for i, text in enumerate(lines):
         if text.strip() or i == 0:
             continue
-        rest = [x for x in lines[i + 1:] if x.strip()]
+        rest = [x for x in lines[i + 1 :] if x.strip()]
         if not rest or not _FOOTNOTE_START.match(rest[0]) or _BODY_START.match(rest[0]):
             continue
         if not any(_BODY_START.match(x) for x in rest):
@@ -208,8 +239,11 @@ _BODY_START = re.compile(r"^\s*(?:\d{1,3}\.\s+\S|\([a-z]{1,4}\)\s)")
 def _drop_masthead(lines: list[str]) -> list[str]:
     """Drop the first page's masthead block: 'United Nations SYMBOL ... Original: English'."""
     start = next(
-        (i for i, x in enumerate(lines)
-         if re.match(r"^\s*(?:United Nations|Nations Unies|Naciones Unidas)\s+\S*/", x)),
+        (
+            i
+            for i, x in enumerate(lines)
+            if re.match(r"^\s*(?:United Nations|Nations Unies|Naciones Unidas)\s+\S*/", x)
+        ),
         None,
     )
     if start is None:
@@ -222,7 +256,7 @@ def _drop_masthead(lines: list[str]) -> list[str]:
         return lines
     while end + 1 < len(lines) and _MASTHEAD_END.match(lines[end + 1]):
         end += 1
-    return lines[:start] + lines[end + 1:]
+    return lines[:start] + lines[end + 1 :]
 
 
 def clean_lines(pages: list[str]) -> list[Line]:
@@ -260,8 +294,10 @@ def _repair_words(text: str, vocabulary: Counter[str]) -> str:
         a, b = m.group(1), m.group(2)
         whole = (a + b).lower()
         # A fragment of a split word is rare on its own; the whole word is known.
-        if len(whole) >= 3 and vocabulary.get(whole, 0) >= 1 and (
-            min(vocabulary.get(a.lower(), 0), vocabulary.get(b.lower(), 0)) <= 3
+        if (
+            len(whole) >= 3
+            and vocabulary.get(whole, 0) >= 1
+            and (min(vocabulary.get(a.lower(), 0), vocabulary.get(b.lower(), 0)) <= 3)
         ):
             return a
         return m.group(0)

@@ -43,7 +43,9 @@ def find_symbol(source: SourceText) -> str:
 
 def is_upr_report(source: SourceText) -> bool:
     head = source.first_page[:3000]
-    return bool(re.search(r"Universal\s+Periodic\s+Review|Examen\s+périodique\s+universel", head, re.I))
+    return bool(
+        re.search(r"Universal\s+Periodic\s+Review|Examen\s+périodique\s+universel", head, re.I)
+    )
 
 
 def extract_upr_report(source: SourceText, positions: SourceText | None = None) -> list[RecordIn]:
@@ -94,8 +96,11 @@ def extract_upr_report(source: SourceText, positions: SourceText | None = None) 
 def _items(source: SourceText) -> list[dict]:
     lines = source.lines
     start = next(
-        (i for i, line in enumerate(lines)
-         if SECTION.match(line.text) and not re.search(r"\.{4,}|\s\d{1,3}\s*$", line.text)),
+        (
+            i
+            for i, line in enumerate(lines)
+            if SECTION.match(line.text) and not re.search(r"\.{4,}|\s\d{1,3}\s*$", line.text)
+        ),
         None,
     )
     if start is None:
@@ -105,33 +110,55 @@ def _items(source: SourceText) -> list[dict]:
     intro: dict | None = None
     current: dict | None = None
     last_short = 0
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         text = line.text
         if SECTION_END.match(text):
             break
         m = ITEM.match(text)
         if m and (intro is None or m.group(1) == intro["number"]) and m.group(3)[:1].isupper():
-            current = {"number": f"{m.group(1)}.{m.group(2)}", "lines": [m.group(3)], "page": line.page,
-                       "position": intro["position"] if intro else "",
-                       "position_source": intro["source"] if intro else "",
-                       "heading": intro["heading"] if intro else ""}
+            current = {
+                "number": f"{m.group(1)}.{m.group(2)}",
+                "lines": [m.group(3)],
+                "page": line.page,
+                "position": intro["position"] if intro else "",
+                "position_source": intro["source"] if intro else "",
+                "heading": intro["heading"] if intro else "",
+            }
             items.append(current)
             continue
         m = INTRO.match(text)
-        if m and (intro is None or int(m.group(1)) > int(intro["number"])) and re.search(
-            r"recommendations?|conclusions?", text + " ", re.I
-        ) and not ITEM.match(text):
-            intro = {"number": m.group(1), "lines": [m.group(2)], "position": "", "source": "",
-                     "heading": ""}
+        if (
+            m
+            and (intro is None or int(m.group(1)) > int(intro["number"]))
+            and re.search(r"recommendations?|conclusions?", text + " ", re.I)
+            and not ITEM.match(text)
+        ):
+            intro = {
+                "number": m.group(1),
+                "lines": [m.group(2)],
+                "position": "",
+                "source": "",
+                "heading": "",
+            }
             current = None
             last_short = 0
             continue
         m = SHORT_ITEM.match(text)
-        if m and intro is not None and int(m.group(1)) == last_short + 1 and m.group(2)[:1].isupper():
+        if (
+            m
+            and intro is not None
+            and int(m.group(1)) == last_short + 1
+            and m.group(2)[:1].isupper()
+        ):
             last_short += 1
-            current = {"number": f"{intro['number']}.{m.group(1)}", "lines": [m.group(2)],
-                       "page": line.page, "position": intro["position"],
-                       "position_source": intro["source"], "heading": intro["heading"]}
+            current = {
+                "number": f"{intro['number']}.{m.group(1)}",
+                "lines": [m.group(2)],
+                "page": line.page,
+                "position": intro["position"],
+                "position_source": intro["source"],
+                "heading": intro["heading"],
+            }
             items.append(current)
             continue
         if current is not None:
@@ -151,7 +178,9 @@ def _read_intro(intro: dict) -> None:
     text = " ".join(intro["lines"])
     intro["heading"] = re.sub(r"\s+", " ", text).strip()
     lowered = intro["heading"].lower()
-    if re.search(r"did not enjoy|do not enjoy|not (?:be )?(?:accepted|supported)|noted|rejected", lowered):
+    if re.search(
+        r"did not enjoy|do not enjoy|not (?:be )?(?:accepted|supported)|noted|rejected", lowered
+    ):
         intro["position"] = Position.NOTED
     elif re.search(r"enjoys? the support|have been accepted|are supported|accepted by", lowered):
         intro["position"] = Position.SUPPORTED
@@ -202,6 +231,7 @@ def split_states(text: str) -> tuple[str, list[str]]:
             break
         trailing[:0] = codes
         body = body[: m.start()].rstrip()
+
     # Recommendations merged under one number: "Do A (Ukraine); Do B (Slovakia);"
     def inner(m: re.Match[str]) -> str:
         groups = re.findall(_GROUP, m.group(1))
@@ -221,6 +251,7 @@ def split_states(text: str) -> tuple[str, list[str]]:
 
 
 # --- document facts -----------------------------------------------------------------------------
+
 
 def _country(source: SourceText) -> str:
     head = source.first_page
@@ -279,7 +310,11 @@ def parse_positions(addendum: SourceText) -> tuple[dict[str, str], str]:
     )
     for m in sentence.finditer(text):
         verb = m.group("verb").lower()
-        position = Position.SUPPORTED if verb in ("accepts", "supports", "enjoy the support") else Position.NOTED
+        position = (
+            Position.SUPPORTED
+            if verb in ("accepts", "supports", "enjoy the support")
+            else Position.NOTED
+        )
         for number in expand_numbers(m.group("list")):
             positions.setdefault(number, position)
     if not positions:
@@ -312,9 +347,15 @@ def _numbered_replies(addendum: SourceText) -> dict[str, str]:
     """Read '5., 6., 7. The Government accepts these recommendations.' style replies."""
     positions: dict[str, str] = {}
     text = "\n".join(line.text for line in addendum.lines)
-    for m in re.finditer(r"^\s*((?:\d{1,3}(?:\.\d{1,3})?\.,?\s*)+)(.{0,300})", text, re.MULTILINE | re.DOTALL):
+    for m in re.finditer(
+        r"^\s*((?:\d{1,3}(?:\.\d{1,3})?\.,?\s*)+)(.{0,300})", text, re.MULTILINE | re.DOTALL
+    ):
         reply = m.group(2).lower()
-        if re.search(r"does not accept|cannot accept|rejects|not in a position to accept|cannot,? at this point|cannot support|does not support|notes the recommendation", reply):
+        if re.search(
+            r"does not accept|cannot accept|rejects|not in a position to accept|"
+            r"cannot,? at this point|cannot support|does not support|notes the recommendation",
+            reply,
+        ):
             position = Position.NOTED
         elif re.search(r"accepts?|supports?|agrees", reply):
             position = Position.SUPPORTED
@@ -336,7 +377,12 @@ def _apply_addendum(items: list[dict], addendum: SourceText) -> None:
     for index, item in enumerate(items, start=1):
         # Some addenda count the recommendations 1, 2, 3 ... in report order.
         key = item["number"] if numbered else str(index)
-        if not numbered and item["number"].count(".") and item["number"].split(".")[1] in positions and len(items) == len(set(i["number"].split(".")[1] for i in items)):
+        if (
+            not numbered
+            and item["number"].count(".")
+            and item["number"].split(".")[1] in positions
+            and len(items) == len(set(i["number"].split(".")[1] for i in items))
+        ):
             key = item["number"].split(".")[1]
         position = positions.get(key)
         if position:

@@ -62,25 +62,40 @@ def test_it_extracts_upr_recommendations_with_states_and_positions() -> None:
 def test_it_splits_recommending_states() -> None:
     assert split_states("Do it (Côte d'Ivoire) (Namibia);") == ("Do it", ["CIV", "NAM"])
     assert split_states("Do it (Bolivia (Plurinational State of), Spain).") == (
-        "Do it", ["BOL", "ESP"])
+        "Do it",
+        ["BOL", "ESP"],
+    )
     assert split_states("Ratify Convention No. 189 (No. 189)") == (
-        "Ratify Convention No. 189 (No. 189)", [])
+        "Ratify Convention No. 189 (No. 189)",
+        [],
+    )
 
 
 def test_it_expands_number_lists() -> None:
     assert expand_numbers("118.1-118.3, 118.7, 122.17-18") == [
-        "118.1", "118.2", "118.3", "118.7", "122.17", "122.18"]
+        "118.1",
+        "118.2",
+        "118.3",
+        "118.7",
+        "122.17",
+        "122.18",
+    ]
     assert expand_numbers("1–3, 150 – 152") == ["1", "2", "3", "150", "151", "152"]
 
 
 def test_it_groups_special_procedures_recommendations_by_addressee() -> None:
     records = extract_document(FIXTURES / "sp_visit_report.txt")
     assert [r.paragraph for r in records] == ["6", "7", "8"]
-    assert records[0].body == "Special Rapporteur on the human rights of internally displaced persons"
+    assert (
+        records[0].body == "Special Rapporteur on the human rights of internally displaced persons"
+    )
     assert records[0].country == "MOZ"
     assert records[0].document_symbol == "A/HRC/56/47/Add.1"
     assert [r.heading for r in records] == [
-        "the Government", "the Government", "the international community"]
+        "the Government",
+        "the Government",
+        "the international community",
+    ]
     assert "(b) Issue civil documentation" in records[0].text
 
 
@@ -96,15 +111,34 @@ def test_it_names_the_file_when_a_pdf_is_unreadable() -> None:
 
 def test_it_writes_the_contract_columns(tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
-    status = main(["extract", str(FIXTURES / "upr_wg_report.txt"), "-o", str(out),
-                   "--positions", str(FIXTURES / "upr_addendum.txt")])
+    status = main(
+        [
+            "extract",
+            str(FIXTURES / "upr_wg_report.txt"),
+            "-o",
+            str(out),
+            "--positions",
+            str(FIXTURES / "upr_addendum.txt"),
+        ]
+    )
     assert status == 0
     rows = _rows(out)
     assert list(rows[0]) == COLUMNS
     assert COLUMNS[:13] == [
-        "document_symbol", "mechanism", "body", "country", "paragraph", "text",
-        "recommending_states", "position", "themes", "affected_persons", "sdg_targets",
-        "follow_up", "follow_up_due"]
+        "document_symbol",
+        "mechanism",
+        "body",
+        "country",
+        "paragraph",
+        "text",
+        "recommending_states",
+        "position",
+        "themes",
+        "affected_persons",
+        "sdg_targets",
+        "follow_up",
+        "follow_up_due",
+    ]
     assert rows[0]["country"] == "Bolivia (Plurinational State of)"
     assert rows[0]["recommending_states"] == "Côte d'Ivoire; Namibia"
     assert rows[0]["follow_up"] == "false"

@@ -19,17 +19,90 @@ CRPD = "crpd-concluding-observations-sample"
 # for follow-up ("within 12 months ... paragraphs ...").
 HAND_CHECKED = {
     "Slovenia_2018_CRPD_C_SVN_CO_1.pdf": (
-        ["5", "7", "9", "11", "13", "15", "17", "19", "21", "23", "24", "26", "28", "30", "32",
-         "34", "36", "38", "40", "42", "44", "46", "48", "50", "52", "54", "56", "58"], []),
+        [
+            "5",
+            "7",
+            "9",
+            "11",
+            "13",
+            "15",
+            "17",
+            "19",
+            "21",
+            "23",
+            "24",
+            "26",
+            "28",
+            "30",
+            "32",
+            "34",
+            "36",
+            "38",
+            "40",
+            "42",
+            "44",
+            "46",
+            "48",
+            "50",
+            "52",
+            "54",
+            "56",
+            "58",
+        ],
+        [],
+    ),
     "Tunisia_UnknownYear_CRPD_C_TUN_CO_1.pdf": (
-        ["9", "10", "11", "13", "15", "17", "19", "21", "23", "25", "27", "29", "32", "34",
-         "35", "37", "39", "40", "42"], []),
+        [
+            "9",
+            "10",
+            "11",
+            "13",
+            "15",
+            "17",
+            "19",
+            "21",
+            "23",
+            "25",
+            "27",
+            "29",
+            "32",
+            "34",
+            "35",
+            "37",
+            "39",
+            "40",
+            "42",
+        ],
+        [],
+    ),
     "Kenya_2015_CRPD_C_KEN_CO_1.pdf": ([str(n) for n in range(6, 61, 2)], ["60"]),
     "Germany_2015_CRPD_C_DEU_CO_1.pdf": ([str(n) for n in range(6, 63, 2)], ["36"]),
     "Canada_2017_CRPD_C_CAN_CO_1.pdf": ([str(n) for n in range(8, 59, 2)], ["8", "14"]),
     "Azerbaijan_2014_CRPD_C_AZE_CO_1.pdf": (
-        ["9", "13", "15", "17", "19", "21", "23", "25", "27", "29", "31", "33", "35", "37",
-         "39", "41", "45", "47", "50", "51"], ["37"]),
+        [
+            "9",
+            "13",
+            "15",
+            "17",
+            "19",
+            "21",
+            "23",
+            "25",
+            "27",
+            "29",
+            "31",
+            "33",
+            "35",
+            "37",
+            "39",
+            "41",
+            "45",
+            "47",
+            "50",
+            "51",
+        ],
+        ["37"],
+    ),
 }
 
 
@@ -70,7 +143,11 @@ def test_it_computes_the_follow_up_due_date(shared_raw: Path) -> None:
     assert chosen[1].extra["follow_up_items"] == "14(c)"
 
 
-SLOVENIA = {2: (28, "cycle2_UPR20", 163), 3: (43, "cycle3_UPR34", 215), 4: (59, "cycle4_UPR48", 254)}
+SLOVENIA = {
+    2: (28, "cycle2_UPR20", 163),
+    3: (43, "cycle3_UPR34", 215),
+    4: (59, "cycle4_UPR48", 254),
+}
 
 
 @pytest.mark.parametrize("cycle", sorted(SLOVENIA))
@@ -86,10 +163,13 @@ def test_it_matches_the_slovenia_matrices(shared_raw: Path, cycle: int) -> None:
     (matrix_path,) = (base / "thematic-lists").glob(f"{matrix_name}*.docx")
     matrix = {r.paragraph: r for r in OhchrMatrixImporter().read(matrix_path)}
     assert len(ours) == len(matrix) == count
-    agree = sum(1 for r in ours if r.paragraph in matrix and r.position == matrix[r.paragraph].position)
+    agree = sum(
+        1 for r in ours if r.paragraph in matrix and r.position == matrix[r.paragraph].position
+    )
     assert agree / count >= 0.98
     same_states = sum(
-        1 for r in ours
+        1
+        for r in ours
         if set(r.recommending_states) == set(matrix[r.paragraph].recommending_states)
     )
     assert same_states / count >= 0.98
