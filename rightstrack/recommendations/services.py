@@ -100,6 +100,9 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    #: Records with no State concerned (thematic reports): the data model files every
+    #: recommendation under a State, so these are left out and counted.
+    skipped: int = 0
     batch: ImportBatch | None = None
 
     @property
@@ -351,11 +354,18 @@ def import_records(
     Recommendations are upserted by `RecordIn.natural_key()`: new ones are created, stored
     ones whose fields, recommending States or document labels differ are updated, the rest
     are left alone. Records sharing a key are merged (their recommending States and labels
-    joined). Labels set by a person are never touched. On any error nothing is written, not
+    joined); records with no State concerned are skipped and counted. Labels set by a person
+    are never touched. On any error nothing is written, not
     even the ImportBatch row (see docs/decisions/0001-import-transactions.md).
     """
-    merged = _merge_by_key(records)
     result = ImportResult(file_name=file_name, kind=kind)
+    kept = []
+    for record in records:
+        if record.country:
+            kept.append(record)
+        else:
+            result.skipped += 1
+    merged = _merge_by_key(kept)
     total = len(merged)
     if progress:
         progress(0, total)
@@ -620,10 +630,6 @@ def _body_code(record: RecordIn, cache: _Cache) -> str:
 
 
 def _ensure_countries(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache) -> None:
-    for _, record in chunk:
-        if not record.country:
-            where = f"row {record.source_row}: " if record.source_row else ""
-            raise ImportFormatError(f"{where}no State concerned", path=record.source_file)
     codes = {c for _, r in chunk for c in (r.country, *r.recommending_states)} - set(cache.countries)
     if not codes:
         return
@@ -726,7 +732,7 @@ def _ensure_terms(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache) -> None:
     """Create the taxonomies and terms the chunk's labels name and the database lacks."""
     slugs = {label.taxonomy for _, r in chunk for label in r.labels} - set(cache.taxonomies)
     if slugs:
-        Taxonomy.objects.bulk_create([Taxonomy(slug=s[:60], name=s) for s in sorted(slugs)])
+        Taxonomy.objects.bulk_create([Taxonomy(slug=s, name=s) for s in sorted(slugs)])
         cache.taxonomies.update(Taxonomy.objects.filter(slug__in=slugs).values_list("slug", "id"))
     missing: dict[tuple[int, str], Term] = {}
     for _, record in chunk:

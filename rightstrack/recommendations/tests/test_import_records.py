@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from unittest import mock
 
 from django.test import TestCase
 
@@ -136,15 +137,25 @@ class ImportRecordsTestCase(TestCase):
 
         self.assertEqual(calls, [(0, 3), (3, 3)])
 
-    def test_it_writes_nothing_when_a_record_has_no_state(self) -> None:
+    def test_it_skips_records_with_no_state_concerned(self) -> None:
+        records = [upr("Fine.", paragraph="1"), upr("Thematic.", paragraph="2", country="")]
+
+        result = services.import_records(records, kind="uhri", file_name="a.csv")
+
+        self.assertEqual((result.created, result.skipped), (1, 1))
+        self.assertEqual(Recommendation.objects.get().text, "Fine.")
+
+    def test_it_writes_nothing_when_it_fails(self) -> None:
         services.load_reference_data()
         counts = self._counts()
+        records = [upr(f"Recommendation {n}.", "FRA", paragraph=str(n)) for n in range(services.CHUNK + 5)]
+        # The second chunk fails after the first was written.
+        fail = mock.patch.object(
+            services, "_ensure_documents", side_effect=[None, RuntimeError("disk full")]
+        )
 
-        with self.assertRaises(services.InputError):
-            services.import_records(
-                [upr("Fine.", paragraph="1"), upr("No country.", paragraph="2", country="", source_row=3)],
-                kind="generic", file_name="a.csv",
-            )
+        with fail, self.assertRaisesMessage(RuntimeError, "disk full"):
+            services.import_records(records, kind="generic", file_name="a.csv")
 
         self.assertEqual(self._counts(), counts)
         self.assertFalse(ImportBatch.objects.exists())

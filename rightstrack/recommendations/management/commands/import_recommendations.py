@@ -52,6 +52,10 @@ class Command(BaseCommand):
                 )
         except InputError as exc:
             raise CommandError(str(exc), returncode=2) from None
+        if result.skipped:
+            self.stderr.write(
+                f"skipped {result.skipped} records with no State concerned (thematic reports)"
+            )
         self.stdout.write(result.summary())
 
 
