@@ -1,0 +1,87 @@
+"""Explainable analysis of recommendations: action category and verb, concrete action,
+rights-holders, detail, groups of persons, themes, SDG goals and protection relevance.
+
+Pure Python, offline: rules compiled once, plus a small linear model for the action category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rightstrack.engine.analyse.action import classify_actions, operative_text
+from rightstrack.engine.analyse.detail import find_concrete_action, find_detail, find_protection
+from rightstrack.engine.analyse.persons import find_groups, rights_holders
+from rightstrack.engine.analyse.themes import find_sdg_goals, find_themes
+from rightstrack.engine.types import Analysis, Labelled, RecText
+from rightstrack.formats.records import ACTION_CATEGORIES, GROUPS_OF_PERSONS, SDG_GOALS, THEMES
+
+__all__ = ["analyse_texts", "analyse_one", "RuleAnalyser"]
+
+
+def analyse_texts(texts: Sequence[str], *, use_model: bool = True) -> list[Analysis]:
+    """Return the analysis of each text, in order."""
+    actions = classify_actions(texts, use_model=use_model)
+    results = []
+    for text, action in zip(texts, actions, strict=True):
+        operative = operative_text(text)
+        groups = find_groups(text)
+        holders = rights_holders(groups)
+        detail = find_detail(text)
+        themes = find_themes(text)
+        concrete = find_concrete_action(operative) if action.category >= 4 else ""
+        protection = find_protection(text)
+        reasons = [f"action: {action.reason}"]
+        if concrete:
+            reasons.append(f"concrete action: '{concrete}'")
+        reasons.extend(f"{kind}: '{words}'" for kind, words in detail)
+        if holders:
+            reasons.append("rights-holders: " + ", ".join(f"'{w}'" for _, w in holders))
+        if protection:
+            reasons.append(f"protection: '{protection}'")
+        theme_names = [name for name, _ in themes]
+        results.append(
+            Analysis(
+                action_category=action.category,
+                action_verb=action.verb,
+                concrete_action=bool(concrete),
+                rights_holders_stated=bool(holders),
+                detail=tuple(kind for kind, _ in detail),
+                affected_persons=tuple(name for name, _ in groups),
+                themes=tuple(theme_names),
+                sdg_goals=tuple(find_sdg_goals(text, theme_names)),
+                protection_relevant=bool(protection),
+                reasons=tuple(reasons),
+                confidence=action.confidence,
+            )
+        )
+    return results
+
+
+def analyse_one(text: str) -> Analysis:
+    return analyse_texts([text])[0]
+
+
+class RuleAnalyser:
+    """The built-in analyser, through the registry's interface: `predict(texts) -> list[Labelled]`.
+
+    Labels: the action category, groups of persons, themes and SDG goals, each with the reason
+    and (for the action category) the model's confidence. It needs no fitting.
+    """
+
+    kind = "builtin"
+    label = "Built-in rules and action-category model"
+
+    def __init__(self, seed: int = 0) -> None:
+        self.seed = seed
+
+    def fit(self, texts: Sequence[RecText]) -> RuleAnalyser:
+        return self
+
+    def predict(self, texts: Sequence[RecText]) -> list[Labelled]:
+        labels: list[Labelled] = []
+        for rec, result in zip(texts, analyse_texts([t.text for t in texts]), strict=True):
+            labels.append(Labelled(rec.id, ACTION_CATEGORIES, str(result.action_category), result.confidence, result.reasons[0]))
+            labels.extend(Labelled(rec.id, GROUPS_OF_PERSONS, g, 0.8, "keyword") for g in result.affected_persons)
+            labels.extend(Labelled(rec.id, THEMES, t, 0.7, "keyword") for t in result.themes)
+            labels.extend(Labelled(rec.id, SDG_GOALS, str(g), 0.6, "from themes") for g in result.sdg_goals)
+        return labels

@@ -1,0 +1,83 @@
+"""Groups of persons (UHRI current list) named or clearly meant by a recommendation.
+
+Each group has a few patterns; the reason shown is the words that matched. Names are those of
+`data/taxonomies/groups_of_persons.csv`.
+
+"Public officials": OHCHR's cycle-4 matrices tag it on nearly every recommendation (253 of 254
+for Slovenia), as the duty-bearers who act. We tag it only when officials are named (police,
+judges, civil servants, training of officials), because a tag on everything tells a reader
+nothing; docs/analysis.md reports the figures both with and without it.
+"""
+
+from __future__ import annotations
+
+import re
+
+WOMEN = "Women & girls"
+CHILDREN = "Children"
+CHILDREN_VULNERABLE = "Children in vulnerable situations (abused, living on the street, institutionalized, indigenous, migrant children etc.)"
+MINORITIES = "Minorities/ racial, ethnic, linguistic, religious or descent-based groups"
+LGBTI = "Lesbian, gay, bisexual and transgender and intersex persons (LGBTI)"
+
+_GROUP_PATTERNS: dict[str, str] = {
+    WOMEN: r"wom[ae]n|girls?|gender|female|mothers?|maternal|pregnan\w*|domestic violence|sexual violence|gender-based|feminicide|femicide|rape|widows?|genital mutilation|\bfgm\b|sexual and reproductive|reproductive health|abortion|cedaw|sexual harassment",
+    CHILDREN: r"child(?:ren)?(?:'s)?|girls?|boys?|minors?|juvenile|adolescen\w*|infants?|birth registration|schools?|pupils?|\bcrc\b|corporal punishment|early marriage|child marriage|orphans?",
+    CHILDREN_VULNERABLE: r"street children|children (?:in|living (?:in|on)) (?:the )?streets?|unaccompanied|separated children|child labou?r|child soldiers?|(?:abused|institutionali[sz]ed|migrant|refugee|asylum-seeking|roma|indigenous|disabled|trafficked) children|children (?:with disabilities|in (?:care|institutions|detention|alternative care|conflict with the law))|sexual exploitation of children|child (?:abuse|pornography|prostitution|trafficking|victims)|corporal punishment|alternative care|foster care|juvenile justice",
+    "Youth & juveniles": r"youth|young (?:people|persons|women|men)|juvenile|adolescen\w*",
+    "Older persons": r"older (?:persons|people|women|men)|elderly|the aged\b|ageing|aging|pension(?:er)?s?",
+    "Persons with disabilities": r"disabilit\w*|disabled|\bcrpd\b|handicap\w*|mental(?:ly)? (?:ill|health)|intellectual|psychosocial|deaf|blind|wheelchair",
+    "Migrants": r"migra\w*|foreigners?|immigra\w*|domestic workers?|xenophob\w*|undocumented|irregular (?:status|situation)|remittances",
+    "Refugees & asylum seekers": r"refugees?|asylum|non-refoulement|refoulement|\bunhcr\b|1951 convention",
+    "Internally displaced persons": r"internally displaced|\bidps?\b|displaced persons|displacement|displaced",
+    "Stateless persons": r"statelessness|stateless|nationality|citizenship|erased|birth registration|1954 convention|1961 convention",
+    "Non-citizens": r"non-citizens?|non-nationals?|foreign(?:ers| nationals)|permanent residen\w*|residence permits?|erased",
+    MINORITIES: r"minorit\w*|ethnic\w*|racial|racism|racist|xenophob\w*|roma\b|romani|sinti|travell?ers|gyps(?:y|ies)|caste|descent|afro-\w+|people of african descent|\bcerd\b|religious groups|linguistic|national origin|hate (?:speech|crimes?)|muslims?|jews|jewish|antisemit\w*|islamophob\w*|serbs|croats|bosniaks|albanians|hungarian|italian community|german-speaking",
+    "Roma, Gypsies, Sinti & Travellers": r"\broma\b|romani|sinti|travell?ers|gyps(?:y|ies)",
+    "Indigenous peoples": r"indigenous|aborigin\w*|first nations|native peoples?|tribal|maori|sami",
+    LGBTI: r"lgbt\w*|lesbian|gay|bisexual|transgender|intersex|sexual orientation|gender identity|same-sex|homosexual\w*|homophob\w*|transphob\w*",
+    "Persons living in poverty": r"povert\w*|\bpoor\b|low-income|low income|social exclusion|deprived|homeless\w*|social assistance|marginali[sz]ed",
+    "Persons living in rural areas": r"rural|remote areas|villages?|countryside|peasants?|farmers?",
+    "Persons living with HIV/AIDS": r"\bhiv\b|aids\b",
+    "Persons deprived of their liberty & detainees": r"detain\w*|detention|prisons?|prisoners?|inmates?|deprived of (?:their )?liberty|custody|incarcerat\w*|penitentiar\w*|places of deprivation|pre-trial|overcrowding",
+    "Disappeared persons": r"disappear\w*|missing persons",
+    "Persons affected by armed conflict": r"armed conflict|conflict-affected|war\b|hostilities|combatants?|landmines?|ceasefire|civilian population|civilians|post-conflict|humanitarian law",
+    "Human rights defenders": r"human rights defenders?|defenders|activists?",
+    "Civil society": r"civil society|non-governmental|\bngos?\b|community organi[sz]ations",
+    "Media": r"journalists?|media|press\b|bloggers?|reporters?",
+    "Judges, lawyers and prosecutors": r"judges?|judiciary|judicial|lawyers?|prosecutors?|legal profession|bar association|courts?\b|magistrates?",
+    "Law enforcement / police & prison officials": r"police|law enforcement|security forces|prison (?:staff|officials|guards|personnel)|border guards?|officers|gendarme\w*|military|armed forces",
+    "Medical staff / health professionals": r"medical (?:staff|personnel|professionals)|health (?:professionals|workers|personnel|care workers|staff)|doctors|nurses|midwives|physicians",
+    "Educational staff & students": r"teachers?|educators?|students?|pupils?|school staff|university|curricul\w*|educational staff",
+    "Public officials": r"public officials|civil servants?|officials|public servants?|officers|public administration|state agents|government employees|authorities responsible",
+    "Vulnerable persons/groups": r"vulnerable|disadvantaged|marginali[sz]ed",
+}
+
+# Bigger patterns first so "street children" stays readable in the reasons.
+_COMPILED = {name: re.compile(r"\b(?:" + pattern + r")", re.I) for name, pattern in _GROUP_PATTERNS.items()}
+
+#: Groups that count as "rights-holders stated"; officials and civil society are duty-bearers
+#: or intermediaries, not the persons a recommendation benefits.
+_NOT_RIGHTS_HOLDERS = frozenset(
+    (
+        "Public officials",
+        "Judges, lawyers and prosecutors",
+        "Law enforcement / police & prison officials",
+        "Medical staff / health professionals",
+        "Civil society",
+    )
+)
+
+
+def find_groups(text: str) -> list[tuple[str, str]]:
+    """Return (group, matched words) for each group of persons *text* names, in taxonomy order."""
+    found = []
+    for name, pattern in _COMPILED.items():
+        m = pattern.search(text)
+        if m:
+            found.append((name, m.group(0)))
+    return found
+
+
+def rights_holders(groups: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Return the groups that are rights-holders (not officials, courts or intermediaries)."""
+    return [(g, w) for g, w in groups if g not in _NOT_RIGHTS_HOLDERS]
