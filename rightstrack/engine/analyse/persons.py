@@ -20,8 +20,8 @@ MINORITIES = "Minorities/ racial, ethnic, linguistic, religious or descent-based
 LGBTI = "Lesbian, gay, bisexual and transgender and intersex persons (LGBTI)"
 
 _GROUP_PATTERNS: dict[str, str] = {
-    WOMEN: r"wom[ae]n|girls?|gender|female|mothers?|maternal|pregnan\w*|domestic violence|sexual violence|gender-based|feminicide|femicide|rape|widows?|genital mutilation|\bfgm\b|sexual and reproductive|reproductive health|abortion|cedaw|sexual harassment",
-    CHILDREN: r"child(?:ren)?(?:'s)?|girls?|boys?|minors?|juvenile|adolescen\w*|infants?|birth registration|schools?|pupils?|\bcrc\b|corporal punishment|early marriage|child marriage|orphans?",
+    WOMEN: r"wom[ae]n|girls?|gender equality|gender-based|female|mothers?|maternal|pregnan\w*|domestic violence|sexual violence|gender-based|feminicide|femicide|rape|widows?|genital mutilation|\bfgm\b|sexual and reproductive|reproductive health|abortion|cedaw|sexual harassment",
+    CHILDREN: r"child(?:ren)?(?:'s)?|girls?|boys?|minors?|juvenile|adolescen\w*|infants?|birth registration|\bcrc\b|corporal punishment|early marriage|child marriage|orphans?",
     CHILDREN_VULNERABLE: r"street children|children (?:in|living (?:in|on)) (?:the )?streets?|unaccompanied|separated children|child labou?r|child soldiers?|(?:abused|institutionali[sz]ed|migrant|refugee|asylum-seeking|roma|indigenous|disabled|trafficked) children|children (?:with disabilities|in (?:care|institutions|detention|alternative care|conflict with the law))|sexual exploitation of children|child (?:abuse|pornography|prostitution|trafficking|victims)|corporal punishment|alternative care|foster care|juvenile justice",
     "Youth & juveniles": r"youth|young (?:people|persons|women|men)|juvenile|adolescen\w*",
     "Older persons": r"older (?:persons|people|women|men)|elderly|the aged\b|ageing|aging|pension(?:er)?s?",
@@ -68,14 +68,33 @@ _NOT_RIGHTS_HOLDERS = frozenset(
 )
 
 
+#: Groups OHCHR's coders attach to a subject even when the text names no group: racism and
+#: hate speech concern minorities and foreigners; trafficking concerns women and children;
+#: the migrant workers' convention concerns migrants; the "erased" are stateless non-citizens.
+_IMPLIED: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.I), groups)
+    for pattern, groups in (
+        (r"\b(?:racism|racist|racial|xenophob\w*|hate speech|hate crimes?|intolerance)", (MINORITIES, "Migrants")),
+        (r"\btraffick\w*", (WOMEN, CHILDREN)),
+        (r"\b(?:icrmw|migrant workers|domestic workers)", ("Migrants",)),
+        (r"\berased\b|\berasure\b", ("Stateless persons", "Non-citizens")),
+    )
+)
+
+
 def find_groups(text: str) -> list[tuple[str, str]]:
     """Return (group, matched words) for each group of persons *text* names, in taxonomy order."""
-    found = []
+    matched: dict[str, str] = {}
     for name, pattern in _COMPILED.items():
         m = pattern.search(text)
         if m:
-            found.append((name, m.group(0)))
-    return found
+            matched[name] = m.group(0)
+    for pattern, groups in _IMPLIED:
+        m = pattern.search(text)
+        if m:
+            for name in groups:
+                matched.setdefault(name, f"{m.group(0)} (implies)")
+    return [(name, matched[name]) for name in _COMPILED if name in matched]
 
 
 def rights_holders(groups: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from rightstrack.engine.analyse.action import classify_actions, operative_text
+
+
+def categorise(text: str) -> tuple[int, str]:
+    result = classify_actions([text])[0]
+    return result.category, result.verb
+
+
+def test_it_reads_consider_as_considering_action() -> None:
+    assert categorise("Consider ratifying the OP-CAT") == (3, "consider")
+
+
+def test_it_reads_continue_as_continuing_action() -> None:
+    assert categorise("Continue its efforts to combat trafficking in persons")[0] == 2
+
+
+def test_it_reads_ratify_as_specific_action_with_the_verb() -> None:
+    assert categorise("Ratify the Convention on the Rights of Persons with Disabilities") == (5, "ratify")
+
+
+def test_it_reads_take_measures_as_general_action() -> None:
+    category, verb = categorise("Take measures to improve the situation of women in rural areas")
+    assert (category, verb) == (4, "take")
+
+
+def test_it_reads_seek_assistance_as_minimal_action() -> None:
+    assert categorise("Seek technical assistance from OHCHR to prepare its reports")[0] == 1
+
+
+def test_it_reads_treaty_body_phrasing_after_the_preamble() -> None:
+    text = "The Committee recommends that the State party: (a) Adopt a law on statelessness determination"
+    assert operative_text(text).startswith("Adopt a law")
+    assert categorise(text) == (5, "adopt a law")
+    assert categorise("The Committee urges the State party to ratify the Optional Protocol")[0] == 5
+    assert categorise("The State party should consider acceding to the 1961 Convention")[0] == 3
+
+
+def test_it_gives_a_reason_and_confidence_for_model_decisions() -> None:
+    result = classify_actions(["Adopt measures to reduce prison overcrowding"])[0]
+    assert result.reason.startswith("model:")
+    assert 0.0 < result.confidence <= 1.0
+    assert result.category == 4
+
+
+def test_it_works_without_the_model() -> None:
+    results = classify_actions(["Ratify the ICRMW", "Ensure access to education"], use_model=False)
+    assert [r.category for r in results] == [5, 4]
+
+
+@pytest.mark.shared_data
+def test_it_keeps_accuracy_on_held_out_upr_info_sessions(shared_raw) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+    from upr_info_data import load_upr_info, split_sessions
+
+    rows = split_sessions(load_upr_info(), 11, 13)
+    predicted = classify_actions([r["Text"] for r in rows])
+    accuracy = sum(str(p.category) == r["Action"] for p, r in zip(predicted, rows, strict=True)) / len(rows)
+    # Measured 0.9006 (docs/analysis.md); the target of 0.93 is not reached yet.
+    assert accuracy >= 0.895

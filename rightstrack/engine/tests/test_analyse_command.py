@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from rightstrack.cli import main
+from rightstrack.engine.commands.analyse import ANALYSIS_COLUMNS
+
+
+def write_input(path: Path) -> None:
+    path.write_text(
+        "Symbol,Recommendation,Notes\r\n"
+        'CRPD/C/XXX/CO/1,"The Committee recommends that the State party: (a) Adopt a law on '
+        'accessibility by 2026",keep me\r\n'
+        "A/HRC/1/1,Continue its efforts to protect refugees,\r\n",
+        encoding="utf-8",
+    )
+
+
+def test_it_keeps_input_columns_and_adds_the_contract_columns(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    write_input(source)
+    assert main(["analyse", str(source), "-o", str(target), "--text-column", "Recommendation"]) == 0
+    with target.open(encoding="utf-8", newline="") as fp:
+        rows = list(csv.DictReader(fp))
+        header = list(rows[0].keys())
+    assert header[:3] == ["Symbol", "Recommendation", "Notes"]
+    assert header[3 : 3 + len(ANALYSIS_COLUMNS)] == ANALYSIS_COLUMNS
+    assert rows[0]["Notes"] == "keep me"
+    assert rows[0]["action_category"] == "5"
+    assert rows[0]["action_verb"] == "adopt a law"
+    assert rows[0]["detail"] == "timeline"
+    assert rows[1]["action_category"] == "2"
+    assert rows[1]["protection_relevant"] == "true"
+    assert "analysed 2 recommendations" in capsys.readouterr().out
+
+
+def test_it_exits_2_naming_a_missing_text_column(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    write_input(source)
+    assert main(["analyse", str(source), "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "'Text'" in err and "in.csv" in err
+    assert not target.exists()
+
+
+def test_it_exits_2_on_a_missing_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["analyse", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "out.csv")]) == 2
+    assert "nope.csv" in capsys.readouterr().err
