@@ -550,7 +550,12 @@ def facet_counts(
         rows = _sorted(name, rows)
         more = limit is not None and len(rows) > limit
         tops[name] = (rows[:limit] if more else rows, more)
-    return {name: _label_values(name, *tops[name]) for name in facets}
+    out = {name: _label_values(name, *tops[name]) for name in facets}
+    for name, values in out.items():
+        if name not in ("year", "cycle"):
+            # Equal counts read best in alphabetical order.
+            values.sort(key=lambda f: (-f.count, f.label.casefold()))
+    return out
 
 
 def _label_values(name: str, rows: list[tuple[str, int]], more: bool) -> FacetList:
