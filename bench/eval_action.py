@@ -61,3 +61,6 @@ def evaluate_action() -> None:
 
 if __name__ == "__main__":
     evaluate_action()
+    from eval_persons import main as evaluate_persons
+
+    evaluate_persons()
