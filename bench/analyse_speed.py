@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from upr_info_data import load_upr_info  # noqa: E402
+from upr_info_data import load_upr_info
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = ROOT / "docs" / "benchmarks.md"
@@ -34,7 +34,9 @@ def record(text: str) -> None:
     if BENCHMARKS.exists():
         current = BENCHMARKS.read_text(encoding="utf-8")
         if START in current and END in current:
-            current = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, current, flags=re.S)
+            current = re.sub(
+                re.escape(START) + ".*?" + re.escape(END), lambda _: block, current, flags=re.S
+            )
         else:
             current = current.rstrip("\n") + "\n\n" + block + "\n"
     else:
@@ -57,7 +59,8 @@ def main() -> int:
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "rightstrack", "analyse", str(source), "-o", str(target)],
-            check=True, cwd=ROOT,
+            check=True,
+            cwd=ROOT,
         )
         seconds = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

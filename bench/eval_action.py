@@ -17,9 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from upr_info_data import load_upr_info, split_sessions  # noqa: E402
+from upr_info_data import load_upr_info, split_sessions
 
-from rightstrack.engine.analyse.action import classify_actions  # noqa: E402
+from rightstrack.engine.analyse.action import classify_actions
 
 LABELS = ["1", "2", "3", "4", "5"]
 

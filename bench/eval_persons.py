@@ -15,10 +15,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from slovenia_matrices import parse  # noqa: E402
+from slovenia_matrices import parse
 
-from rightstrack.engine.analyse import analyse_texts  # noqa: E402
-from rightstrack.engine.taxonomies import find_term  # noqa: E402
+from rightstrack.engine.analyse import analyse_texts
+from rightstrack.engine.taxonomies import find_term
 
 _VARIANTS = {"migrants & domestic workers": "Migrants", "youth": "Youth & juveniles"}
 _STATES = re.compile(r"\s*(?:\([^()]*\)\s*;?\s*)+$")
@@ -66,11 +66,17 @@ def evaluate(cycles: tuple[int, ...], *, drop_public_officials: bool) -> tuple[f
 
 
 def main() -> None:
-    for label, cycles in (("cycles 2-3 (tuning)", (2, 3)), ("cycle 4 (held out)", (4,)), ("all three", (2, 3, 4))):
+    for label, cycles in (
+        ("cycles 2-3 (tuning)", (2, 3)),
+        ("cycle 4 (held out)", (4,)),
+        ("all three", (2, 3, 4)),
+    ):
         for drop in (False, True):
             p, r, f = evaluate(cycles, drop_public_officials=drop)
             note = "without 'Public officials'" if drop else "all groups"
-            print(f"groups of persons, {label}, {note}: precision {p:.3f} recall {r:.3f} micro-F1 {f:.3f}")
+            print(
+                f"groups of persons, {label}, {note}: precision {p:.3f} recall {r:.3f} micro-F1 {f:.3f}"
+            )
 
 
 if __name__ == "__main__":

@@ -18,10 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from upr_info_data import load_upr_info, split_sessions  # noqa: E402
+from upr_info_data import load_upr_info, split_sessions
 
-from rightstrack.engine.analyse.action import operative_text  # noqa: E402
-from rightstrack.engine.analyse.model import BLOCK_TOKENS, BLOCKS, MODEL_PATH  # noqa: E402
+from rightstrack.engine.analyse.action import operative_text
+from rightstrack.engine.analyse.model import BLOCK_TOKENS, BLOCKS, MODEL_PATH
 
 C = 0.1
 VERSION = "linear-svc-upr-info-s1-10-v1"
@@ -76,8 +76,8 @@ def main() -> int:
     args = parser.parse_args()
     rows = load_upr_info()
     if args.validate:
-        from sklearn.metrics import accuracy_score, f1_score
         from scipy import sparse
+        from sklearn.metrics import accuracy_score, f1_score
 
         train, val = split_sessions(rows, 1, 8), split_sessions(rows, 9, 10)
         vecs, svc = fit([r["Text"] for r in train], [r["Action"] for r in train])
@@ -85,11 +85,15 @@ def main() -> int:
         m = sparse.hstack([vecs[n].transform(ops) * w for n, w in BLOCKS.items()]).tocsr()
         pred = svc.predict(m)
         gold = [r["Action"] for r in val]
-        print(f"validation (train 1-8, test 9-10): accuracy {accuracy_score(gold, pred):.4f} "
-              f"macro-F1 {f1_score(gold, pred, average='macro'):.4f}")
+        print(
+            f"validation (train 1-8, test 9-10): accuracy {accuracy_score(gold, pred):.4f} "
+            f"macro-F1 {f1_score(gold, pred, average='macro'):.4f}"
+        )
     train = split_sessions(rows, 1, 10)
     vecs, svc = fit([r["Text"] for r in train], [r["Action"] for r in train])
-    Path(args.output).write_text(json.dumps(to_json(vecs, svc), separators=(",", ":")), encoding="utf-8")
+    Path(args.output).write_text(
+        json.dumps(to_json(vecs, svc), separators=(",", ":")), encoding="utf-8"
+    )
     size = Path(args.output).stat().st_size
     print(f"wrote {args.output} ({size / 1e6:.2f} MB) trained on {len(train)} recommendations")
     return 0

@@ -6,15 +6,18 @@ Built-ins go through the same door a third party would; the class is imported on
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 ANALYSERS: dict[str, tuple[str, str]] = {
-    "builtin": ("Built-in rules and action-category model", "rightstrack.engine.analyse.RuleAnalyser"),
+    "builtin": (
+        "Built-in rules and action-category model",
+        "rightstrack.engine.analyse.RuleAnalyser",
+    ),
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_analyser_class(kind: str) -> Any:
     """Return the analyser class registered as *kind* (KeyError naming the known kinds)."""
     if kind not in ANALYSERS:

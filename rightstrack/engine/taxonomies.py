@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 TAXONOMY_DIR = Path(__file__).parent / "data" / "taxonomies"
@@ -52,7 +52,9 @@ def _load_all() -> tuple[TaxonomyData, ...]:
                 code=t["code"].strip(),
                 name=t["name"].strip(),
                 parent_code=(t.get("parent_code") or "").strip(),
-                successors=tuple(s.strip() for s in (t.get("successors") or "").split("|") if s.strip()),
+                successors=tuple(
+                    s.strip() for s in (t.get("successors") or "").split("|") if s.strip()
+                ),
             )
             for t in _read_csv(TAXONOMY_DIR / f"{row['slug']}.csv")
         )
@@ -84,7 +86,7 @@ def normalise_term(name: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _term_index(slug: str) -> dict[str, TermData]:
     index: dict[str, TermData] = {}
     for term in get_taxonomy(slug).terms:

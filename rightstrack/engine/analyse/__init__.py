@@ -15,7 +15,7 @@ from rightstrack.engine.analyse.themes import find_sdg_goals, find_themes
 from rightstrack.engine.types import Analysis, Labelled, RecText
 from rightstrack.formats.records import ACTION_CATEGORIES, GROUPS_OF_PERSONS, SDG_GOALS, THEMES
 
-__all__ = ["analyse_texts", "analyse_one", "RuleAnalyser"]
+__all__ = ["RuleAnalyser", "analyse_one", "analyse_texts"]
 
 
 def analyse_texts(texts: Sequence[str], *, use_model: bool = True) -> list[Analysis]:
@@ -80,8 +80,21 @@ class RuleAnalyser:
     def predict(self, texts: Sequence[RecText]) -> list[Labelled]:
         labels: list[Labelled] = []
         for rec, result in zip(texts, analyse_texts([t.text for t in texts]), strict=True):
-            labels.append(Labelled(rec.id, ACTION_CATEGORIES, str(result.action_category), result.confidence, result.reasons[0]))
-            labels.extend(Labelled(rec.id, GROUPS_OF_PERSONS, g, 0.8, "keyword") for g in result.affected_persons)
+            labels.append(
+                Labelled(
+                    rec.id,
+                    ACTION_CATEGORIES,
+                    str(result.action_category),
+                    result.confidence,
+                    result.reasons[0],
+                )
+            )
+            labels.extend(
+                Labelled(rec.id, GROUPS_OF_PERSONS, g, 0.8, "keyword")
+                for g in result.affected_persons
+            )
             labels.extend(Labelled(rec.id, THEMES, t, 0.7, "keyword") for t in result.themes)
-            labels.extend(Labelled(rec.id, SDG_GOALS, str(g), 0.6, "from themes") for g in result.sdg_goals)
+            labels.extend(
+                Labelled(rec.id, SDG_GOALS, str(g), 0.6, "from themes") for g in result.sdg_goals
+            )
         return labels

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 
 from rightstrack.engine.analyse.model import load_model, score_texts
 
-CATEGORY_NAMES = {1: "minimal action", 2: "continuing action", 3: "considering action", 4: "general action", 5: "specific action"}
+CATEGORY_NAMES = {
+    1: "minimal action",
+    2: "continuing action",
+    3: "considering action",
+    4: "general action",
+    5: "specific action",
+}
 
 # Preambles of treaty body, special procedures and UPR texts, removed before reading the verb.
 _PREAMBLE = re.compile(
@@ -60,19 +66,49 @@ class Rule:
 
 
 def _rule(category: int, pattern: str, decisive: bool = True) -> Rule:
-    return Rule(category, re.compile(r"^(?:(?:further|fully|also|effectively|urgently|promptly|immediately|swiftly|quickly|duly|actively|seriously|formally)\s+)*(" + pattern + r")\b", re.I), decisive)
+    return Rule(
+        category,
+        re.compile(
+            r"^(?:(?:further|fully|also|effectively|urgently|promptly|immediately|swiftly|quickly|duly|actively|seriously|formally)\s+)*("
+            + pattern
+            + r")\b",
+            re.I,
+        ),
+        decisive,
+    )
 
 
 #: Ordered: the first rule that matches the start of the operative text decides.
 RULES: tuple[Rule, ...] = (
-    _rule(1, r"seek(?:ing)?\s+(?:\w+\s+){0,4}?(?:technical\s+)?(?:assistance|support|cooperation|help)|share\s+(?:its|their|the)?\s*(?:\w+\s+)?(?:experience|experiences|best\s+practices?|good\s+practices?|expertise|knowledge|lessons)|share|request\s+(?:technical\s+)?assistance|call\s+(?:up)?on\s+the\s+international\s+community|(?:the\s+)?international\s+community\s+(?:should|to)"),
+    _rule(
+        1,
+        r"seek(?:ing)?\s+(?:\w+\s+){0,4}?(?:technical\s+)?(?:assistance|support|cooperation|help)|share\s+(?:its|their|the)?\s*(?:\w+\s+)?(?:experience|experiences|best\s+practices?|good\s+practices?|expertise|knowledge|lessons)|share|request\s+(?:technical\s+)?assistance|call\s+(?:up)?on\s+the\s+international\s+community|(?:the\s+)?international\s+community\s+(?:should|to)",
+    ),
     # "Continue and strengthen ..." is often coded general (4): the model decides.
-    _rule(2, r"continue|continuing|persevere|persist|maintain|pursue|keep\s+up|keep\s+on|sustain|carry\s+on|go\s+on", decisive=False),
-    _rule(3, r"consider|considering|envisage|explore|reflect\s+(?:up)?on|study\s+the\s+possibility|examine\s+the\s+possibility|look\s+into\s+the\s+possibility|give\s+(?:\w+\s+)?consideration|review\s+the\s+possibility|think\s+about|assess\s+the\s+possibility"),
-    _rule(5, r"ratify|ratifying|accede|acceding|sign\s+and\s+ratify|sign|become\s+(?:a\s+)?(?:state\s+)?party|amend|repeal|abolish|enact|withdraw|criminali[sz]e|decriminali[sz]e|issue\s+(?:a\s+|an\s+)?(?:open\s+and\s+)?standing\s+invitation|extend\s+(?:a\s+|an\s+)?(?:open\s+and\s+)?standing\s+invitation|(?:issue|extend)\s+(?:an?\s+)?(?:open\s+)?invitation|accept\s+the\s+(?:request|visit)|release|lift|declare\s+a\s+moratorium|adopt\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,3}?(?:law|laws|legislation|bill|act|code|moratorium)"),
+    _rule(
+        2,
+        r"continue|continuing|persevere|persist|maintain|pursue|keep\s+up|keep\s+on|sustain|carry\s+on|go\s+on",
+        decisive=False,
+    ),
+    _rule(
+        3,
+        r"consider|considering|envisage|explore|reflect\s+(?:up)?on|study\s+the\s+possibility|examine\s+the\s+possibility|look\s+into\s+the\s+possibility|give\s+(?:\w+\s+)?consideration|review\s+the\s+possibility|think\s+about|assess\s+the\s+possibility",
+    ),
+    _rule(
+        5,
+        r"ratify|ratifying|accede|acceding|sign\s+and\s+ratify|sign|become\s+(?:a\s+)?(?:state\s+)?party|amend|repeal|abolish|enact|withdraw|criminali[sz]e|decriminali[sz]e|issue\s+(?:a\s+|an\s+)?(?:open\s+and\s+)?standing\s+invitation|extend\s+(?:a\s+|an\s+)?(?:open\s+and\s+)?standing\s+invitation|(?:issue|extend)\s+(?:an?\s+)?(?:open\s+)?invitation|accept\s+the\s+(?:request|visit)|release|lift|declare\s+a\s+moratorium|adopt\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,3}?(?:law|laws|legislation|bill|act|code|moratorium)",
+    ),
     # Specific in most UPR Info codings, general in some (e.g. "establish mechanisms"): the model decides.
-    _rule(5, r"investigate|prosecute|bring\s+to\s+justice|submit|incorporate|adopt\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,3}?(?:definition|national\s+action\s+plan|plan)|establish\s+a\s+moratorium|establish|set\s+up|create|introduce\s+(?:a\s+|the\s+)?(?:\w+\s+){0,2}?(?:law|legislation|bill|moratorium)", decisive=False),
-    _rule(4, r"take|taking|ensure|ensuring|guarantee|promote|strengthen|intensify|address|enhance|step\s+up|improve|increase|redouble|reinforce|respect|protect|combat|fight|raise\s+awareness|make\s+(?:\w+\s+)?efforts?|adopt\s+(?:all\s+)?(?:the\s+)?(?:necessary\s+|appropriate\s+|effective\s+|further\s+|additional\s+|concrete\s+|specific\s+)*(?:measures|steps|policies|policy|strategies|approach)|allocate|work|accelerate|prevent|eliminate|eradicate|combat|support|encourage|facilitate|provide|develop|implement|give|guarantee|foster|uphold|comply|harmonize|harmonise|align|end|put\s+an\s+end|put\s+in\s+place|undertake|make|bring|improve|expand", decisive=False),
+    _rule(
+        5,
+        r"investigate|prosecute|bring\s+to\s+justice|submit|incorporate|adopt\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,3}?(?:definition|national\s+action\s+plan|plan)|establish\s+a\s+moratorium|establish|set\s+up|create|introduce\s+(?:a\s+|the\s+)?(?:\w+\s+){0,2}?(?:law|legislation|bill|moratorium)",
+        decisive=False,
+    ),
+    _rule(
+        4,
+        r"take|taking|ensure|ensuring|guarantee|promote|strengthen|intensify|address|enhance|step\s+up|improve|increase|redouble|reinforce|respect|protect|combat|fight|raise\s+awareness|make\s+(?:\w+\s+)?efforts?|adopt\s+(?:all\s+)?(?:the\s+)?(?:necessary\s+|appropriate\s+|effective\s+|further\s+|additional\s+|concrete\s+|specific\s+)*(?:measures|steps|policies|policy|strategies|approach)|allocate|work|accelerate|prevent|eliminate|eradicate|combat|support|encourage|facilitate|provide|develop|implement|give|guarantee|foster|uphold|comply|harmonize|harmonise|align|end|put\s+an\s+end|put\s+in\s+place|undertake|make|bring|improve|expand",
+        decisive=False,
+    ),
 )
 
 
@@ -115,22 +151,52 @@ def classify_actions(texts: Sequence[str], *, use_model: bool = True) -> list[Ac
     matches = [match_rule(o) for o in operatives]
     model = load_model() if use_model else None
     undecided = [i for i, m in enumerate(matches) if m is None or not m[0].decisive]
-    scores = score_texts(model, [operatives[i] for i in undecided]) if (model and undecided) else None
+    scores = (
+        score_texts(model, [operatives[i] for i in undecided]) if (model and undecided) else None
+    )
     row_of = {i: n for n, i in enumerate(undecided)}
     results = []
     for i, (operative, match) in enumerate(zip(operatives, matches, strict=True)):
         if match is not None and match[0].decisive:
             rule, phrase = match
-            results.append(ActionResult(rule.category, phrase, f"rule: starts with '{phrase}' -> {CATEGORY_NAMES[rule.category]}", 0.95))
+            results.append(
+                ActionResult(
+                    rule.category,
+                    phrase,
+                    f"rule: starts with '{phrase}' -> {CATEGORY_NAMES[rule.category]}",
+                    0.95,
+                )
+            )
             continue
         phrase = match[1] if match else leading_phrase(operative)
         if scores is not None and model is not None:
             probs = _softmax(list(scores[row_of[i]]))
             best = max(range(len(probs)), key=probs.__getitem__)
             category = int(model.classes[best])
-            results.append(ActionResult(category, phrase, f"model: '{phrase}' and what follows -> {CATEGORY_NAMES[category]} ({probs[best]:.2f})", round(probs[best], 3)))
+            results.append(
+                ActionResult(
+                    category,
+                    phrase,
+                    f"model: '{phrase}' and what follows -> {CATEGORY_NAMES[category]} ({probs[best]:.2f})",
+                    round(probs[best], 3),
+                )
+            )
         elif match is not None:
-            results.append(ActionResult(match[0].category, phrase, f"rule: starts with '{phrase}' -> {CATEGORY_NAMES[match[0].category]}", 0.6))
+            results.append(
+                ActionResult(
+                    match[0].category,
+                    phrase,
+                    f"rule: starts with '{phrase}' -> {CATEGORY_NAMES[match[0].category]}",
+                    0.6,
+                )
+            )
         else:
-            results.append(ActionResult(4, phrase, f"no known operative verb; '{phrase}' read as {CATEGORY_NAMES[4]}", 0.3))
+            results.append(
+                ActionResult(
+                    4,
+                    phrase,
+                    f"no known operative verb; '{phrase}' read as {CATEGORY_NAMES[4]}",
+                    0.3,
+                )
+            )
     return results

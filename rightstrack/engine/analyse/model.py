@@ -31,12 +31,23 @@ BLOCKS = {"cues": 1.0, "head": 1.0, "body": 0.3}
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SKLEARN_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _FILLER = frozenset(
-    "a an the all its his her their necessary appropriate further effective and specific "
-    "comprehensive new additional concrete relevant adequate national legislative legal urgent "
-    "immediate more every possible effectively fully urgently swiftly promptly as soon of in on "
-    "for with by".split()
+    ["a", "an", "the", "all", "its", "his", "her", "their", "necessary", "appropriate", "further", "effective", "and", "specific", "comprehensive", "new", "additional", "concrete", "relevant", "adequate", "national", "legislative", "legal", "urgent", "immediate", "more", "every", "possible", "effectively", "fully", "urgently", "swiftly", "promptly", "as", "soon", "of", "in", "on", "for", "with", "by"]
 )
-_SKIP_LEAD = frozenset(("further", "fully", "effectively", "urgently", "also", "to", "that", "it", "be", "immediately", "promptly"))
+_SKIP_LEAD = frozenset(
+    (
+        "further",
+        "fully",
+        "effectively",
+        "urgently",
+        "also",
+        "to",
+        "that",
+        "it",
+        "be",
+        "immediately",
+        "promptly",
+    )
+)
 _SPECIFIC = re.compile(
     r"ratif\w*|accede|accession|adhere|become a party|becoming a party|\bsign\b|signing|adopt\w*|"
     r"enact\w*|amend\w*|repeal\w*|abolish\w*|establish\w*|set up|creat\w*|allocat\w*|investigat\w*|"
@@ -127,7 +138,10 @@ def load_model(path: str = str(MODEL_PATH)) -> LoadedModel | None:
             np.asarray(block["coef"], dtype=np.float64).reshape(len(terms), len(data["classes"])),
         )
     return LoadedModel(
-        tuple(data["classes"]), blocks, np.asarray(data["intercept"], dtype=np.float64), data["version"]
+        tuple(data["classes"]),
+        blocks,
+        np.asarray(data["intercept"], dtype=np.float64),
+        data["version"],
     )
 
 

@@ -53,7 +53,9 @@ _GROUP_PATTERNS: dict[str, str] = {
 }
 
 # Bigger patterns first so "street children" stays readable in the reasons.
-_COMPILED = {name: re.compile(r"\b(?:" + pattern + r")", re.I) for name, pattern in _GROUP_PATTERNS.items()}
+_COMPILED = {
+    name: re.compile(r"\b(?:" + pattern + r")", re.I) for name, pattern in _GROUP_PATTERNS.items()
+}
 
 #: Groups that count as "rights-holders stated"; officials and civil society are duty-bearers
 #: or intermediaries, not the persons a recommendation benefits.
@@ -74,7 +76,10 @@ _NOT_RIGHTS_HOLDERS = frozenset(
 _IMPLIED: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.I), groups)
     for pattern, groups in (
-        (r"\b(?:racism|racist|racial|xenophob\w*|hate speech|hate crimes?|intolerance)", (MINORITIES, "Migrants")),
+        (
+            r"\b(?:racism|racist|racial|xenophob\w*|hate speech|hate crimes?|intolerance)",
+            (MINORITIES, "Migrants"),
+        ),
         (r"\btraffick\w*", (WOMEN, CHILDREN)),
         (r"\b(?:icrmw|migrant workers|domestic workers)", ("Migrants",)),
         (r"\berased\b|\berasure\b", ("Stateless persons", "Non-citizens")),

@@ -103,7 +103,9 @@ THEME_SDGS: dict[str, tuple[int, ...]] = {
     "Migrants": (10,),
     "Refugees & asylum seekers": (10,),
     "Human trafficking & contemporary forms of slavery": (5, 8, 16),
-    "Prohibition of torture & ill-treatment (including cruel, inhuman or degrading treatment)": (16,),
+    "Prohibition of torture & ill-treatment (including cruel, inhuman or degrading treatment)": (
+        16,
+    ),
     "Conditions of detention": (16,),
     "Arbitrary arrest & detention": (16,),
     "Death penalty": (16,),

@@ -28,11 +28,21 @@ EXTRA_COLUMNS = ["reasons", "confidence"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", metavar="INPUT", help="CSV, XLSX or JSON Lines file of recommendations")
-    parser.add_argument("-o", "--output", required=True, metavar="OUTPUT", help="file to write (CSV, XLSX or JSONL)")
-    parser.add_argument("--text-column", default="Text", help="column holding the text (default: Text)")
-    parser.add_argument("--encoding", default="utf-8", help="encoding of a CSV or JSONL input (default: utf-8)")
-    parser.add_argument("--no-model", action="store_true", help="rules only, without the action-category model")
+    parser.add_argument(
+        "input", metavar="INPUT", help="CSV, XLSX or JSON Lines file of recommendations"
+    )
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="OUTPUT", help="file to write (CSV, XLSX or JSONL)"
+    )
+    parser.add_argument(
+        "--text-column", default="Text", help="column holding the text (default: Text)"
+    )
+    parser.add_argument(
+        "--encoding", default="utf-8", help="encoding of a CSV or JSONL input (default: utf-8)"
+    )
+    parser.add_argument(
+        "--no-model", action="store_true", help="rules only, without the action-category model"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
             f"{args.input}: no column {args.text_column!r} (columns: {', '.join(table.columns)}); "
             f"use --text-column"
         )
-    results = analyse_texts([row.get(column, "") for row in table.rows], use_model=not args.no_model)
+    results = analyse_texts(
+        [row.get(column, "") for row in table.rows], use_model=not args.no_model
+    )
     added = [c for c in ANALYSIS_COLUMNS + EXTRA_COLUMNS if c not in table.columns]
     out_rows = []
     for row, result in zip(table.rows, results, strict=True):

@@ -13,7 +13,9 @@ def test_it_flags_timeline_budget_and_legal_reference() -> None:
 
 
 def test_it_flags_indicators_and_benchmarks() -> None:
-    result = analyse_one("Collect data disaggregated by sex and set a target of 40 per cent women in parliament")
+    result = analyse_one(
+        "Collect data disaggregated by sex and set a target of 40 per cent women in parliament"
+    )
     assert "indicator" in result.detail
     assert "benchmark" in result.detail
 
