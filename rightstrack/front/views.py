@@ -39,7 +39,7 @@ from rightstrack.recommendations.models import (
 #: Uploads bigger than this are imported in a background thread with a progress bar; smaller
 #: ones while the person waits (most matrices and UPR Info sheets take a second or two).
 BACKGROUND_IMPORT_BYTES = 2 * 1024 * 1024
-SORTS = ("relevance", "newest", "oldest")
+SORTS = ("newest", "oldest")
 
 
 def _page_size() -> int:
@@ -82,9 +82,10 @@ def _add_selected(facets: dict[str, search.FacetList], filters: dict[str, Any]) 
 
 def search_page(request: HttpRequest) -> HttpResponse:
     filters = search.filters_from_params(request.GET)
+    # No explicit order: best match first for a query, newest first without one.
     sort = request.GET.get("sort", "")
     if sort not in SORTS:
-        sort = "relevance" if filters.get("query") else "newest"
+        sort = ""
     expand = [name for name in request.GET.getlist("more") if name in search.FACETS]
     error = ""
     try:
@@ -111,7 +112,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [(rec, search.highlight_spans(rec.text, parsed)) for rec in page.object_list],
         "sort": sort,
-        "sorts": [("relevance", _("Relevance")), ("newest", _("Newest first")), ("oldest", _("Oldest first"))],
+        "sorts": [
+            ("", _("Best match first") if filters.get("query") else _("Newest first")),
+            *([("newest", _("Newest first"))] if filters.get("query") else []),
+            ("oldest", _("Oldest first")),
+        ],
         "base_qs": params.urlencode(),
         "error": error,
         "expanded": set(expand),
