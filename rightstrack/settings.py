@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rightstrack.accounts",
     "rightstrack.recommendations",
     "rightstrack.front",
+    "rightstrack.analysis",
     "rightstrack.api",
 ]
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("rightstrack.api.urls")),
+    path("", include("rightstrack.analysis.urls")),
     path("", include("rightstrack.front.urls")),
 ]

@@ -1,0 +1,473 @@
+"""Store the engine's analysis of recommendations, review its suggestions, keep groups.
+
+The engine (`rightstrack.engine`) never sees a model: this module turns recommendations into
+texts, calls the engine, and writes what it returns in bulk, a fixed number of queries per
+chunk of recommendations. Three kinds of writes live here:
+
+- the analysis (`Analysis`) and the classifier's suggested labels (`Label` with source
+  "classifier" and review state "suggested"), which never overwrite or duplicate a label that
+  came from a document or a person;
+- the decisions of the review queue: every decision is kept as a label state, and an accepted
+  or corrected suggestion becomes a label by that person (see docs/review-queue.md);
+- groups of recommendations that say the same thing, proposed by the engine and confirmed,
+  split or merged by people, and the "repeats an earlier recommendation" link.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from rightstrack.analysis.exceptions import GroupError, ReviewError
+from rightstrack.engine.taxonomies import normalise_term
+from rightstrack.formats import records
+from rightstrack.recommendations.models import (
+    Analysis,
+    GroupMembership,
+    ImportBatch,
+    Label,
+    Recommendation,
+    RecommendationGroup,
+    Taxonomy,
+    Term,
+)
+
+Progress = Callable[[int, int], None]
+
+#: The taxonomies the built-in analyser suggests labels for.
+ANALYSED_TAXONOMIES = (records.GROUPS_OF_PERSONS, records.THEMES, records.SDG_GOALS)
+#: Confidence of a keyword suggestion, by taxonomy: the engine's rules give no per-label score,
+#: and these are the figures its RuleAnalyser reports (a group of persons is named outright, a
+#: theme is inferred from words, an SDG goal from the themes).
+KEYWORD_CONFIDENCE = {records.GROUPS_OF_PERSONS: 0.8, records.THEMES: 0.7, records.SDG_GOALS: 0.6}
+#: Rows per bulk query; small enough for SQLite's variable limit.
+CHUNK = 1000
+#: Label sources a person trusts: a suggestion is never made for a term they already give.
+TRUSTED_SOURCES = (Label.Source.DOCUMENT, Label.Source.PERSON)
+
+
+# --- the engine, behind thin adapters -------------------------------------------------------
+
+
+def analyser_version() -> str:
+    """Return the version string stored with every analysis and classifier label."""
+    from rightstrack import __version__
+    from rightstrack.engine.analyse.model import load_model
+
+    model = load_model()
+    return f"builtin-{__version__}+{model.version if model else 'rules'}"[:60]
+
+
+def _analyse_texts(texts: Sequence[str]) -> list[Any]:
+    from rightstrack.engine.analyse import analyse_texts
+
+    return analyse_texts(texts)
+
+
+def _suggested_terms(result: Any) -> Iterator[tuple[str, str, float]]:
+    """Yield (taxonomy slug, term name or code, confidence) of one engine analysis."""
+    for name in result.affected_persons:
+        yield records.GROUPS_OF_PERSONS, name, KEYWORD_CONFIDENCE[records.GROUPS_OF_PERSONS]
+    for name in result.themes:
+        yield records.THEMES, name, KEYWORD_CONFIDENCE[records.THEMES]
+    for goal in result.sdg_goals:
+        yield records.SDG_GOALS, str(goal), KEYWORD_CONFIDENCE[records.SDG_GOALS]
+
+
+def _reasons(reasons: Iterable[str]) -> dict[str, list[str]]:
+    """Return the engine's reasons ("action: rule: ...") as finding -> readable reasons."""
+    found: dict[str, list[str]] = {}
+    for reason in reasons:
+        finding, sep, why = reason.partition(": ")
+        if not sep:
+            finding, why = "other", reason
+        found.setdefault(finding, []).append(why)
+    return found
+
+
+# --- analysis -------------------------------------------------------------------------------
+
+
+class _Terms:
+    """The terms of the analysed taxonomies by name and code, and what each term implies."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[tuple[str, str], int] = {}
+        self.taxonomy_of: dict[int, int] = {}
+        #: term -> the terms a label with it already gives: itself, its crosswalk successors
+        #: (a legacy UHRI theme from an old export) and its parent (an SDG target's goal).
+        self.implies: dict[int, set[int]] = defaultdict(set)
+        for pk, tax_id, slug, code, name, parent_id in Term.objects.values_list(
+            "id", "taxonomy_id", "taxonomy__slug", "code", "name", "parent_id"
+        ):
+            self.taxonomy_of[pk] = tax_id
+            self.implies[pk].add(pk)
+            if parent_id:
+                self.implies[pk].add(parent_id)
+            if slug in ANALYSED_TAXONOMIES:
+                self.by_name.setdefault((slug, normalise_term(name)), pk)
+                if code:
+                    self.by_name.setdefault((slug, normalise_term(code)), pk)
+        for legacy, current in Term.successors.through.objects.values_list(
+            "from_term_id", "to_term_id"
+        ):
+            self.implies[legacy].add(current)
+
+    def find(self, slug: str, name: str) -> int | None:
+        return self.by_name.get((slug, normalise_term(name)))
+
+
+def _ids(recommendations: QuerySet[Recommendation] | Iterable[int]) -> list[int]:
+    if isinstance(recommendations, QuerySet):
+        return list(recommendations.order_by("id").values_list("id", flat=True))
+    return sorted(set(recommendations))
+
+
+def analyse_recommendations(
+    recommendations: QuerySet[Recommendation] | Iterable[int],
+    *,
+    batch_size: int = 2000,
+    progress: Progress | None = None,
+) -> int:
+    """Analyse *recommendations* (a queryset or ids) and store the results; return how many.
+
+    Stores one Analysis per recommendation (replacing an earlier one) and the suggested groups
+    of persons, themes and SDG goals as Labels with source "classifier", the analyser's
+    version as origin and review state "suggested". A term the recommendation already has
+    from a document or a person (or implies through the legacy crosswalk or an SDG target) is
+    never suggested; a suggestion a person already accepted or rejected is kept as it is and
+    not made again. Earlier suggestions that the analyser no longer makes are removed, so a
+    re-run is idempotent. Each chunk of *batch_size* is written in its own transaction with a
+    fixed number of queries.
+    """
+    ids = _ids(recommendations)
+    total = len(ids)
+    if progress:
+        progress(0, total)
+    if not ids:
+        return 0
+    version = analyser_version()
+    terms = _Terms()
+    analysed_tax = set(
+        Taxonomy.objects.filter(slug__in=ANALYSED_TAXONOMIES).values_list("id", flat=True)
+    )
+    done = 0
+    for start in range(0, total, batch_size):
+        chunk = ids[start:start + batch_size]
+        rows = list(Recommendation.objects.filter(id__in=chunk).values_list("id", "text"))
+        results = _analyse_texts([text for _, text in rows])
+        with transaction.atomic():
+            _store_analyses(rows, results, version)
+            _store_suggestions(rows, results, version, terms, analysed_tax)
+        done += len(rows)
+        if progress:
+            progress(done, total)
+    return done
+
+
+def analyse_imported(batch: ImportBatch, *, progress: Progress | None = None) -> int:
+    """Analyse the recommendations *batch* created or changed; return how many.
+
+    Unchanged recommendations of a re-import keep their earlier batch and analysis. Safe to
+    call more than once; never touches labels from the imported document or from people.
+    """
+    return analyse_recommendations(
+        Recommendation.objects.filter(import_batch=batch), progress=progress
+    )
+
+
+def _store_analyses(rows: Sequence[tuple[int, str]], results: Sequence[Any], version: str) -> None:
+    objs = [
+        Analysis(
+            recommendation_id=rec_id,
+            action_category=result.action_category,
+            action_verb=result.action_verb[:100],
+            concrete_action=result.concrete_action,
+            rights_holders_stated=result.rights_holders_stated,
+            detail="; ".join(result.detail)[:200],
+            protection_relevant=result.protection_relevant,
+            confidence=round(float(result.confidence), 4),
+            reasons=_reasons(result.reasons),
+            model_version=version,
+        )
+        for (rec_id, _), result in zip(rows, results, strict=True)
+    ]
+    Analysis.objects.bulk_create(
+        objs, batch_size=CHUNK, update_conflicts=True, unique_fields=["recommendation"],
+        update_fields=[
+            "action_category", "action_verb", "concrete_action", "rights_holders_stated",
+            "detail", "protection_relevant", "confidence", "reasons", "model_version", "created",
+        ],
+    )
+
+
+def _store_suggestions(
+    rows: Sequence[tuple[int, str]], results: Sequence[Any], version: str, terms: _Terms,
+    analysed_tax: set[int],
+) -> None:
+    rec_ids = [rec_id for rec_id, _ in rows]
+    given: dict[int, set[int]] = defaultdict(set)
+    #: (recommendation, term) -> (pk, confidence, origin) of a suggestion still to review.
+    suggested: dict[tuple[int, int], tuple[int, float | None, str]] = {}
+    reviewed: set[tuple[int, int]] = set()
+    for pk, rec_id, term_id, source, state, confidence, origin in Label.objects.filter(
+        recommendation_id__in=rec_ids
+    ).values_list("id", "recommendation_id", "term_id", "source", "review_state", "confidence", "origin"):
+        if source in TRUSTED_SOURCES:
+            if state != Label.ReviewState.REJECTED:
+                given[rec_id] |= terms.implies.get(term_id, {term_id})
+        elif terms.taxonomy_of.get(term_id) in analysed_tax:
+            if state == Label.ReviewState.SUGGESTED:
+                suggested[(rec_id, term_id)] = (pk, confidence, origin)
+            else:
+                reviewed.add((rec_id, term_id))
+
+    to_add, to_update, keep = [], [], set()
+    for rec_id, result in zip(rec_ids, results, strict=True):
+        for slug, name, confidence in _suggested_terms(result):
+            term_id = terms.find(slug, name)
+            key = (rec_id, term_id)
+            if term_id is None or key in keep or term_id in given[rec_id] or key in reviewed:
+                continue
+            keep.add(key)
+            have = suggested.get(key)
+            if have is None:
+                to_add.append(Label(
+                    recommendation_id=rec_id, term_id=term_id, source=Label.Source.CLASSIFIER,
+                    confidence=confidence, origin=version,
+                    review_state=Label.ReviewState.SUGGESTED,
+                ))
+            elif (have[1], have[2]) != (confidence, version):
+                to_update.append(Label(pk=have[0], confidence=confidence, origin=version))
+    stale = [have[0] for key, have in suggested.items() if key not in keep]
+    if stale:
+        Label.objects.filter(pk__in=stale).delete()
+    if to_update:
+        Label.objects.bulk_update(to_update, ["confidence", "origin"], batch_size=CHUNK)
+    Label.objects.bulk_create(to_add, batch_size=CHUNK)
+
+
+# --- review decisions -----------------------------------------------------------------------
+
+
+@dataclass
+class ReviewResult:
+    """What one bulk decision did."""
+
+    accepted: int = 0
+    rejected: int = 0
+    #: Suggestions left as they were: their recommendation already had a label of that
+    #: taxonomy from a document or a person, and replacing was not asked for.
+    skipped: int = 0
+
+
+def _check_suggestion(label: Label) -> None:
+    if label.source != Label.Source.CLASSIFIER:
+        raise ReviewError("only a classifier's suggestion can be accepted, rejected or corrected")
+
+
+def accept_suggestion(label: Label, *, user: Any) -> Label:
+    """Accept one suggestion: mark it accepted and give its term as a label by *user*.
+
+    Returns the person's label. The classifier's label stays, as history, with state
+    "accepted" and *user* as its author. Never removes other labels.
+    """
+    _check_suggestion(label)
+    with transaction.atomic():
+        _accept([label.pk], user=user, replace=False, only_empty=False)
+    return Label.objects.get(
+        recommendation_id=label.recommendation_id, term_id=label.term_id,
+        source=Label.Source.PERSON,
+    )
+
+
+def reject_suggestion(label: Label, *, user: Any) -> None:
+    """Reject one suggestion (state "rejected", *user* as author); it is never suggested again.
+
+    When the suggestion had been accepted, the person label that acceptance gave is rejected
+    too, so undoing an acceptance leaves no trace but the history.
+    """
+    _check_suggestion(label)
+    with transaction.atomic():
+        _reject([label.pk], user=user)
+
+
+def correct_suggestion(label: Label, *, term: Term, user: Any) -> Label:
+    """Replace a suggestion by another term of the same taxonomy, chosen by *user*.
+
+    Creates (or restores) a person label for *term* and rejects the suggestion; returns the
+    person's label. Raises ReviewError when *term* belongs to another taxonomy.
+    """
+    _check_suggestion(label)
+    if term.taxonomy_id != label.term.taxonomy_id:
+        raise ReviewError(f"{term.name!r} is not a term of {label.term.taxonomy.name}")
+    if term.pk == label.term_id:
+        return accept_suggestion(label, user=user)
+    with transaction.atomic():
+        _reject([label.pk], user=user)
+        _give_person_labels([(label.recommendation_id, term.pk)], user=user)
+    return Label.objects.get(
+        recommendation_id=label.recommendation_id, term=term, source=Label.Source.PERSON
+    )
+
+
+def accept_suggestions(labels: QuerySet[Label], *, user: Any, replace: bool = False) -> ReviewResult:
+    """Accept the suggestions in *labels* in bulk; return the counts.
+
+    Only fills empty fields: a suggestion whose recommendation already has a label of the same
+    taxonomy from a document or a person is skipped. With *replace*, those are accepted too,
+    and the recommendation's other person labels of that taxonomy are rejected (labels from a
+    document are never changed: they record what the UN document says).
+    """
+    ids = list(
+        labels.filter(source=Label.Source.CLASSIFIER)
+        .exclude(review_state=Label.ReviewState.ACCEPTED)
+        .order_by("id").values_list("id", flat=True)
+    )
+    result = ReviewResult()
+    for start in range(0, len(ids), CHUNK):
+        with transaction.atomic():
+            accepted, skipped = _accept(ids[start:start + CHUNK], user=user, replace=replace,
+                                        only_empty=not replace)
+        result.accepted += accepted
+        result.skipped += skipped
+    return result
+
+
+def reject_suggestions(labels: QuerySet[Label], *, user: Any) -> ReviewResult:
+    """Reject the suggestions in *labels* in bulk; return the counts."""
+    ids = list(
+        labels.filter(source=Label.Source.CLASSIFIER)
+        .exclude(review_state=Label.ReviewState.REJECTED)
+        .order_by("id").values_list("id", flat=True)
+    )
+    result = ReviewResult()
+    for start in range(0, len(ids), CHUNK):
+        with transaction.atomic():
+            result.rejected += _reject(ids[start:start + CHUNK], user=user)
+    return result
+
+
+def _accept(ids: Sequence[int], *, user: Any, replace: bool, only_empty: bool) -> tuple[int, int]:
+    rows = list(
+        Label.objects.filter(pk__in=ids)
+        .values_list("id", "recommendation_id", "term_id", "term__taxonomy_id")
+    )
+    rec_ids = {rec_id for _, rec_id, _, _ in rows}
+    tax_ids = {tax for _, _, _, tax in rows}
+    filled: set[tuple[int, int]] = set()
+    #: (recommendation, taxonomy) -> [(label, term)] of the live person labels.
+    person_labels: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for pk, rec_id, term_id, tax_id, source in Label.objects.filter(
+        recommendation_id__in=rec_ids, term__taxonomy_id__in=tax_ids, source__in=TRUSTED_SOURCES,
+    ).exclude(review_state=Label.ReviewState.REJECTED).values_list(
+        "id", "recommendation_id", "term_id", "term__taxonomy_id", "source"
+    ):
+        filled.add((rec_id, tax_id))
+        if source == Label.Source.PERSON:
+            person_labels[(rec_id, tax_id)].append((pk, term_id))
+    accepted = [row for row in rows if not (only_empty and (row[1], row[3]) in filled)]
+    Label.objects.filter(pk__in=[row[0] for row in accepted]).update(
+        review_state=Label.ReviewState.ACCEPTED, author=user
+    )
+    _give_person_labels([(rec_id, term_id) for _, rec_id, term_id, _ in accepted], user=user)
+    if replace:
+        wanted = {(rec_id, term_id) for _, rec_id, term_id, _ in accepted}
+        replaced = [
+            pk for _, rec_id, _, tax_id in accepted
+            for pk, term_id in person_labels.get((rec_id, tax_id), ())
+            if (rec_id, term_id) not in wanted
+        ]
+        Label.objects.filter(pk__in=replaced).update(review_state=Label.ReviewState.REJECTED)
+    return len(accepted), len(rows) - len(accepted)
+
+
+def _reject(ids: Sequence[int], *, user: Any) -> int:
+    rows = list(Label.objects.filter(pk__in=ids).values_list("recommendation_id", "term_id", "review_state"))
+    undone = [(rec_id, term_id) for rec_id, term_id, state in rows if state == Label.ReviewState.ACCEPTED]
+    if undone:
+        wanted = set(undone)
+        given = [
+            pk for pk, rec_id, term_id in Label.objects.filter(
+                recommendation_id__in={rec_id for rec_id, _ in undone}, source=Label.Source.PERSON
+            ).values_list("id", "recommendation_id", "term_id")
+            if (rec_id, term_id) in wanted
+        ]
+        Label.objects.filter(pk__in=given).update(review_state=Label.ReviewState.REJECTED)
+    return Label.objects.filter(pk__in=ids).update(review_state=Label.ReviewState.REJECTED, author=user)
+
+
+def _give_person_labels(pairs: Sequence[tuple[int, int]], *, user: Any) -> None:
+    """Make sure each (recommendation, term) has a live person label, by *user* when new."""
+    if not pairs:
+        return
+    rec_ids = {rec_id for rec_id, _ in pairs}
+    have = {
+        (rec_id, term_id): (pk, state)
+        for pk, rec_id, term_id, state in Label.objects.filter(
+            recommendation_id__in=rec_ids, source=Label.Source.PERSON
+        ).values_list("id", "recommendation_id", "term_id", "review_state")
+    }
+    origin = user.get_username()[:200] if user is not None else ""
+    new, restore = [], []
+    for pair in dict.fromkeys(pairs):
+        found = have.get(pair)
+        if found is None:
+            new.append(Label(
+                recommendation_id=pair[0], term_id=pair[1], source=Label.Source.PERSON,
+                origin=origin, author=user, review_state=Label.ReviewState.ACCEPTED,
+            ))
+        elif found[1] == Label.ReviewState.REJECTED:
+            restore.append(found[0])
+    if restore:
+        Label.objects.filter(pk__in=restore).update(
+            review_state=Label.ReviewState.ACCEPTED, author=user, origin=origin
+        )
+    Label.objects.bulk_create(new, batch_size=CHUNK)
+
+
+# --- training data --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingRow:
+    """One recommendation's text and the labels people and documents gave it."""
+
+    code: str
+    text: str
+    labels: tuple[str, ...]
+
+
+def export_training_data(taxonomy_slug: str) -> Iterator[TrainingRow]:
+    """Yield every recommendation that has trusted labels of *taxonomy_slug*, with them.
+
+    Trusted labels are those from a source document or a person that nobody rejected: people's
+    corrections and accepted suggestions are in, suggestions nobody reviewed and rejected
+    labels are out. Rows come in recommendation order, read in chunks so that memory stays
+    flat. Raises ReviewError for an unknown taxonomy.
+    """
+    taxonomy = Taxonomy.objects.filter(slug=taxonomy_slug).first()
+    if taxonomy is None:
+        raise ReviewError(f"unknown taxonomy {taxonomy_slug!r}")
+    trusted = Label.objects.filter(term__taxonomy=taxonomy, source__in=TRUSTED_SOURCES).exclude(
+        review_state=Label.ReviewState.REJECTED
+    )
+    ids = list(trusted.order_by("recommendation_id").values_list("recommendation_id", flat=True).distinct())
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        names: dict[int, list[str]] = defaultdict(list)
+        for rec_id, name in trusted.filter(recommendation_id__in=chunk).order_by(
+            "term__sort", "term__name"
+        ).values_list("recommendation_id", "term__name"):
+            if name not in names[rec_id]:
+                names[rec_id].append(name)
+        for rec_id, code, text in Recommendation.objects.filter(id__in=chunk).order_by("id").values_list(
+            "id", "code", "text"
+        ):
+            yield TrainingRow(str(code), text, tuple(names[rec_id]))
