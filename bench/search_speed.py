@@ -61,6 +61,7 @@ def setup_django(db_path: Path) -> None:
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rightstrack.settings")
     os.environ["DEBUG"] = "False"
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     sys.path.insert(0, str(ROOT))
     import django

@@ -46,8 +46,10 @@ def _page_size() -> int:
     return int(getattr(settings, "RIGHTSTRACK_PAGE_SIZE", 25))
 
 
-def _results(qs: Any, *, sort: str) -> Any:
-    if sort == "newest":
+def _results(qs: Any, *, sort: str, query: str = "") -> Any:
+    if sort == "newest" or (not sort and not query):
+        # (year, id) is what the indexes on year, (country, year), (body, year) hold (ids are
+        # part of every SQLite index), so the first page needs no sort of 270,000 rows.
         qs = qs.order_by("-year", "-id")
     elif sort == "oldest":
         qs = qs.order_by("year", "id")
@@ -96,7 +98,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except search.InvalidFilter as exc:
         error, qs, facets = str(exc), Recommendation.objects.none(), {}
     _add_selected(facets, filters)
-    paginator = Paginator(_results(qs, sort=sort), _page_size())
+    paginator = Paginator(_results(qs, sort=sort, query=filters.get("query", "")), _page_size())
     page = paginator.get_page(request.GET.get("page"))
     parsed = search.parse_query(filters.get("query", ""))
     params = request.GET.copy()
