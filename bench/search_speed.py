@@ -27,33 +27,81 @@ TARGET_MS = 300
 REPEAT = 5
 SEED = 7
 
-VERBS = ["Ratify", "Consider ratifying", "Continue efforts to", "Take measures to", "Ensure",
-         "Adopt", "Strengthen", "Establish", "Investigate", "Allocate resources to", "Guarantee"]
-OBJECTS = ["the Convention on the Rights of Persons with Disabilities",
-           "the Optional Protocol to the Convention against Torture",
-           "access to education for internally displaced children",
-           "the protection of refugees and asylum-seekers", "birth registration for all children",
-           "freedom of expression and of the media", "the independence of the judiciary",
-           "gender-based violence against women and girls", "the right to adequate housing",
-           "conditions of detention in prisons", "the rights of older persons",
-           "statelessness and the right to a nationality", "a national human rights institution",
-           "the abolition of the death penalty", "access to safe drinking water and sanitation",
-           "the rights of migrant workers and members of their families"]
-TAILS = ["in line with the Paris Principles", "with a time-bound plan", "and allocate a budget",
-         "in consultation with civil society", "including in rural areas", "without delay", "",
-         "by adopting comprehensive legislation", "and collect disaggregated data"]
-THEMES = ["Right to education", "Right to health", "Equality & non-discrimination",
-          "Freedom of movement", "Conditions of detention", "Death penalty",
-          "Right to adequate housing", "Sexual & gender-based violence",
-          "Rights related to name, identity & nationality", "Right to life",
-          "Freedom of opinion and expression & access to information",
-          "Ratification of & accession to international instruments"]
-GROUPS = ["Internally displaced persons", "Refugees & asylum-seekers", "Stateless persons",
-          "Older persons", "Persons with disabilities", "Women & girls", "Children",
-          "Migrants", "Persons deprived of their liberty"]
-BODIES = [("UPR", "upr")] * 6 + [(b, "treaty_body") for b in
-          ("CRC", "CEDAW", "CRPD", "CAT", "CCPR", "CESCR", "CERD", "CMW", "CED")] + [
-          ("SR-IDPs", "special_procedures"), ("SR-Education", "special_procedures")]
+VERBS = [
+    "Ratify",
+    "Consider ratifying",
+    "Continue efforts to",
+    "Take measures to",
+    "Ensure",
+    "Adopt",
+    "Strengthen",
+    "Establish",
+    "Investigate",
+    "Allocate resources to",
+    "Guarantee",
+]
+OBJECTS = [
+    "the Convention on the Rights of Persons with Disabilities",
+    "the Optional Protocol to the Convention against Torture",
+    "access to education for internally displaced children",
+    "the protection of refugees and asylum-seekers",
+    "birth registration for all children",
+    "freedom of expression and of the media",
+    "the independence of the judiciary",
+    "gender-based violence against women and girls",
+    "the right to adequate housing",
+    "conditions of detention in prisons",
+    "the rights of older persons",
+    "statelessness and the right to a nationality",
+    "a national human rights institution",
+    "the abolition of the death penalty",
+    "access to safe drinking water and sanitation",
+    "the rights of migrant workers and members of their families",
+]
+TAILS = [
+    "in line with the Paris Principles",
+    "with a time-bound plan",
+    "and allocate a budget",
+    "in consultation with civil society",
+    "including in rural areas",
+    "without delay",
+    "",
+    "by adopting comprehensive legislation",
+    "and collect disaggregated data",
+]
+THEMES = [
+    "Right to education",
+    "Right to health",
+    "Equality & non-discrimination",
+    "Freedom of movement",
+    "Conditions of detention",
+    "Death penalty",
+    "Right to adequate housing",
+    "Sexual & gender-based violence",
+    "Rights related to name, identity & nationality",
+    "Right to life",
+    "Freedom of opinion and expression & access to information",
+    "Ratification of & accession to international instruments",
+]
+GROUPS = [
+    "Internally displaced persons",
+    "Refugees & asylum-seekers",
+    "Stateless persons",
+    "Older persons",
+    "Persons with disabilities",
+    "Women & girls",
+    "Children",
+    "Migrants",
+    "Persons deprived of their liberty",
+]
+BODIES = (
+    [("UPR", "upr")] * 6
+    + [
+        (b, "treaty_body")
+        for b in ("CRC", "CEDAW", "CRPD", "CAT", "CCPR", "CESCR", "CERD", "CMW", "CED")
+    ]
+    + [("SR-IDPs", "special_procedures"), ("SR-Education", "special_procedures")]
+)
 
 
 def setup_django(db_path: Path) -> None:
@@ -75,7 +123,12 @@ def build(rows: int) -> None:
 
     from rightstrack.formats import records
     from rightstrack.recommendations.models import (
-        Body, Country, Label, Recommendation, Taxonomy, Term,
+        Body,
+        Country,
+        Label,
+        Recommendation,
+        Taxonomy,
+        Term,
     )
 
     call_command("migrate", verbosity=0)
@@ -84,13 +137,24 @@ def build(rows: int) -> None:
         countries = Country.objects.bulk_create(
             Country(code=f"C{i:02d}", name=f"State {i:03d}") for i in range(195)
         )
-        bodies = {code: Body.objects.create(code=code, name=code, mechanism=m) for code, m in set(BODIES)}
-        taxonomies = {slug: Taxonomy.objects.create(slug=slug, name=slug) for slug in
-                      (records.THEMES, records.GROUPS_OF_PERSONS, records.SDG_GOALS)}
+        bodies = {
+            code: Body.objects.create(code=code, name=code, mechanism=m) for code, m in set(BODIES)
+        }
+        taxonomies = {
+            slug: Taxonomy.objects.create(slug=slug, name=slug)
+            for slug in (records.THEMES, records.GROUPS_OF_PERSONS, records.SDG_GOALS)
+        }
         themes = [Term.objects.create(taxonomy=taxonomies[records.THEMES], name=n) for n in THEMES]
-        groups = [Term.objects.create(taxonomy=taxonomies[records.GROUPS_OF_PERSONS], name=n) for n in GROUPS]
-        goals = [Term.objects.create(taxonomy=taxonomies[records.SDG_GOALS], code=str(g), name=f"Goal {g}")
-                 for g in range(1, 18)]
+        groups = [
+            Term.objects.create(taxonomy=taxonomies[records.GROUPS_OF_PERSONS], name=n)
+            for n in GROUPS
+        ]
+        goals = [
+            Term.objects.create(
+                taxonomy=taxonomies[records.SDG_GOALS], code=str(g), name=f"Goal {g}"
+            )
+            for g in range(1, 18)
+        ]
     batch = 5000
     start = time.perf_counter()
     for offset in range(0, rows, batch):
@@ -99,13 +163,22 @@ def build(rows: int) -> None:
             code, mechanism = rnd.choice(BODIES)
             year = rnd.randint(2006, 2025)
             text = f"{rnd.choice(VERBS)} {rnd.choice(OBJECTS)} {rnd.choice(TAILS)}".strip() + "."
-            recs.append(Recommendation(
-                key=f"bench-{n}", country=rnd.choice(countries), body=bodies[code],
-                mechanism=mechanism, paragraph=f"{rnd.randint(5, 160)}.{rnd.randint(1, 300)}",
-                document_symbol=f"A/HRC/{rnd.randint(5, 59)}/{rnd.randint(1, 20)}",
-                text=text, year=year, cycle=min(4, (year - 2006) // 5 + 1) if mechanism == "upr" else None,
-                position=rnd.choice(["supported", "supported", "noted"]) if mechanism == "upr" else "",
-            ))
+            recs.append(
+                Recommendation(
+                    key=f"bench-{n}",
+                    country=rnd.choice(countries),
+                    body=bodies[code],
+                    mechanism=mechanism,
+                    paragraph=f"{rnd.randint(5, 160)}.{rnd.randint(1, 300)}",
+                    document_symbol=f"A/HRC/{rnd.randint(5, 59)}/{rnd.randint(1, 20)}",
+                    text=text,
+                    year=year,
+                    cycle=min(4, (year - 2006) // 5 + 1) if mechanism == "upr" else None,
+                    position=rnd.choice(["supported", "supported", "noted"])
+                    if mechanism == "upr"
+                    else "",
+                )
+            )
         with transaction.atomic():
             created = Recommendation.objects.bulk_create(recs)
             labels = []
@@ -144,31 +217,49 @@ def measure() -> list[tuple[str, float]]:
         def get() -> None:
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
+
         return get
 
     cases = [
-        ("search: rare word, first page of results",
-         lambda: list(filter_recommendations(query="statelessness")[:25])),
-        ("search: common word, count and first page",
-         lambda: (filter_recommendations(query="children").count(),
-                  list(filter_recommendations(query="children")[:25]))),
+        (
+            "search: rare word, first page of results",
+            lambda: list(filter_recommendations(query="statelessness")[:25]),
+        ),
+        (
+            "search: common word, count and first page",
+            lambda: (
+                filter_recommendations(query="children").count(),
+                list(filter_recommendations(query="children")[:25]),
+            ),
+        ),
         ("facets: all 9 over everything", lambda: facet_counts(Recommendation.objects.all())),
-        ("facets: all 9 over a common word",
-         lambda: facet_counts(filter_recommendations(query="children"))),
-        ("facets: all 9 over one country", lambda: facet_counts(filter_recommendations(country="C07"))),
+        (
+            "facets: all 9 over a common word",
+            lambda: facet_counts(filter_recommendations(query="children")),
+        ),
+        (
+            "facets: all 9 over one country",
+            lambda: facet_counts(filter_recommendations(country="C07")),
+        ),
         ("page / (no query)", page("/")),
         ("page /?q=children", page("/?q=children")),
-        ("page /?q=\"national human rights institution\"&mechanism=upr",
-         page("/?q=%22national+human+rights+institution%22&mechanism=upr")),
-        ("page /?theme=Right to education&position=noted",
-         page("/?theme=Right+to+education&position=noted")),
+        (
+            'page /?q="national human rights institution"&mechanism=upr',
+            page("/?q=%22national+human+rights+institution%22&mechanism=upr"),
+        ),
+        (
+            "page /?theme=Right to education&position=noted",
+            page("/?theme=Right+to+education&position=noted"),
+        ),
         ("page /?q=torture&page=20", page("/?q=torture&page=20")),
         ("htmx fragment /?q=refugees&country=C07", page("/?q=refugees&country=C07")),
         ("page /recommendations/<code>/", page(f"/recommendations/{some.code}/")),
         ("page /countries/", page("/countries/")),
         ("page /countries/C07/", page("/countries/C07/")),
-        ("API /api/v1/recommendations?q=education&facets=true",
-         page("/api/v1/recommendations?q=education&facets=true")),
+        (
+            "API /api/v1/recommendations?q=education&facets=true",
+            page("/api/v1/recommendations?q=education&facets=true"),
+        ),
     ]
     results = []
     for name, fn in cases:
@@ -187,7 +278,8 @@ def write_doc(rows: int, results: list[tuple[str, float]]) -> None:
         f"Search at scale: {rows:,} synthetic recommendations with {rows * 4 // 1000:,}k labels "
         f"on SQLite (FTS5), median of {REPEAT} runs after one warm-up, server-side time "
         f"(Django test client, templates rendered). Target: every page under {TARGET_MS} ms. "
-        f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}. "
+        f"Machine: {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}. "
         "Run `python bench/search_speed.py`.",
         "",
         "| case | ms | within target |",

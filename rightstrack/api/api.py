@@ -87,7 +87,9 @@ def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
-    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "body", "form", "filters"))
+    where = ".".join(
+        str(p) for p in first.get("loc", ()) if p not in ("query", "body", "form", "filters")
+    )
     message = first.get("msg", "invalid input")
     return _error(request, f"{where}: {message}" if where else message, 400)
 
@@ -194,7 +196,9 @@ def list_recommendations(
     }
 
 
-@api.get("/recommendations/{code}", response=schemas.RecommendationDetailOut, tags=["recommendations"])
+@api.get(
+    "/recommendations/{code}", response=schemas.RecommendationDetailOut, tags=["recommendations"]
+)
 def get_recommendation(request: HttpRequest, code: UUID) -> dict[str, Any]:
     """Everything known about one recommendation, by its code (a UUID)."""
     qs = _listed(Recommendation.objects.visible_to(request.user).filter(code=code))
@@ -270,7 +274,10 @@ def get_facets(
 def create_import(
     request: HttpRequest, file: File[UploadedFile], kind: Form[str] = ""
 ) -> dict[str, Any]:
-    """Import a file (as `rightstrack import`); the kind is guessed when not given. Needs a token."""
+    """Import a file (as `rightstrack import`); the kind is guessed when not given.
+
+    Needs a token.
+    """
     from rightstrack.recommendations.services import import_file
 
     folder = Path(tempfile.mkdtemp(prefix="rightstrack-api-"))

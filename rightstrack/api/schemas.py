@@ -23,7 +23,9 @@ class Filters(Schema):
     group: list[str] = Field([], description="Group of persons: term name or code.")
     sdg: list[str] = Field([], description="SDG goal (5) or target (16.3).")
     position: list[str] = Field([], description="supported, noted, supported_in_part or none.")
-    recommending_state: list[str] = Field([], description="UPR: alpha-3 code of a recommending State.")
+    recommending_state: list[str] = Field(
+        [], description="UPR: alpha-3 code of a recommending State."
+    )
 
     def to_kwargs(self) -> dict[str, Any]:
         """Return filter_recommendations keyword arguments."""

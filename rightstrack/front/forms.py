@@ -7,7 +7,10 @@ from rightstrack.formats.registry import IMPORTERS
 
 
 def _kind_choices() -> list[tuple[str, str]]:
-    return [("", _("Guess from the file")), *((kind, label) for kind, (label, _path) in IMPORTERS.items())]
+    return [
+        ("", _("Guess from the file")),
+        *((kind, label) for kind, (label, _path) in IMPORTERS.items()),
+    ]
 
 
 class ImportForm(forms.Form):

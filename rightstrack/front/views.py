@@ -91,7 +91,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     expand = [name for name in request.GET.getlist("more") if name in search.FACETS]
     error = ""
     try:
-        qs = search.filter_recommendations(Recommendation.objects.visible_to(request.user), **filters)
+        qs = search.filter_recommendations(
+            Recommendation.objects.visible_to(request.user), **filters
+        )
         facets = search.search_facets(
             filters, queryset=Recommendation.objects.visible_to(request.user), expand=expand
         )
@@ -155,9 +157,7 @@ def recommendation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     by_taxonomy: dict[str, list[Label]] = {}
     for label in labels:
         by_taxonomy.setdefault(label.term.taxonomy.name, []).append(label)
-    memberships = list(
-        GroupMembership.objects.filter(recommendation=rec).select_related("group")
-    )
+    memberships = list(GroupMembership.objects.filter(recommendation=rec).select_related("group"))
     siblings = (
         GroupMembership.objects.filter(group__in=[m.group_id for m in memberships])
         .exclude(recommendation=rec)
@@ -165,7 +165,10 @@ def recommendation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         .order_by("group_id", "-recommendation__year")
     )
     groups = [
-        {"group": m.group, "members": [s.recommendation for s in siblings if s.group_id == m.group_id]}
+        {
+            "group": m.group,
+            "members": [s.recommendation for s in siblings if s.group_id == m.group_id],
+        }
         for m in memberships
     ]
     try:
@@ -228,7 +231,12 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
         "country": place,
         "total": paginator.count,
         "by_body": [
-            {**row, "mechanism_label": Mechanism(row["mechanism"]).label if row["mechanism"] in Mechanism.values else row["mechanism"]}
+            {
+                **row,
+                "mechanism_label": Mechanism(row["mechanism"]).label
+                if row["mechanism"] in Mechanism.values
+                else row["mechanism"],
+            }
             for row in by_body
         ],
         "by_cycle": list(by_cycle),
@@ -279,7 +287,9 @@ def _save_upload(upload: Any) -> Path:
     return path
 
 
-def _run_import(path: Path, *, kind: str, user: Any, file_name: str, job: ImportJob | None = None) -> Any:
+def _run_import(
+    path: Path, *, kind: str, user: Any, file_name: str, job: ImportJob | None = None
+) -> Any:
     from rightstrack.recommendations.services import import_file
 
     def progress(done: int, total: int) -> None:
@@ -287,7 +297,9 @@ def _run_import(path: Path, *, kind: str, user: Any, file_name: str, job: Import
             job.done, job.total = done, total
 
     try:
-        return import_file(path, kind=kind or None, user=user, progress=progress, file_name=file_name)
+        return import_file(
+            path, kind=kind or None, user=user, progress=progress, file_name=file_name
+        )
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
 
@@ -297,7 +309,11 @@ def _import_in_background(job: ImportJob, path: Path, *, kind: str, user: Any) -
 
     try:
         result = _run_import(path, kind=kind, user=user, file_name=job.file_name, job=job)
-        job.result = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+        job.result = {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        }
     except InputError as exc:
         job.error = str(exc)
     finally:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
@@ -222,7 +222,8 @@ class _TsRank(Func):
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         text_sql, text_params = compiler.compile(self.source_expressions[0])
         query_sql, query_params = compiler.compile(self.source_expressions[1])
-        sql = f"ts_rank(to_tsvector('{PG_CONFIG}', {text_sql}), to_tsquery('{PG_CONFIG}', {query_sql}))"
+        vector = f"to_tsvector('{PG_CONFIG}', {text_sql})"
+        sql = f"ts_rank({vector}, to_tsquery('{PG_CONFIG}', {query_sql}))"
         return sql, [*text_params, *query_params]
 
 
@@ -300,7 +301,9 @@ def _ints(name: str, value: Any) -> list[int]:
         try:
             out.append(int(v))
         except ValueError:
-            raise InvalidFilter(_("%(name)s must be a number, not %(value)r") % {"name": name, "value": v}) from None
+            raise InvalidFilter(
+                _("%(name)s must be a number, not %(value)r") % {"name": name, "value": v}
+            ) from None
     return out
 
 
@@ -444,7 +447,11 @@ def _is_unfiltered(queryset: QuerySet) -> bool:
 
 
 def _terms_sql(name: str) -> tuple[str, tuple[Any, ...]]:
-    return Term.objects.filter(taxonomy__slug__in=LABEL_FACETS[name]).values("id").query.sql_with_params()
+    return (
+        Term.objects.filter(taxonomy__slug__in=LABEL_FACETS[name])
+        .values("id")
+        .query.sql_with_params()
+    )
 
 
 def _counts_unfiltered(names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
@@ -566,14 +573,21 @@ def _label_values(name: str, rows: list[tuple[str, int]], more: bool) -> FacetLi
     if name == "country":
         found = {
             str(pk): (code, label)
-            for pk, code, label in Country.objects.filter(id__in=ids).values_list("id", "code", "name")
+            for pk, code, label in Country.objects.filter(id__in=ids).values_list(
+                "id", "code", "name"
+            )
         }
         out.extend(FacetValue(*found[v], n) for v, n in rows)
     elif name == "body":
-        found = {str(pk): code for pk, code in Body.objects.filter(id__in=ids).values_list("id", "code")}
+        found = {
+            str(pk): code for pk, code in Body.objects.filter(id__in=ids).values_list("id", "code")
+        }
         out.extend(FacetValue(found[v], found[v], n) for v, n in rows)
     elif name == "mechanism":
-        out.extend(FacetValue(v, str(Mechanism(v).label) if v in Mechanism.values else v, n) for v, n in rows)
+        out.extend(
+            FacetValue(v, str(Mechanism(v).label) if v in Mechanism.values else v, n)
+            for v, n in rows
+        )
     elif name == "position":
         labels = dict(Recommendation.Position.choices)
         out.extend(FacetValue(v, str(labels.get(v, v)), n) for v, n in rows)
@@ -649,7 +663,8 @@ _SQLITE_TRIGGERS = {
     ),
     "recommendation_fts_delete": (
         f"AFTER DELETE ON recommendations_recommendation BEGIN "
-        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text); END"
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) "
+        f"VALUES ('delete', old.id, old.text); END"
     ),
     "recommendation_fts_update": (
         f"AFTER UPDATE OF text ON recommendations_recommendation BEGIN "

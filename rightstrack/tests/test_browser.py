@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the seeded recommendations read best as whole sentences
 """Drive Debian's chromium through the public pages: search, filter, a recommendation, its country.
 
 Skips cleanly when chromium or Playwright is missing. Screenshots go to
@@ -13,15 +14,26 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 TIMEOUT_MS = 15_000
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"), reason="chromium is not installed"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not shutil.which("chromium"),
+        reason="chromium is not installed",
+    ),
 ]
 
 
@@ -46,30 +58,84 @@ def seeded(transactional_db):  # type: ignore[no-untyped-def]
     from rightstrack.test import make_body, make_country, make_recommendation
 
     arcadia = make_country("ZZA", "Arcadia")
-    upr, crc, crpd = make_body("UPR", "upr"), make_body("CRC", "treaty_body"), make_body("CRPD", "treaty_body")
+    upr, crc, crpd = (
+        make_body("UPR", "upr"),
+        make_body("CRC", "treaty_body"),
+        make_body("CRPD", "treaty_body"),
+    )
     groups = Taxonomy.objects.create(slug=records.GROUPS_OF_PERSONS, name="Groups of persons")
     idps = Term.objects.create(taxonomy=groups, name="Internally displaced persons")
     children = Term.objects.create(taxonomy=groups, name="Children")
     themes = Taxonomy.objects.create(slug=records.THEMES, name="UHRI themes")
     education = Term.objects.create(taxonomy=themes, name="Right to education")
     rows = [
-        (upr, "118.12", "supported", 3, ["FRA", "GHA"], "Ensure that internally displaced children have access to education, including in camps.", [idps, children, education]),
-        (upr, "118.40", "noted", 3, ["BRA"], "Ratify the Convention on the Reduction of Statelessness.", []),
-        (crc, "32(b)", "", None, [], "Guarantee access to quality education for all displaced children and remove fees for registration.", [children, education]),
-        (crpd, "14(a)", "", None, [], "Adopt a strategy on inclusive education for children with disabilities, with a time-bound plan and budget.", [children, education]),
-        (upr, "95.3", "supported", 2, ["DEU"], "Continue efforts to provide durable solutions for internally displaced persons.", [idps]),
+        (
+            upr,
+            "118.12",
+            "supported",
+            3,
+            ["FRA", "GHA"],
+            "Ensure that internally displaced children have access to education, including in camps.",
+            [idps, children, education],
+        ),
+        (
+            upr,
+            "118.40",
+            "noted",
+            3,
+            ["BRA"],
+            "Ratify the Convention on the Reduction of Statelessness.",
+            [],
+        ),
+        (
+            crc,
+            "32(b)",
+            "",
+            None,
+            [],
+            "Guarantee access to quality education for all displaced children and remove fees for registration.",
+            [children, education],
+        ),
+        (
+            crpd,
+            "14(a)",
+            "",
+            None,
+            [],
+            "Adopt a strategy on inclusive education for children with disabilities, with a time-bound plan and budget.",
+            [children, education],
+        ),
+        (
+            upr,
+            "95.3",
+            "supported",
+            2,
+            ["DEU"],
+            "Continue efforts to provide durable solutions for internally displaced persons.",
+            [idps],
+        ),
     ]
     made = []
     for body, paragraph, position, cycle, states, text, terms in rows:
         rec = make_recommendation(
-            country=arcadia, body=body, paragraph=paragraph, position=position, cycle=cycle,
-            recommending_states=states, text=text, year=2022 if cycle != 2 else 2017,
+            country=arcadia,
+            body=body,
+            paragraph=paragraph,
+            position=position,
+            cycle=cycle,
+            recommending_states=states,
+            text=text,
+            year=2022 if cycle != 2 else 2017,
             document_symbol="A/HRC/52/9" if body is upr else f"{body.code}/C/ZZA/CO/1",
         )
         for term in terms:
-            Label.objects.create(recommendation=rec, term=term, source="document", origin=rec.document_symbol)
+            Label.objects.create(
+                recommendation=rec, term=term, source="document", origin=rec.document_symbol
+            )
         made.append(rec)
-    make_recommendation(country=make_country("FRA", "France"), text="Protect refugees and asylum-seekers.")
+    make_recommendation(
+        country=make_country("FRA", "France"), text="Protect refugees and asylum-seekers."
+    )
     return made
 
 
@@ -88,12 +154,16 @@ def test_it_searches_filters_and_browses(live_server, seeded, browser) -> None: 
 
     page.fill("#q", "displaced")
     page.wait_for_url("**/?q=displaced*")
-    page.wait_for_function("document.querySelector('#results-heading').innerText === '3 recommendations'")
+    page.wait_for_function(
+        "document.querySelector('#results-heading').innerText === '3 recommendations'"
+    )
     assert page.locator("mark").first.inner_text().lower() == "displaced"
     _shot(page, "02-search-displaced")
 
     page.get_by_label("CRC").check()
-    page.wait_for_function("document.querySelector('#results-heading').innerText === '1 recommendation'")
+    page.wait_for_function(
+        "document.querySelector('#results-heading').innerText === '1 recommendation'"
+    )
     assert "body=CRC" in page.url
     _shot(page, "03-filtered-crc")
 

@@ -32,9 +32,13 @@ class ImportsApiTestCase(BaseTestCase):
         self.assertIn("token", response.json()["error"])
 
     def test_it_imports_with_a_token(self) -> None:
-        result = SimpleNamespace(file_name="list.csv", kind="generic", created=1, updated=0, unchanged=0)
+        result = SimpleNamespace(
+            file_name="list.csv", kind="generic", created=1, updated=0, unchanged=0
+        )
 
-        with mock.patch("rightstrack.recommendations.services.import_file", return_value=result) as imported:
+        with mock.patch(
+            "rightstrack.recommendations.services.import_file", return_value=result
+        ) as imported:
             response = self.post(Authorization=f"Bearer {self.plain}")
 
         self.assertEqual(response.status_code, 200)

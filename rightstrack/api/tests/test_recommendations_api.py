@@ -23,16 +23,23 @@ class RecommendationsApiTestCase(BaseTestCase):
         super().setUp()
         self.france = make_country("FRA", "France")
         self.torture = make_recommendation(
-            paragraph="118.5", position="noted", cycle=3, recommending_states=["FRA"],
+            paragraph="118.5",
+            position="noted",
+            cycle=3,
+            recommending_states=["FRA"],
             text="Ratify the Optional Protocol to the Convention against Torture.",
         )
         self.children = make_recommendation(
-            country=self.france, body=make_body("CRC", "treaty_body"), year=2020,
+            country=self.france,
+            body=make_body("CRC", "treaty_body"),
+            year=2020,
             text="Protect the rights of refugee children.",
         )
         taxonomy = Taxonomy.objects.create(slug=records.GROUPS_OF_PERSONS, name="Groups of persons")
         term = Term.objects.create(taxonomy=taxonomy, name="Children")
-        Label.objects.create(recommendation=self.children, term=term, source="classifier", confidence=0.9)
+        Label.objects.create(
+            recommendation=self.children, term=term, source="classifier", confidence=0.9
+        )
 
     def test_it_lists_newest_first_anonymously(self) -> None:
         data = self.client.get(self.url).json()
@@ -42,7 +49,9 @@ class RecommendationsApiTestCase(BaseTestCase):
         self.assertIsNone(data["facets"])
 
     def test_it_searches_and_filters(self) -> None:
-        data = self.client.get(self.url, {"q": "torture", "country": "ZZA", "position": "noted"}).json()
+        data = self.client.get(
+            self.url, {"q": "torture", "country": "ZZA", "position": "noted"}
+        ).json()
 
         self.assertEqual(data["count"], 1)
         result = data["results"][0]
@@ -59,10 +68,17 @@ class RecommendationsApiTestCase(BaseTestCase):
     def test_it_returns_facets_on_request(self) -> None:
         data = self.client.get(self.url, {"facets": "true"}).json()
 
-        self.assertEqual(data["facets"]["body"]["values"], [
-            {"value": "CRC", "label": "CRC", "count": 1}, {"value": "UPR", "label": "UPR", "count": 1},
-        ])
-        self.assertEqual(data["facets"]["group"]["values"], [{"value": "Children", "label": "Children", "count": 1}])
+        self.assertEqual(
+            data["facets"]["body"]["values"],
+            [
+                {"value": "CRC", "label": "CRC", "count": 1},
+                {"value": "UPR", "label": "UPR", "count": 1},
+            ],
+        )
+        self.assertEqual(
+            data["facets"]["group"]["values"],
+            [{"value": "Children", "label": "Children", "count": 1}],
+        )
 
     def test_it_paginates(self) -> None:
         data = self.client.get(self.url, {"page_size": 1, "page": 2}).json()
@@ -70,8 +86,11 @@ class RecommendationsApiTestCase(BaseTestCase):
         self.assertEqual((data["count"], data["pages"], len(data["results"])), (2, 2, 1))
 
     def test_it_answers_errors_with_400_and_a_message(self) -> None:
-        for params, fragment in (({"year": "x"}, "year"), ({"position": "maybe"}, "unknown position"),
-                                 ({"page_size": 1000}, "page_size")):
+        for params, fragment in (
+            ({"year": "x"}, "year"),
+            ({"position": "maybe"}, "unknown position"),
+            ({"page_size": 1000}, "page_size"),
+        ):
             with self.subTest(params=params):
                 response = self.client.get(self.url, params)
                 self.assertEqual(response.status_code, 400)
@@ -82,10 +101,20 @@ class RecommendationsApiTestCase(BaseTestCase):
         data = self.client.get(f"{self.url}/{self.children.code}").json()
 
         self.assertEqual(data["text"], "Protect the rights of refugee children.")
-        self.assertEqual(data["labels"], [{
-            "taxonomy": "groups_of_persons", "code": "", "name": "Children", "source": "classifier",
-            "confidence": 0.9, "origin": "", "review_state": "accepted",
-        }])
+        self.assertEqual(
+            data["labels"],
+            [
+                {
+                    "taxonomy": "groups_of_persons",
+                    "code": "",
+                    "name": "Children",
+                    "source": "classifier",
+                    "confidence": 0.9,
+                    "origin": "",
+                    "review_state": "accepted",
+                }
+            ],
+        )
         self.assertIsNone(data["analysis"])
 
     def test_it_returns_404_for_an_unknown_code(self) -> None:
@@ -113,7 +142,9 @@ class RecommendationsApiTestCase(BaseTestCase):
         with CaptureQueriesContext(connection) as few:
             self.client.get(self.url)
         for n in range(30):
-            make_recommendation(text=f"Consider ratifying instrument {n}.", recommending_states=["FRA", "DEU"])
+            make_recommendation(
+                text=f"Consider ratifying instrument {n}.", recommending_states=["FRA", "DEU"]
+            )
 
         with self.assertNumQueries(len(few)):
             self.client.get(self.url)
@@ -130,32 +161,52 @@ class CountriesAndFacetsApiTestCase(BaseTestCase):
     def test_it_lists_countries(self) -> None:
         data = self.client.get("/api/v1/countries").json()
 
-        self.assertEqual(data, [{"code": "ZZA", "name": "Arcadia", "recommendations": 2},
-                                {"code": "FRA", "name": "France", "recommendations": 1}])
+        self.assertEqual(
+            data,
+            [
+                {"code": "ZZA", "name": "Arcadia", "recommendations": 2},
+                {"code": "FRA", "name": "France", "recommendations": 1},
+            ],
+        )
 
     def test_it_shows_one_country_with_counts(self) -> None:
         data = self.client.get("/api/v1/countries/zza").json()
 
         self.assertEqual(data["recommendations"], 2)
-        self.assertEqual(data["facets"]["cycle"]["values"], [
-            {"value": "3", "label": "Cycle 3", "count": 1}, {"value": "4", "label": "Cycle 4", "count": 1},
-        ])
+        self.assertEqual(
+            data["facets"]["cycle"]["values"],
+            [
+                {"value": "3", "label": "Cycle 3", "count": 1},
+                {"value": "4", "label": "Cycle 4", "count": 1},
+            ],
+        )
         self.assertEqual(self.client.get("/api/v1/countries/XXX").status_code, 404)
 
     def test_it_counts_facets_for_filters(self) -> None:
         data = self.client.get("/api/v1/facets", {"position": "noted", "limit": 5}).json()
 
-        self.assertEqual(data["position"]["values"], [
-            {"value": "noted", "label": "Noted", "count": 1},
-            {"value": "supported", "label": "Supported", "count": 1},
-        ])
-        self.assertEqual(data["country"]["values"], [{"value": "ZZA", "label": "Arcadia", "count": 1}])
+        self.assertEqual(
+            data["position"]["values"],
+            [
+                {"value": "noted", "label": "Noted", "count": 1},
+                {"value": "supported", "label": "Supported", "count": 1},
+            ],
+        )
+        self.assertEqual(
+            data["country"]["values"], [{"value": "ZZA", "label": "Arcadia", "count": 1}]
+        )
 
     def test_it_publishes_the_openapi_document(self) -> None:
         data = self.client.get("/api/v1/openapi.json").json()
 
         self.assertEqual(data["info"]["title"], "rightstrack API")
-        for path in ("/api/v1/recommendations", "/api/v1/recommendations/{code}", "/api/v1/countries",
-                     "/api/v1/countries/{code}", "/api/v1/facets", "/api/v1/imports"):
+        for path in (
+            "/api/v1/recommendations",
+            "/api/v1/recommendations/{code}",
+            "/api/v1/countries",
+            "/api/v1/countries/{code}",
+            "/api/v1/facets",
+            "/api/v1/imports",
+        ):
             with self.subTest(path=path):
                 self.assertIn(path, data["paths"])

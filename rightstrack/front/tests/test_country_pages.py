@@ -22,7 +22,11 @@ class CountryPagesTestCase(BaseTestCase):
     def test_it_lists_countries_with_counts(self) -> None:
         response = self.client.get("/countries/")
 
-        self.assertContains(response, '<a href="/countries/ZZA/">Arcadia</a></th><td>ZZA</td><td class="num">4</td>', html=False)
+        self.assertContains(
+            response,
+            '<a href="/countries/ZZA/">Arcadia</a></th><td>ZZA</td><td class="num">4</td>',
+            html=False,
+        )
         self.assertContains(response, "France")
         self.assertContains(response, '<th scope="col"', count=3)
 
@@ -30,9 +34,13 @@ class CountryPagesTestCase(BaseTestCase):
         response = self.client.get("/countries/zza/")
 
         self.assertContains(response, "4 recommendations from all mechanisms and cycles.")
-        by_cycle = [(r["cycle"], r["n"], r["supported"], r["noted"]) for r in response.context["by_cycle"]]
+        by_cycle = [
+            (r["cycle"], r["n"], r["supported"], r["noted"]) for r in response.context["by_cycle"]
+        ]
         self.assertEqual(by_cycle, [(3, 1, 1, 0), (4, 2, 1, 1)])
-        by_body = {r["body__code"]: (r["n"], r["first"], r["last"]) for r in response.context["by_body"]}
+        by_body = {
+            r["body__code"]: (r["n"], r["first"], r["last"]) for r in response.context["by_body"]
+        }
         self.assertEqual(by_body, {"UPR": (3, 2018, 2023), "CRC": (1, 2020, 2020)})
         self.assertContains(response, "/?country=ZZA&amp;body=CRC")
         self.assertNotContains(response, "Protect refugees.")

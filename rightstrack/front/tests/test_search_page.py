@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from django.test import override_settings
-
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from rightstrack.formats import records
@@ -19,12 +18,17 @@ class SearchPageTestCase(BaseTestCase):
         super().setUp()
         self.france = make_country("FRA", "France")
         self.torture = make_recommendation(
-            paragraph="118.5", document_symbol="A/HRC/38/4", position="noted", cycle=3,
+            paragraph="118.5",
+            document_symbol="A/HRC/38/4",
+            position="noted",
+            cycle=3,
             text="Ratify the Optional Protocol to the Convention against Torture.",
             recommending_states=["DEU", "GHA"],
         )
         self.refugees = make_recommendation(
-            country=self.france, body=make_body("CRC", "treaty_body"), paragraph="12(a)",
+            country=self.france,
+            body=make_body("CRC", "treaty_body"),
+            paragraph="12(a)",
             text="Protect refugee children & ensure <access> to school.",
         )
         taxonomy = Taxonomy.objects.create(slug=records.GROUPS_OF_PERSONS, name="Groups of persons")
@@ -65,7 +69,7 @@ class SearchPageTestCase(BaseTestCase):
 
         self.assertContains(response, 'name="country" value="FRA"')
         self.assertContains(response, 'name="position" value="noted"')
-        self.assertContains(response, '<legend>Group of persons</legend>')
+        self.assertContains(response, "<legend>Group of persons</legend>")
 
     def test_it_returns_the_fragment_for_htmx(self) -> None:
         response = self.client.get("/", {"q": "torture"}, headers={"HX-Request": "true"})
@@ -96,7 +100,9 @@ class SearchPageTestCase(BaseTestCase):
         with CaptureQueriesContext(connection) as few:
             self.client.get("/", {"q": "ratify OR consider OR protect"})
         for n in range(40):
-            make_recommendation(text=f"Consider ratifying instrument {n}.", recommending_states=["FRA", "DEU"])
+            make_recommendation(
+                text=f"Consider ratifying instrument {n}.", recommending_states=["FRA", "DEU"]
+            )
 
         with self.assertNumQueries(len(few)):
             self.client.get("/", {"q": "ratify OR consider OR protect"})

@@ -16,7 +16,9 @@ def _term(slug: str, name: str, code: str = "") -> Term:
     return Term.objects.get_or_create(taxonomy=taxonomy, name=name, defaults={"code": code})[0]
 
 
-def _label(rec: Recommendation, term: Term, source: str = "document", state: str = "accepted") -> Label:
+def _label(
+    rec: Recommendation, term: Term, source: str = "document", state: str = "accepted"
+) -> Label:
     return Label.objects.create(recommendation=rec, term=term, source=source, review_state=state)
 
 
@@ -56,10 +58,22 @@ class ParseQueryTestCase(SimpleTestCase):
 
 class FullTextTestCase(TestCase):
     def setUp(self) -> None:
-        self.a = make_recommendation(paragraph="1", text="Ratify the Optional Protocol to the Convention against Torture.")
-        self.b = make_recommendation(paragraph="2", text="Consider ratifying the Convention on the Rights of Persons with Disabilities.")
-        self.c = make_recommendation(paragraph="3", text="Abolish the death penalty; the death penalty must never apply to children.")
-        self.d = make_recommendation(paragraph="4", text="Garantir l'accès à l'éducation des enfants déplacés.", language="fr")
+        self.a = make_recommendation(
+            paragraph="1", text="Ratify the Optional Protocol to the Convention against Torture."
+        )
+        self.b = make_recommendation(
+            paragraph="2",
+            text="Consider ratifying the Convention on the Rights of Persons with Disabilities.",
+        )
+        self.c = make_recommendation(
+            paragraph="3",
+            text="Abolish the death penalty; the death penalty must never apply to children.",
+        )
+        self.d = make_recommendation(
+            paragraph="4",
+            text="Garantir l'accès à l'éducation des enfants déplacés.",
+            language="fr",
+        )
 
     def test_it_finds_words_in_any_order(self) -> None:
         qs = search.filter_recommendations(query="convention ratify")
@@ -67,8 +81,12 @@ class FullTextTestCase(TestCase):
         self.assertEqual(_paragraphs(qs), ["1"])
 
     def test_it_finds_phrases_only_when_adjacent(self) -> None:
-        self.assertEqual(_paragraphs(search.filter_recommendations(query='"optional protocol"')), ["1"])
-        self.assertEqual(_paragraphs(search.filter_recommendations(query='"protocol optional"')), [])
+        self.assertEqual(
+            _paragraphs(search.filter_recommendations(query='"optional protocol"')), ["1"]
+        )
+        self.assertEqual(
+            _paragraphs(search.filter_recommendations(query='"protocol optional"')), []
+        )
 
     def test_it_finds_either_word_with_or(self) -> None:
         qs = search.filter_recommendations(query="torture OR disabilities")
@@ -76,8 +94,12 @@ class FullTextTestCase(TestCase):
         self.assertEqual(_paragraphs(qs), ["1", "2"])
 
     def test_it_excludes_words(self) -> None:
-        self.assertEqual(_paragraphs(search.filter_recommendations(query="convention -torture")), ["2"])
-        self.assertEqual(_paragraphs(search.filter_recommendations(query="-convention")), ["3", "4"])
+        self.assertEqual(
+            _paragraphs(search.filter_recommendations(query="convention -torture")), ["2"]
+        )
+        self.assertEqual(
+            _paragraphs(search.filter_recommendations(query="-convention")), ["3", "4"]
+        )
 
     def test_it_finds_prefixes(self) -> None:
         qs = search.filter_recommendations(query="ratif*")
@@ -99,7 +121,18 @@ class FullTextTestCase(TestCase):
         self.assertEqual(_paragraphs(qs), ["4"])
 
     def test_it_never_breaks_on_hostile_input(self) -> None:
-        for query in ['"', 'NEAR(a b', "a:b", "*", "AND OR NOT", "'); DROP TABLE x; --", "-", '"unclosed', "^x", "a\x00b"]:
+        for query in [
+            '"',
+            "NEAR(a b",
+            "a:b",
+            "*",
+            "AND OR NOT",
+            "'); DROP TABLE x; --",
+            "-",
+            '"unclosed',
+            "^x",
+            "a\x00b",
+        ]:
             with self.subTest(query=query):
                 list(search.filter_recommendations(query=query))
 
@@ -114,7 +147,9 @@ class FullTextTestCase(TestCase):
 
     def test_it_combines_query_and_filters(self) -> None:
         crpd = make_body("CRPD", "treaty_body")
-        make_recommendation(paragraph="9", body=crpd, text="Ratify the Convention on migrant workers.")
+        make_recommendation(
+            paragraph="9", body=crpd, text="Ratify the Convention on migrant workers."
+        )
 
         qs = search.filter_recommendations(query="ratify", body="CRPD")
 
@@ -127,11 +162,47 @@ class FacetCountsTestCase(TestCase):
     def setUp(self) -> None:
         arcadia, france = make_country("ZZA", "Arcadia"), make_country("FRA", "France")
         upr, crc = make_body("UPR", "upr"), make_body("CRC", "treaty_body")
-        self.r1 = make_recommendation(paragraph="1", country=arcadia, body=upr, cycle=3, year=2017, position="supported", text="Protect internally displaced children.")
-        self.r2 = make_recommendation(paragraph="2", country=arcadia, body=upr, cycle=4, year=2022, position="noted", text="Ratify the Convention on statelessness.")
-        self.r3 = make_recommendation(paragraph="3", country=arcadia, body=crc, year=2022, text="Register the birth of every displaced child.")
-        self.r4 = make_recommendation(paragraph="4", country=france, body=upr, cycle=4, year=2023, position="supported", text="Protect refugees.")
-        self.r5 = make_recommendation(paragraph="5", country=france, body=crc, year=2023, text="Protect children in detention.")
+        self.r1 = make_recommendation(
+            paragraph="1",
+            country=arcadia,
+            body=upr,
+            cycle=3,
+            year=2017,
+            position="supported",
+            text="Protect internally displaced children.",
+        )
+        self.r2 = make_recommendation(
+            paragraph="2",
+            country=arcadia,
+            body=upr,
+            cycle=4,
+            year=2022,
+            position="noted",
+            text="Ratify the Convention on statelessness.",
+        )
+        self.r3 = make_recommendation(
+            paragraph="3",
+            country=arcadia,
+            body=crc,
+            year=2022,
+            text="Register the birth of every displaced child.",
+        )
+        self.r4 = make_recommendation(
+            paragraph="4",
+            country=france,
+            body=upr,
+            cycle=4,
+            year=2023,
+            position="supported",
+            text="Protect refugees.",
+        )
+        self.r5 = make_recommendation(
+            paragraph="5",
+            country=france,
+            body=crc,
+            year=2023,
+            text="Protect children in detention.",
+        )
         idps = _term(records.GROUPS_OF_PERSONS, "Internally displaced persons")
         children = _term(records.GROUPS_OF_PERSONS, "Children")
         education = _term(records.THEMES, "Right to education")
@@ -163,7 +234,9 @@ class FacetCountsTestCase(TestCase):
         self.assertEqual(self.counts(facets, "cycle"), {"3": 1, "4": 2})
         self.assertEqual(self.counts(facets, "year"), {"2017": 1, "2022": 2, "2023": 2})
         self.assertEqual(self.counts(facets, "position"), {"supported": 2, "noted": 1})
-        self.assertEqual(self.counts(facets, "group"), {"Children": 3, "Internally displaced persons": 2})
+        self.assertEqual(
+            self.counts(facets, "group"), {"Children": 3, "Internally displaced persons": 2}
+        )
         self.assertEqual(
             self.counts(facets, "theme"),
             {"Rights related to name, identity & nationality": 2, "Right to education": 1},
@@ -178,7 +251,9 @@ class FacetCountsTestCase(TestCase):
         self.assertEqual(qs.count(), 3)
         self.assertEqual(self.counts(facets, "country"), {"ZZA": 2, "FRA": 1})
         self.assertEqual(self.counts(facets, "position"), {"supported": 1})
-        self.assertEqual(self.counts(facets, "group"), {"Children": 3, "Internally displaced persons": 2})
+        self.assertEqual(
+            self.counts(facets, "group"), {"Children": 3, "Internally displaced persons": 2}
+        )
         self.assertEqual(self.counts(facets, "year"), {"2017": 1, "2022": 1, "2023": 1})
 
     def test_it_lists_values_in_order_with_labels(self) -> None:
@@ -195,9 +270,14 @@ class FacetCountsTestCase(TestCase):
         self.assertTrue(facets["country"].more)
 
     def test_it_filters_by_labels(self) -> None:
-        self.assertEqual(_paragraphs(search.filter_recommendations(group="Children")), ["1", "3", "5"])
         self.assertEqual(
-            _paragraphs(search.filter_recommendations(group="Children", theme="Right to education")), ["1"]
+            _paragraphs(search.filter_recommendations(group="Children")), ["1", "3", "5"]
+        )
+        self.assertEqual(
+            _paragraphs(
+                search.filter_recommendations(group="Children", theme="Right to education")
+            ),
+            ["1"],
         )
 
     def test_it_filters_a_goal_with_its_targets(self) -> None:
@@ -205,9 +285,14 @@ class FacetCountsTestCase(TestCase):
         self.assertEqual(_paragraphs(search.filter_recommendations(sdg="16.9")), ["3"])
 
     def test_it_filters_by_column_values(self) -> None:
-        self.assertEqual(_paragraphs(search.filter_recommendations(country=["zza"], cycle=4)), ["2"])
+        self.assertEqual(
+            _paragraphs(search.filter_recommendations(country=["zza"], cycle=4)), ["2"]
+        )
         self.assertEqual(_paragraphs(search.filter_recommendations(position="none")), ["3", "5"])
-        self.assertEqual(_paragraphs(search.filter_recommendations(year=[2017, 2023], mechanism="upr")), ["1", "4"])
+        self.assertEqual(
+            _paragraphs(search.filter_recommendations(year=[2017, 2023], mechanism="upr")),
+            ["1", "4"],
+        )
 
     def test_it_counts_a_filtered_facet_without_its_own_filter(self) -> None:
         facets = search.search_facets({"country": ["FRA"]})

@@ -14,11 +14,15 @@ class SearchRecommendationsTestCase(TestCase):
     def setUp(self) -> None:
         self.france = make_country("FRA", "France")
         self.one = make_recommendation(
-            country=self.france, paragraph="118.5", document_symbol="A/HRC/38/4", position="supported",
+            country=self.france,
+            paragraph="118.5",
+            document_symbol="A/HRC/38/4",
+            position="supported",
             text="Ratify the Convention on the Rights of Persons with Disabilities.",
         )
         make_recommendation(
-            country=make_country("ZZA", "Arcadia"), body=make_body("CRPD", "treaty_body"),
+            country=make_country("ZZA", "Arcadia"),
+            body=make_body("CRPD", "treaty_body"),
             text="Ratify the Optional Protocol.",
         )
         make_recommendation(country=self.france, text="Protect refugees.")
@@ -33,7 +37,17 @@ class SearchRecommendationsTestCase(TestCase):
 
         rows = list(csv.DictReader(io.StringIO(output)))
         self.assertEqual(
-            list(rows[0]), ["id", "country", "mechanism", "body", "document_symbol", "paragraph", "position", "text"]
+            list(rows[0]),
+            [
+                "id",
+                "country",
+                "mechanism",
+                "body",
+                "document_symbol",
+                "paragraph",
+                "position",
+                "text",
+            ],
         )
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows[0]["id"], str(self.one.code))

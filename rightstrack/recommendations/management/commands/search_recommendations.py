@@ -16,7 +16,16 @@ from rightstrack.recommendations import search
 from rightstrack.recommendations.models import Recommendation
 
 #: The columns of --format csv, in order (docs/cli-contract: add, never rename or remove).
-CSV_COLUMNS = ("id", "country", "mechanism", "body", "document_symbol", "paragraph", "position", "text")
+CSV_COLUMNS = (
+    "id",
+    "country",
+    "mechanism",
+    "body",
+    "document_symbol",
+    "paragraph",
+    "position",
+    "text",
+)
 TABLE_TEXT_WIDTH = 70
 
 
@@ -31,10 +40,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("query", nargs="?", default="", help="words to search for")
-        parser.add_argument("--country", action="append", default=[], help="State concerned: name or ISO code (repeatable)")
-        parser.add_argument("--body", action="append", default=[], help="body code: UPR, CRPD, ... (repeatable)")
+        parser.add_argument(
+            "--country",
+            action="append",
+            default=[],
+            help="State concerned: name or ISO code (repeatable)",
+        )
+        parser.add_argument(
+            "--body", action="append", default=[], help="body code: UPR, CRPD, ... (repeatable)"
+        )
         parser.add_argument("--mechanism", action="append", default=[], choices=Mechanism.ALL)
-        parser.add_argument("--limit", type=int, default=20, help="at most N rows (0: all; default 20)")
+        parser.add_argument(
+            "--limit", type=int, default=20, help="at most N rows (0: all; default 20)"
+        )
         parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
         parser.add_argument("--count", action="store_true", help="print only the number of matches")
 
