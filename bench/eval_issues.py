@@ -1,0 +1,127 @@
+"""Measure the trainable classifier on UPR Info issues: train on sessions 1-10, test on 11-13.
+
+Usage: python bench/eval_issues.py [--train-max-session 10] [--test-sessions 11-13] [--write]
+
+The UPR Info export has one row per co-sponsor; rows are deduplicated on (State under review,
+session, text). Sessions 11-13 are never used for training or tuning: the per-label thresholds
+and the calibration come from cross-validation on the training sessions only. --write puts the
+figures and the train/predict speed into docs/benchmarks.md between the classifier markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import platform
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from rightstrack.conftest import SHARED_RAW  # noqa: E402
+from rightstrack.engine.classify.tfidf_linear import TfidfLinearClassifier  # noqa: E402
+
+EXPORT = SHARED_RAW / "upr-info-terman" / "upr-info-export-sessions1-20"
+FILES = ("1-5.csv", "6-9.csv", "10-13.csv")
+
+
+def load_upr_info_issues() -> list[dict[str, str]]:
+    """Return the UPR Info rows of sessions 1-13, one per (To, Session, Text)."""
+    rows: dict[tuple[str, str, str], dict[str, str]] = {}
+    for name in FILES:
+        text = (EXPORT / name).read_bytes().decode("latin-1")
+        for row in csv.DictReader(io.StringIO(text, newline="")):
+            rows.setdefault((row["To"], row["Session"], row["Text"]), row)
+    return list(rows.values())
+
+
+def issues_of(row: dict[str, str]) -> list[str]:
+    return [i.strip() for i in row["Issue"].split(",") if i.strip()]
+
+
+def evaluate(train_max: int, test_range: tuple[int, int]) -> dict[str, float]:
+    from sklearn.metrics import f1_score
+
+    rows = load_upr_info_issues()
+    train = [r for r in rows if int(r["Session"]) <= train_max]
+    test = [r for r in rows if test_range[0] <= int(r["Session"]) <= test_range[1]]
+    model = TfidfLinearClassifier(multi_label=True)
+
+    started = time.perf_counter()
+    cv = model.fit([r["Text"] for r in train], [issues_of(r) for r in train])
+    train_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    predictions = model.predict([r["Text"] for r in test])
+    predict_seconds = time.perf_counter() - started
+
+    truth = model._binarise([issues_of(r) for r in test])
+    predicted = model._binarise([p.labels for p in predictions])
+    present = truth.sum(axis=0) > 0
+    return {
+        "train_rows": len(train),
+        "test_rows": len(test),
+        "labels": len(model.labels),
+        "cv_micro_f1": cv.micro_f1,
+        "cv_macro_f1": cv.macro_f1,
+        "micro_f1": float(f1_score(truth, predicted, average="micro")),
+        "macro_f1": float(f1_score(truth[:, present], predicted[:, present], average="macro")),
+        "empty_predictions": sum(1 for p in predictions if not p.labels),
+        "train_seconds": train_seconds,
+        "predict_seconds": predict_seconds,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def write_section(text: str) -> None:
+    path = ROOT / "docs" / "benchmarks.md"
+    start, end = "<!-- classifier -->", "<!-- /classifier -->"
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    block = f"{start}\n{text.rstrip()}\n{end}"
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        current = before + block + rest.split(end, 1)[1]
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    path.write_text(current, encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--train-max-session", type=int, default=10)
+    parser.add_argument("--test-sessions", default="11-13")
+    parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    if not EXPORT.is_dir():
+        print(f"skipped: {EXPORT} is absent")
+        return 0
+    low, high = (int(s) for s in args.test_sessions.split("-"))
+    figures = evaluate(args.train_max_session, (low, high))
+    lines = [
+        f"UPR Info issues, train sessions 1-{args.train_max_session} "
+        f"({figures['train_rows']} recommendations, {figures['labels']} labels), "
+        f"test sessions {low}-{high} ({figures['test_rows']}):",
+        f"  held-out micro-F1 {figures['micro_f1']:.3f}  macro-F1 {figures['macro_f1']:.3f}"
+        f"  (target 0.90 / 0.80)",
+        f"  cross-validated on training sessions: micro-F1 {figures['cv_micro_f1']:.3f}"
+        f"  macro-F1 {figures['cv_macro_f1']:.3f}",
+        f"  texts with no predicted label: {figures['empty_predictions']}",
+        f"  train {figures['train_seconds']:.0f} s (5-fold CV included), predict "
+        f"{figures['predict_seconds']:.1f} s, peak memory {figures['peak_mib']:.0f} MiB",
+    ]
+    print("\n".join(lines))
+    if args.write:
+        write_section(
+            f"### Classifier (`bench/eval_issues.py --write`)\n\n"
+            f"{date.today().isoformat()}, {platform.machine()}, {platform.processor() or 'cpu'}, "
+            f"Python {platform.python_version()}.\n\n```\n" + "\n".join(lines) + "\n```\n"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

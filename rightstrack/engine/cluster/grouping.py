@@ -1,0 +1,222 @@
+"""Propose groups of recommendations that ask for the same thing, and flag repeats.
+
+Two texts are linked when their cosine similarity reaches the threshold. Linked texts form
+candidate components; a component is then cut by average-linkage clustering at the same
+threshold, so a chain A~B~C of pairwise links does not put A and C together unless the group
+as a whole stays similar. Everything is deterministic: no random state, stable orderings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rightstrack.engine.cluster.types import Group, SimilarPair
+from rightstrack.engine.cluster.vectors import Vectors, similar_pairs, surface_forms, vectorise
+from rightstrack.formats.exceptions import InputError
+
+#: Default similarity for each method, chosen on UPR Info and the Slovenia matrices (see
+#: docs/classifiers-and-grouping.md).
+DEFAULT_THRESHOLDS = {"lexical": 0.5, "embeddings": 0.85}
+#: Components larger than this are first split on a higher threshold: average linkage needs
+#: the component's full similarity matrix (size squared).
+MAX_COMPONENT = 2000
+THRESHOLD_STEP = 0.05
+KEY_PHRASES = 5
+
+
+def group_texts(
+    items: Sequence[tuple[str, str]], *, threshold: float | None = None, method: str = "lexical"
+) -> list[Group]:
+    """Return groups of the (id, text) *items* that ask for the same thing.
+
+    Every item is in exactly one group; groups of one are included. Groups come largest first,
+    then by the position of their first member, and are numbered G1, G2, ... in that order.
+    Raises InputError for duplicate ids or a threshold outside 0-1, DependencyMissing when the
+    embeddings extra is missing.
+    """
+    ids = [str(i) for i, _ in items]
+    if len(set(ids)) != len(ids):
+        raise InputError("grouping needs a unique id for every text")
+    threshold = _check_threshold(threshold, method)
+    if not items:
+        return []
+    vectors = vectorise([t for _, t in items], method=method)
+    clusters = _cluster(vectors.matrix, threshold)
+    clusters.sort(key=lambda members: (-len(members), members[0]))
+    groups = []
+    for number, members in enumerate(clusters, start=1):
+        similarity, per_member = _similarities(vectors.matrix, members)
+        groups.append(
+            Group(
+                id=f"G{number}",
+                members=tuple(ids[m] for m in members),
+                similarity=similarity,
+                member_similarity=per_member,
+                key_phrases=(
+                    key_phrases(vectors, members, [items[m][1] for m in members])
+                    if len(members) > 1 else ()
+                ),
+            )
+        )
+    return groups
+
+
+def find_repeats(
+    earlier: Sequence[tuple[str, str]],
+    later: Sequence[tuple[str, str]],
+    *,
+    threshold: float | None = None,
+    method: str = "lexical",
+) -> list[SimilarPair]:
+    """Return (later_id, earlier_id, similarity) for each later text that repeats an earlier one.
+
+    Each later text is paired with its single most similar earlier text, when that similarity
+    reaches *threshold*. Ordered as *later*. The vocabulary is learnt from both sets together so
+    their vectors are comparable.
+    """
+    threshold = _check_threshold(threshold, method)
+    if not earlier or not later:
+        return []
+    import numpy as np
+
+    vectors = vectorise([t for _, t in earlier] + [t for _, t in later], method=method)
+    old, new = vectors.matrix[: len(earlier)], vectors.matrix[len(earlier) :]
+    best = np.full(len(later), -1)
+    best_sim = np.zeros(len(later), dtype=np.float32)
+    for rows, cols, sims in similar_pairs(new, old, threshold=threshold):
+        for r, c, s in zip(rows.tolist(), cols.tolist(), sims.tolist(), strict=True):
+            # Ties go to the earliest earlier text, whatever order the pairs come in.
+            if s > best_sim[r] or (s == best_sim[r] and best[r] != -1 and c < best[r]):
+                best[r], best_sim[r] = c, s
+    return [
+        SimilarPair(str(later[r][0]), str(earlier[int(best[r])][0]), round(float(best_sim[r]), 4))
+        for r in range(len(later))
+        if best[r] >= 0
+    ]
+
+
+def _check_threshold(threshold: float | None, method: str) -> float:
+    if method not in DEFAULT_THRESHOLDS:
+        raise InputError(
+            f"unknown grouping method {method!r}; choose one of {', '.join(DEFAULT_THRESHOLDS)}"
+        )
+    if threshold is None:
+        return DEFAULT_THRESHOLDS[method]
+    if not 0 < threshold <= 1:
+        raise InputError(f"the similarity threshold must be above 0 and at most 1, not {threshold}")
+    return threshold
+
+
+def _cluster(matrix: Any, threshold: float) -> list[list[int]]:
+    """Return lists of row numbers (each sorted), covering every row once."""
+    components = _components(matrix, list(range(matrix.shape[0])), threshold)
+    clusters: list[list[int]] = []
+    for members in components:
+        clusters.extend(_split(matrix, members, threshold))
+    return [sorted(c) for c in clusters]
+
+
+def _components(matrix: Any, rows: list[int], threshold: float) -> list[list[int]]:
+    """Return the connected components of the graph of pairs >= threshold among *rows*."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    sub = matrix[rows]
+    sources, targets = [], []
+    for r, c, _ in similar_pairs(sub, threshold=threshold):
+        sources.append(r)
+        targets.append(c)
+    n = len(rows)
+    if sources:
+        source, target = np.concatenate(sources), np.concatenate(targets)
+    else:
+        source = target = np.zeros(0, dtype=np.int64)
+    graph = coo_matrix((np.ones(len(source), dtype=np.int8), (source, target)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    found: dict[int, list[int]] = {}
+    for position, label in enumerate(labels.tolist()):
+        found.setdefault(label, []).append(rows[position])
+    return list(found.values())
+
+
+def _split(matrix: Any, members: list[int], threshold: float) -> list[list[int]]:
+    """Cut one component into groups whose average similarity stays above *threshold*."""
+    if len(members) <= 2:
+        return [members]
+    if len(members) > MAX_COMPONENT and threshold + THRESHOLD_STEP < 1:
+        # Too big to cluster at once: split on stronger links first, then cluster each part.
+        parts = _components(matrix, members, threshold + THRESHOLD_STEP)
+        if len(parts) > 1:
+            return [g for part in parts for g in _split(matrix, part, threshold)]
+        return [[m] for m in members]
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    similarity = _dense(matrix[members] @ matrix[members].T)
+    distance = np.clip(1.0 - similarity.astype(np.float64), 0.0, 2.0)
+    np.fill_diagonal(distance, 0.0)
+    distance = (distance + distance.T) / 2
+    tree = linkage(squareform(distance, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance")
+    found: dict[int, list[int]] = {}
+    for member, label in zip(members, labels.tolist(), strict=True):
+        found.setdefault(label, []).append(member)
+    return list(found.values())
+
+
+def _dense(product: Any) -> Any:
+    import numpy as np
+    from scipy.sparse import issparse
+
+    return np.asarray(product.toarray() if issparse(product) else product)
+
+
+def _similarities(matrix: Any, members: list[int]) -> tuple[float, tuple[float, ...]]:
+    if len(members) == 1:
+        return 1.0, (1.0,)
+    import numpy as np
+
+    similarity = np.minimum(_dense(matrix[members] @ matrix[members].T), 1.0)
+    n = len(members)
+    per_member = (similarity.sum(axis=1) - similarity.diagonal()) / (n - 1)
+    mean = float(per_member.mean())
+    return round(mean, 4), tuple(round(float(s), 4) for s in per_member)
+
+
+def key_phrases(
+    vectors: Vectors, members: list[int], texts: Sequence[str], limit: int = KEY_PHRASES
+) -> tuple[str, ...]:
+    """Return up to *limit* terms shared by most *members* (whose *texts* are given), as
+    written in those texts, two-word phrases first.
+
+    Empty for the embeddings method, which has no terms: the similarity explains the group.
+    """
+    if vectors.terms is None:
+        return ()
+    import numpy as np
+
+    sub = vectors.matrix[members]
+    counts = np.asarray((sub > 0).sum(axis=0)).ravel()
+    weights = np.asarray(sub.sum(axis=0)).ravel()
+    needed = max(2, (len(members) + 1) // 2)
+    candidates = np.flatnonzero(counts >= needed)
+    ranked = sorted(
+        candidates.tolist(),
+        key=lambda j: (-counts[j], -(" " in vectors.terms[j]), -weights[j], vectors.terms[j]),
+    )
+    spelled = surface_forms(texts)
+    chosen: list[str] = []
+    used: set[str] = set()
+    for j in ranked:
+        term = str(vectors.terms[j])
+        # A phrase that only repeats words already shown adds nothing to the explanation.
+        if set(term.split(" ")) <= used:
+            continue
+        chosen.append(spelled.get(term, term))
+        used.update(term.split(" "))
+        if len(chosen) == limit:
+            break
+    return tuple(chosen)

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from rightstrack.engine.classify.tfidf_linear import TfidfLinearClassifier, load_model
+from rightstrack.engine.tests.classifier_corpus import (
+    ASSIGNED, EDUCATION, HEALTH, JUSTICE, LABOUR,
+)
+from rightstrack.formats.exceptions import InputError
+
+TEXTS = [t for t, _ in ASSIGNED]
+LABELS = [ls for _, ls in ASSIGNED]
+UNSEEN = [
+    "Investigate all cases of police torture and prosecute those responsible",
+    "Extend health insurance so that poor families can see a doctor",
+    "Provide free textbooks and hire more teachers for primary schools",
+    "Enforce the minimum wage and inspect workplaces for unpaid overtime",
+]
+
+
+@pytest.fixture(scope="module")
+def trained() -> TfidfLinearClassifier:
+    model = TfidfLinearClassifier(multi_label=True)
+    model.fit(TEXTS, LABELS)
+    return model
+
+
+def test_it_learns_a_small_multi_label_taxonomy(trained: TfidfLinearClassifier) -> None:
+    predictions = trained.predict(UNSEEN)
+
+    assert [p.labels[0] for p in predictions] == [JUSTICE, HEALTH, EDUCATION, LABOUR]
+    assert all(0 < c <= 1 for p in predictions for c in p.confidences)
+    assert trained.labels == sorted([EDUCATION, HEALTH, JUSTICE, LABOUR])
+
+
+def test_it_reports_cross_validated_figures(trained: TfidfLinearClassifier) -> None:
+    cv = trained.cross_validation
+
+    assert cv is not None
+    assert cv.folds == 5
+    assert 0.4 < cv.micro_f1 <= 1
+    assert 0.4 < cv.macro_f1 <= 1
+    assert set(cv.per_label_f1) == {EDUCATION, HEALTH, JUSTICE, LABOUR}
+
+
+def test_it_is_deterministic(trained: TfidfLinearClassifier) -> None:
+    again = TfidfLinearClassifier(multi_label=True)
+
+    cv = again.fit(TEXTS, LABELS)
+
+    assert cv == trained.cross_validation
+    assert again.predict(UNSEEN) == trained.predict(UNSEEN)
+
+
+def test_it_saves_and_loads_one_file(trained: TfidfLinearClassifier, tmp_path: Path) -> None:
+    path = tmp_path / "ministries.model"
+
+    trained.save(path)
+    loaded = load_model(path)
+
+    assert [p.name for p in tmp_path.iterdir()] == ["ministries.model"]
+    assert loaded.predict(UNSEEN) == trained.predict(UNSEEN)
+    assert loaded.labels == trained.labels
+    assert loaded.cross_validation == trained.cross_validation
+    assert loaded.trained == trained.trained
+
+
+def test_it_trains_a_multi_class_classifier() -> None:
+    model = TfidfLinearClassifier(multi_label=False)
+
+    model.fit(TEXTS, [ls[:1] for ls in LABELS])
+    predictions = model.predict(UNSEEN)
+
+    assert [p.labels for p in predictions] == [(JUSTICE,), (HEALTH,), (EDUCATION,), (LABOUR,)]
+    assert model.cross_validation is not None and model.cross_validation.folds == 5
+
+
+def test_it_rejects_a_single_label() -> None:
+    model = TfidfLinearClassifier()
+
+    with pytest.raises(InputError, match="2 distinct labels"):
+        model.fit(TEXTS[:6], [[JUSTICE]] * 6)
+
+
+def test_it_rejects_a_file_that_is_not_a_model(tmp_path: Path) -> None:
+    text_file = tmp_path / "notes.model"
+    text_file.write_text("not a model", encoding="utf-8")
+    other_pickle = tmp_path / "other.model"
+    other_pickle.write_bytes(pickle.dumps({"format": "something else"}))
+
+    with pytest.raises(InputError, match="notes.model: not a rightstrack classifier model"):
+        load_model(text_file)
+    with pytest.raises(InputError, match="other.model: not a rightstrack classifier model"):
+        load_model(other_pickle)
+    with pytest.raises(InputError, match="no such model file"):
+        load_model(tmp_path / "missing.model")
