@@ -279,7 +279,8 @@ def write_doc(rows: int, results: list[tuple[str, float]]) -> None:
         f"on SQLite (FTS5), median of {REPEAT} runs after one warm-up, server-side time "
         f"(Django test client, templates rendered). Target: every page under {TARGET_MS} ms. "
         f"Machine: {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}. "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} "
+        "(the machine is shared: a busy one adds time to every case). "
         "Run `python bench/search_speed.py`.",
         "",
         "| case | ms | within target |",
