@@ -15,3 +15,11 @@ def shared_raw() -> Path:
     if not SHARED_RAW.is_dir():
         pytest.skip("../shared/data/raw is absent")
     return SHARED_RAW
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher() -> None:
+    """Hash test passwords with MD5: PBKDF2 costs about a second per persona per test."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
