@@ -28,28 +28,98 @@ DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- import -->", "<!-- /import -->"
 SEED = 11
 
-COLUMNS = ["OHCHR Annotation Id", "Text", "Type", "Reccomending Body", "Document Symbol",
-           "Document Publication Date", "Countries Concerned", "Regions Concerned",
-           "Recommending Regions", "Themes", "Affected Persons", "Sdgs", "UPR Session",
-           "UPR Reccomending States", "UPR Position"]
-STATES = ["France", "Germany", "Brazil", "Kenya", "India", "Japan", "Mexico", "Norway", "Ghana",
-          "Chile", "Thailand", "Spain", "Portugal", "Australia", "Canada", "Senegal", "Fiji",
-          "Uruguay", "Philippines", "Tunisia", "Slovenia", "Iraq", "Somalia", "Ukraine"]
-VERBS = ["Ratify", "Consider ratifying", "Continue efforts to strengthen", "Take measures to ensure",
-         "Adopt", "Establish", "Investigate", "Allocate resources to"]
-OBJECTS = ["the Convention on the Rights of Persons with Disabilities", "a law on internal displacement",
-           "access to education for internally displaced children", "birth registration for all children",
-           "the protection of human rights defenders", "the independence of the judiciary",
-           "shelters for victims of gender-based violence", "conditions of detention",
-           "a national human rights institution", "the abolition of the death penalty"]
-THEMES = ["Right to education", "Right to health", "Equality & non-discrimination",
-          "Freedom of movement", "Conditions of detention", "Death penalty",
-          "Right to adequate housing", "Sexual & gender-based violence"]
-GROUPS = ["Internally displaced persons", "Refugees & asylum seekers", "Stateless persons",
-          "Persons with disabilities", "Women & girls", "Children"]
+COLUMNS = [
+    "OHCHR Annotation Id",
+    "Text",
+    "Type",
+    "Reccomending Body",
+    "Document Symbol",
+    "Document Publication Date",
+    "Countries Concerned",
+    "Regions Concerned",
+    "Recommending Regions",
+    "Themes",
+    "Affected Persons",
+    "Sdgs",
+    "UPR Session",
+    "UPR Reccomending States",
+    "UPR Position",
+]
+STATES = [
+    "France",
+    "Germany",
+    "Brazil",
+    "Kenya",
+    "India",
+    "Japan",
+    "Mexico",
+    "Norway",
+    "Ghana",
+    "Chile",
+    "Thailand",
+    "Spain",
+    "Portugal",
+    "Australia",
+    "Canada",
+    "Senegal",
+    "Fiji",
+    "Uruguay",
+    "Philippines",
+    "Tunisia",
+    "Slovenia",
+    "Iraq",
+    "Somalia",
+    "Ukraine",
+]
+VERBS = [
+    "Ratify",
+    "Consider ratifying",
+    "Continue efforts to strengthen",
+    "Take measures to ensure",
+    "Adopt",
+    "Establish",
+    "Investigate",
+    "Allocate resources to",
+]
+OBJECTS = [
+    "the Convention on the Rights of Persons with Disabilities",
+    "a law on internal displacement",
+    "access to education for internally displaced children",
+    "birth registration for all children",
+    "the protection of human rights defenders",
+    "the independence of the judiciary",
+    "shelters for victims of gender-based violence",
+    "conditions of detention",
+    "a national human rights institution",
+    "the abolition of the death penalty",
+]
+THEMES = [
+    "Right to education",
+    "Right to health",
+    "Equality & non-discrimination",
+    "Freedom of movement",
+    "Conditions of detention",
+    "Death penalty",
+    "Right to adequate housing",
+    "Sexual & gender-based violence",
+]
+GROUPS = [
+    "Internally displaced persons",
+    "Refugees & asylum seekers",
+    "Stateless persons",
+    "Persons with disabilities",
+    "Women & girls",
+    "Children",
+]
 SDGS = ["16.3", "5.2", "4.1", "1.3", "10.2", "11.5"]
-BODIES = ["UPR"] * 6 + ["CRC", "CEDAW", "CRPD", "CAT", "CCPR",
-                        "Special Rapporteur on the human rights of internally displaced persons"]
+BODIES = ["UPR"] * 6 + [
+    "CRC",
+    "CEDAW",
+    "CRPD",
+    "CAT",
+    "CCPR",
+    "Special Rapporteur on the human rights of internally displaced persons",
+]
 
 
 def multi(values: list[str]) -> str:
@@ -72,15 +142,30 @@ def write_csv(path: Path, rows: int) -> None:
                 states = multi(rng.sample([s for s in STATES if s != country], rng.randint(1, 3)))
                 position = rng.choice(["Supported", "Supported", "Noted"])
             else:
-                symbol = f"{body[:5]}/C/{n // 40}/CO/1" if len(body) < 6 else f"A/HRC/{n // 40}/1/Add.1"
+                symbol = (
+                    f"{body[:5]}/C/{n // 40}/CO/1" if len(body) < 6 else f"A/HRC/{n // 40}/1/Add.1"
+                )
                 text = f"{n % 40 + 1}. {text}"
                 states, position = "", ""
-            writer.writerow([
-                f"bench-{n}", text, "Recommendation", body, symbol,
-                str(39000 + rng.randint(0, 6000)), f"- {country}", "", "",
-                multi(rng.sample(THEMES, 2)), multi(rng.sample(GROUPS, 1)),
-                multi(rng.sample(SDGS, 1)), str(session) if body == "UPR" else "", states, position,
-            ])
+            writer.writerow(
+                [
+                    f"bench-{n}",
+                    text,
+                    "Recommendation",
+                    body,
+                    symbol,
+                    str(39000 + rng.randint(0, 6000)),
+                    f"- {country}",
+                    "",
+                    "",
+                    multi(rng.sample(THEMES, 2)),
+                    multi(rng.sample(GROUPS, 1)),
+                    multi(rng.sample(SDGS, 1)),
+                    str(session) if body == "UPR" else "",
+                    states,
+                    position,
+                ]
+            )
 
 
 def peak_mb() -> float:
@@ -100,8 +185,11 @@ def main(argv: list[str]) -> int:
         source = folder / "uhri-synthetic.csv"
         start = time.perf_counter()
         write_csv(source, args.rows)
-        print(f"wrote {args.rows} rows ({source.stat().st_size / 1e6:.1f} MB) in "
-              f"{time.perf_counter() - start:.1f} s", flush=True)
+        print(
+            f"wrote {args.rows} rows ({source.stat().st_size / 1e6:.1f} MB) in "
+            f"{time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
 
         os.environ.pop("DATABASE_URL", None)
         os.environ["DB_NAME"] = str(folder / "bench.sqlite")

@@ -44,9 +44,10 @@ def add_user(
     if "@" not in email:
         raise InputError(f"{email!r} is not an e-mail address")
     place = find_country(country) if country else None
-    user = User.objects.filter(email__iexact=email).first() or User.objects.filter(
-        username=username or email
-    ).first()
+    user = (
+        User.objects.filter(email__iexact=email).first()
+        or User.objects.filter(username=username or email).first()
+    )
     if user is None:
         user = User.objects.create_user(username or email, email)
     if password is not None:

@@ -60,8 +60,17 @@ class DocumentAdmin(admin.ModelAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ["started", "kind", "file_name", "status", "total", "created_count",
-                    "updated_count", "unchanged_count", "imported_by"]
+    list_display = [
+        "started",
+        "kind",
+        "file_name",
+        "status",
+        "total",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "imported_by",
+    ]
     list_filter = ["status", "kind"]
     search_fields = ["file_name", "sha256"]
     readonly_fields = ["code", "started", "finished"]
@@ -77,14 +86,29 @@ class LabelInline(admin.TabularInline):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "country", "body", "mechanism", "year", "cycle", "position",
-                    "follow_up"]
+    list_display = [
+        "__str__",
+        "country",
+        "body",
+        "mechanism",
+        "year",
+        "cycle",
+        "position",
+        "follow_up",
+    ]
     list_filter = ["mechanism", "position", "follow_up", "cycle", "language"]
     list_select_related = ["country", "body"]
     search_fields = ["document_symbol", "paragraph", "external_id", "text"]
     # Select boxes would list every row of these tables on each change page.
-    raw_id_fields = ["document", "review", "country", "body", "recommending_states", "repeats",
-                     "import_batch"]
+    raw_id_fields = [
+        "document",
+        "review",
+        "country",
+        "body",
+        "recommending_states",
+        "repeats",
+        "import_batch",
+    ]
     readonly_fields = ["code", "key", "created", "updated"]
     show_full_result_count = False
     inlines = [LabelInline]
@@ -118,8 +142,14 @@ class LabelAdmin(admin.ModelAdmin):
 
 @admin.register(Analysis)
 class AnalysisAdmin(admin.ModelAdmin):
-    list_display = ["recommendation", "action_category", "action_verb", "concrete_action",
-                    "protection_relevant", "model_version"]
+    list_display = [
+        "recommendation",
+        "action_category",
+        "action_verb",
+        "concrete_action",
+        "protection_relevant",
+        "model_version",
+    ]
     list_filter = ["action_category", "concrete_action", "protection_relevant", "model_version"]
     list_select_related = ["recommendation__body"]
     raw_id_fields = ["recommendation"]

@@ -66,12 +66,55 @@ UPR_NAME = "Universal Periodic Review (Human Rights Council)"
 #: Opening year of each UPR Working Group session (OHCHR session calendar); the year a
 #: recommendation was made when its record carries no document date.
 UPR_SESSION_YEARS = {
-    1: 2008, 2: 2008, 3: 2008, 4: 2009, 5: 2009, 6: 2009, 7: 2010, 8: 2010, 9: 2010,
-    10: 2011, 11: 2011, 12: 2011, 13: 2012, 14: 2012, 15: 2013, 16: 2013, 17: 2013,
-    18: 2014, 19: 2014, 20: 2014, 21: 2015, 22: 2015, 23: 2015, 24: 2016, 25: 2016,
-    26: 2016, 27: 2017, 28: 2017, 29: 2018, 30: 2018, 31: 2018, 32: 2019, 33: 2019,
-    34: 2019, 35: 2020, 36: 2020, 37: 2021, 38: 2021, 39: 2021, 40: 2022, 41: 2022,
-    42: 2023, 43: 2023, 44: 2023, 45: 2024, 46: 2024, 47: 2024, 48: 2025, 49: 2025,
+    1: 2008,
+    2: 2008,
+    3: 2008,
+    4: 2009,
+    5: 2009,
+    6: 2009,
+    7: 2010,
+    8: 2010,
+    9: 2010,
+    10: 2011,
+    11: 2011,
+    12: 2011,
+    13: 2012,
+    14: 2012,
+    15: 2013,
+    16: 2013,
+    17: 2013,
+    18: 2014,
+    19: 2014,
+    20: 2014,
+    21: 2015,
+    22: 2015,
+    23: 2015,
+    24: 2016,
+    25: 2016,
+    26: 2016,
+    27: 2017,
+    28: 2017,
+    29: 2018,
+    30: 2018,
+    31: 2018,
+    32: 2019,
+    33: 2019,
+    34: 2019,
+    35: 2020,
+    36: 2020,
+    37: 2021,
+    38: 2021,
+    39: 2021,
+    40: 2022,
+    41: 2022,
+    42: 2023,
+    43: 2023,
+    44: 2023,
+    45: 2024,
+    46: 2024,
+    47: 2024,
+    48: 2025,
+    49: 2025,
     50: 2025,
 }
 #: First Working Group session of each UPR cycle.
@@ -79,10 +122,27 @@ UPR_CYCLE_STARTS = ((41, 4), (27, 3), (13, 2), (1, 1))
 
 #: Fields of Recommendation that an import sets and compares to decide "updated".
 COMPARED_FIELDS = (
-    "external_id", "document_id", "review_id", "country_id", "body_id", "mechanism",
-    "document_symbol", "paragraph", "text", "language", "session", "cycle", "year", "date",
-    "position", "position_source", "heading", "concern_paragraph", "follow_up",
-    "follow_up_due", "source_page",
+    "external_id",
+    "document_id",
+    "review_id",
+    "country_id",
+    "body_id",
+    "mechanism",
+    "document_symbol",
+    "paragraph",
+    "text",
+    "language",
+    "session",
+    "cycle",
+    "year",
+    "date",
+    "position",
+    "position_source",
+    "heading",
+    "concern_paragraph",
+    "follow_up",
+    "follow_up_due",
+    "source_page",
 )
 #: The same, as model field names (for only() and bulk_update()).
 FIELD_NAMES = tuple(
@@ -197,10 +257,15 @@ def _load_taxonomies() -> int:
         return 0
     data = list(load_taxonomies())
     changed = _upsert(
-        Taxonomy, "slug",
+        Taxonomy,
+        "slug",
         {
-            t.slug: {"name": t.name, "source": t.source or "", "description": t.description or "",
-                     "builtin": True}
+            t.slug: {
+                "name": t.name,
+                "source": t.source or "",
+                "description": t.description or "",
+                "builtin": True,
+            }
             for t in data
         },
     )
@@ -327,8 +392,12 @@ def import_file(
             path=str(path),
         ) from None
     return import_records(
-        records, kind=kind, file_name=file_name or str(path), user=user,
-        sha256=_sha256(path), progress=progress,
+        records,
+        kind=kind,
+        file_name=file_name or str(path),
+        user=user,
+        sha256=_sha256(path),
+        progress=progress,
     )
 
 
@@ -372,13 +441,16 @@ def import_records(
     with transaction.atomic():
         load_reference_data()
         batch = ImportBatch.objects.create(
-            kind=kind, file_name=file_name[:500], sha256=sha256,
-            imported_by=user if getattr(user, "pk", None) else None, total=total,
+            kind=kind,
+            file_name=file_name[:500],
+            sha256=sha256,
+            imported_by=user if getattr(user, "pk", None) else None,
+            total=total,
         )
         cache = _Cache()
         items = list(merged.items())
         for start in range(0, total, CHUNK):
-            chunk = items[start:start + CHUNK]
+            chunk = items[start : start + CHUNK]
             _import_chunk(chunk, batch, cache, result)
             if progress:
                 progress(min(start + CHUNK, total), total)
@@ -410,10 +482,13 @@ class _Cache:
 
     def __init__(self) -> None:
         self.countries = dict(Country.objects.values_list("code", "id"))
-        self.bodies = {code: (pk, mech) for pk, code, mech in
-                       Body.objects.values_list("id", "code", "mechanism")}
-        self.body_names = {name.casefold(): code for code, name in
-                           Body.objects.values_list("code", "name")}
+        self.bodies = {
+            code: (pk, mech)
+            for pk, code, mech in Body.objects.values_list("id", "code", "mechanism")
+        }
+        self.body_names = {
+            name.casefold(): code for code, name in Body.objects.values_list("code", "name")
+        }
         self.reviews: dict[tuple[int, int, str], int] = {}
         self.documents: dict[str, int] = {}
         self.taxonomies = dict(Taxonomy.objects.values_list("slug", "id"))
@@ -448,13 +523,15 @@ def _import_chunk(
     _ensure_terms(chunk, cache)
 
     keys = [key for key, _ in chunk]
-    stored = {r.key: r for r in Recommendation.objects.filter(key__in=keys).only("key", *FIELD_NAMES)}
+    stored = {
+        r.key: r for r in Recommendation.objects.filter(key__in=keys).only("key", *FIELD_NAMES)
+    }
     stored_ids = [r.pk for r in stored.values()]
     through = Recommendation.recommending_states.through
     stored_states: dict[int, set[int]] = {}
-    for rec_id, country_id in through.objects.filter(
-        recommendation_id__in=stored_ids
-    ).values_list("recommendation_id", "country_id"):
+    for rec_id, country_id in through.objects.filter(recommendation_id__in=stored_ids).values_list(
+        "recommendation_id", "country_id"
+    ):
         stored_states.setdefault(rec_id, set()).add(country_id)
     stored_labels: dict[int, dict[tuple[int, str], tuple[int, float | None, str]]] = {}
     for pk, rec_id, term_id, source, confidence, origin in Label.objects.filter(
@@ -517,7 +594,9 @@ def _import_chunk(
     result.created += len(created)
     if not all(obj.pk for obj in created):
         # Backends that cannot return ids from a bulk insert: read them back by key.
-        ids = dict(Recommendation.objects.filter(key__in=[o.key for o in created]).values_list("key", "id"))
+        ids = dict(
+            Recommendation.objects.filter(key__in=[o.key for o in created]).values_list("key", "id")
+        )
         for obj in created:
             obj.pk = obj.id = ids[obj.key]
     for obj, record in new:
@@ -541,7 +620,8 @@ def _import_chunk(
         Label.objects.bulk_update(labels_to_update, ["confidence", "origin"], batch_size=CHUNK)
     created_at = connection.ops.adapt_datetimefield_value(now)
     _insert_rows(
-        Label, ["recommendation", "term", "source", "confidence", "origin", "review_state", "created"],
+        Label,
+        ["recommendation", "term", "source", "confidence", "origin", "review_state", "created"],
         [(*row, Label.ReviewState.ACCEPTED, created_at) for row in labels_to_add],
     )
 
@@ -615,7 +695,9 @@ def _year(record: RecordIn) -> int | None:
     return None
 
 
-def _wanted_labels(record: RecordIn, cache: _Cache) -> dict[tuple[int, str], tuple[float | None, str]]:
+def _wanted_labels(
+    record: RecordIn, cache: _Cache
+) -> dict[tuple[int, str], tuple[float | None, str]]:
     wanted: dict[tuple[int, str], tuple[float | None, str]] = {}
     for label in record.labels:
         if not label.term.strip():
@@ -630,7 +712,11 @@ def _wanted_labels(record: RecordIn, cache: _Cache) -> dict[tuple[int, str], tup
 def _label_source(label: LabelIn) -> str:
     # A file is a document: only a person in the app sets "person" labels, so a file's
     # labels can never overwrite them.
-    return Label.Source.CLASSIFIER if label.source == rec.LabelSource.CLASSIFIER else Label.Source.DOCUMENT
+    return (
+        Label.Source.CLASSIFIER
+        if label.source == rec.LabelSource.CLASSIFIER
+        else Label.Source.DOCUMENT
+    )
 
 
 def _body_code(record: RecordIn, cache: _Cache) -> str:
@@ -646,7 +732,9 @@ def _body_code(record: RecordIn, cache: _Cache) -> str:
 
 
 def _ensure_countries(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache) -> None:
-    codes = {c for _, r in chunk for c in (r.country, *r.recommending_states)} - set(cache.countries)
+    codes = {c for _, r in chunk for c in (r.country, *r.recommending_states)} - set(
+        cache.countries
+    )
     if not codes:
         return
     # Codes outside the country list (a group of States, a new entity) still get a row, named
@@ -660,9 +748,14 @@ def _ensure_bodies(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache) -> None
     for _, record in chunk:
         code = _body_code(record, cache)
         if code not in cache.bodies and code not in missing:
-            mechanism = record.mechanism if record.mechanism in rec.Mechanism.ALL else (
-                rec.Mechanism.SPECIAL_PROCEDURES)
-            missing[code] = Body(code=code, name=record.body.strip()[:200] or code, mechanism=mechanism)
+            mechanism = (
+                record.mechanism
+                if record.mechanism in rec.Mechanism.ALL
+                else (rec.Mechanism.SPECIAL_PROCEDURES)
+            )
+            missing[code] = Body(
+                code=code, name=record.body.strip()[:200] or code, mechanism=mechanism
+            )
     if missing:
         Body.objects.bulk_create(missing.values())
         for pk, code, mech, name in Body.objects.filter(code__in=missing).values_list(
@@ -684,18 +777,24 @@ def _ensure_reviews(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache) -> Non
     if not wanted:
         return
     bodies = {b for b, _, _ in wanted}
-    for pk, b, c, s in Review.objects.filter(body_id__in=bodies, country_id__in={c for _, c, _ in wanted},
-                                              session__in={s for _, _, s in wanted}).values_list(
-            "id", "body_id", "country_id", "session"):
+    for pk, b, c, s in Review.objects.filter(
+        body_id__in=bodies,
+        country_id__in={c for _, c, _ in wanted},
+        session__in={s for _, _, s in wanted},
+    ).values_list("id", "body_id", "country_id", "session"):
         cache.reviews[(b, c, s)] = pk
     new = [
-        Review(body_id=b, country_id=c, session=s, cycle=r.cycle or _upr_cycle(r), date=r.document_date)
-        for (b, c, s), r in wanted.items() if (b, c, s) not in cache.reviews
+        Review(
+            body_id=b, country_id=c, session=s, cycle=r.cycle or _upr_cycle(r), date=r.document_date
+        )
+        for (b, c, s), r in wanted.items()
+        if (b, c, s) not in cache.reviews
     ]
     for review in Review.objects.bulk_create(new):
         if review.pk is None:
-            review.pk = Review.objects.get(body_id=review.body_id, country_id=review.country_id,
-                                           session=review.session).pk
+            review.pk = Review.objects.get(
+                body_id=review.body_id, country_id=review.country_id, session=review.session
+            ).pk
         cache.reviews[(review.body_id, review.country_id, review.session)] = review.pk
 
 
@@ -707,7 +806,9 @@ def _ensure_documents(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache) -> N
             wanted.setdefault(symbol.upper(), record)
     if not wanted:
         return
-    for pk, symbol in Document.objects.filter(symbol__in=[r.document_symbol.strip()[:120] for r in wanted.values()]).values_list("id", "symbol"):
+    for pk, symbol in Document.objects.filter(
+        symbol__in=[r.document_symbol.strip()[:120] for r in wanted.values()]
+    ).values_list("id", "symbol"):
         cache.documents.setdefault(symbol.upper(), pk)
     new = []
     for upper, record in wanted.items():
@@ -716,18 +817,22 @@ def _ensure_documents(chunk: Sequence[tuple[str, RecordIn]], cache: _Cache) -> N
         body_id = cache.bodies[_body_code(record, cache)][0]
         country_id = cache.countries[record.country]
         session = record.session.strip()[:20]
-        new.append(Document(
-            symbol=record.document_symbol.strip()[:120],
-            kind=_document_kind(record),
-            body_id=body_id,
-            country_id=country_id,
-            review_id=cache.reviews.get((body_id, country_id, session)) if session else None,
-            date=record.document_date,
-            language=(record.language or "en")[:10],
-        ))
+        new.append(
+            Document(
+                symbol=record.document_symbol.strip()[:120],
+                kind=_document_kind(record),
+                body_id=body_id,
+                country_id=country_id,
+                review_id=cache.reviews.get((body_id, country_id, session)) if session else None,
+                date=record.document_date,
+                language=(record.language or "en")[:10],
+            )
+        )
     for document in Document.objects.bulk_create(new):
         if document.pk is None:
-            document.pk = Document.objects.filter(symbol=document.symbol).values_list("id", flat=True)[0]
+            document.pk = Document.objects.filter(symbol=document.symbol).values_list(
+                "id", flat=True
+            )[0]
         cache.documents[document.symbol.upper()] = document.pk
 
 
@@ -782,8 +887,12 @@ class DemoResult:
     usernames: list[str]
 
 
-def load_demo(*, password: str | None = None, shared_data: Path | None = None,
-              progress: Progress | None = None) -> DemoResult:
+def load_demo(
+    *,
+    password: str | None = None,
+    shared_data: Path | None = None,
+    progress: Progress | None = None,
+) -> DemoResult:
     """Load the demo recommendations, people and groups; return the imports and the password.
 
     Idempotent: running it again adds nothing, but sets the demo people's password to
@@ -798,16 +907,37 @@ def load_demo(*, password: str | None = None, shared_data: Path | None = None,
     password = password or secrets.token_urlsafe(9)
     with transaction.atomic():
         load_reference_data()
-        _upsert(Country, "code", {demo.COUNTRY_CODE: {
-            "name": demo.COUNTRY_NAME, "alpha2": "", "region": "", "un_group": ""}})
-        results = [import_records(demo.read_records(), kind="rightstrack",
-                                  file_name=demo.DEMO_FILE.name, progress=progress)]
+        _upsert(
+            Country,
+            "code",
+            {
+                demo.COUNTRY_CODE: {
+                    "name": demo.COUNTRY_NAME,
+                    "alpha2": "",
+                    "region": "",
+                    "un_group": "",
+                }
+            },
+        )
+        results = [
+            import_records(
+                demo.read_records(),
+                kind="rightstrack",
+                file_name=demo.DEMO_FILE.name,
+                progress=progress,
+            )
+        ]
         _create_demo_groups(demo.GROUPS)
         usernames = []
         for username, institution, kind, role in DEMO_PEOPLE:
             membership = add_user(
-                f"{username}@example.org", username=username, institution=institution,
-                institution_kind=kind, role=role, country=demo.COUNTRY_CODE, password=password,
+                f"{username}@example.org",
+                username=username,
+                institution=institution,
+                institution_kind=kind,
+                role=role,
+                country=demo.COUNTRY_CODE,
+                password=password,
             )
             if role == "admin":
                 # The demo administrator can use the Django admin too.
@@ -823,10 +953,14 @@ def load_demo(*, password: str | None = None, shared_data: Path | None = None,
 def shared_data_files(folder: Path) -> list[tuple[Path, str]]:
     """Return the real files under *folder* (../shared/data or its raw/) that load_demo imports."""
     raw = folder / "raw" if (folder / "raw").is_dir() else folder
-    found = [(p, "ohchr-matrix") for p in
-             sorted((raw / "upr-slovenia-docs" / "thematic-lists").glob("*.docx"))]
-    found += [(raw / "upr-info-terman" / "upr-info-export-sessions1-20" / name, "upr-info")
-              for name in ("1-5.csv", "6-9.csv", "10-13.csv")]
+    found = [
+        (p, "ohchr-matrix")
+        for p in sorted((raw / "upr-slovenia-docs" / "thematic-lists").glob("*.docx"))
+    ]
+    found += [
+        (raw / "upr-info-terman" / "upr-info-export-sessions1-20" / name, "upr-info")
+        for name in ("1-5.csv", "6-9.csv", "10-13.csv")
+    ]
     return [(path, kind) for path, kind in found if path.is_file()]
 
 
@@ -835,7 +969,8 @@ def _create_demo_groups(groups: list[tuple[str, list[tuple[str, str]]]]) -> None
 
     for title, members in groups:
         group, _ = RecommendationGroup.objects.get_or_create(
-            title=title, method="demo",
+            title=title,
+            method="demo",
             defaults={"status": RecommendationGroup.Status.CONFIRMED, "confirmed": timezone.now()},
         )
         for symbol, paragraph in members:

@@ -46,8 +46,10 @@ def test_it_documents_every_model_field() -> None:
             missing += [
                 f"{model.__name__}.{field.name}"
                 for field in model._meta.get_fields()
-                if (field.concrete or field.many_to_many) and not field.auto_created
-                and field.name != "id" and f"| `{field.name}` |" not in section
+                if (field.concrete or field.many_to_many)
+                and not field.auto_created
+                and field.name != "id"
+                and f"| `{field.name}` |" not in section
             ]
 
     assert missing == []

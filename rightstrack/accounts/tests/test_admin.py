@@ -17,7 +17,9 @@ class AdminTestCase(BaseTestCase):
 
     def test_it_lists_every_model_of_ours(self) -> None:
         self.client.force_login(self.root)
-        ours = [m for m in admin.site._registry if m._meta.app_label in ("recommendations", "accounts")]
+        ours = [
+            m for m in admin.site._registry if m._meta.app_label in ("recommendations", "accounts")
+        ]
 
         for model in ours:
             with self.subTest(model._meta.label):
@@ -28,7 +30,9 @@ class AdminTestCase(BaseTestCase):
     def test_it_shows_a_recommendation(self) -> None:
         self.client.force_login(self.root)
 
-        response = self.client.get(reverse("admin:recommendations_recommendation_change", args=[self.rec.pk]))
+        response = self.client.get(
+            reverse("admin:recommendations_recommendation_change", args=[self.rec.pk])
+        )
 
         self.assertContains(response, self.rec.text)
 

@@ -22,8 +22,16 @@ class ManageUsersTestCase(BaseTestCase):
         return out.getvalue()
 
     def test_it_adds_a_person_with_a_role(self) -> None:
-        output = self.users("add", "erin@example.org", "--institution", "Protection Cluster",
-                            "--role", "cluster_coordinator", "--country", "Somalia")
+        output = self.users(
+            "add",
+            "erin@example.org",
+            "--institution",
+            "Protection Cluster",
+            "--role",
+            "cluster_coordinator",
+            "--country",
+            "Somalia",
+        )
 
         self.assertEqual(output, "erin@example.org is cluster_coordinator at Protection Cluster\n")
         membership = Membership.objects.get(user__email="erin@example.org")
@@ -33,7 +41,9 @@ class ManageUsersTestCase(BaseTestCase):
         self.assertEqual(membership.institution.country.code, "SOM")
 
     def test_it_changes_the_role_when_run_again(self) -> None:
-        self.users("add", "bob@example.org", "--institution", "Ministry of Justice", "--role", "validator")
+        self.users(
+            "add", "bob@example.org", "--institution", "Ministry of Justice", "--role", "validator"
+        )
 
         self.assertEqual(Membership.objects.get(user=self.bob).role, "validator")
         self.assertEqual(User.objects.filter(email="bob@example.org").count(), 1)
@@ -41,8 +51,16 @@ class ManageUsersTestCase(BaseTestCase):
 
     def test_it_rejects_an_unknown_country(self) -> None:
         with self.assertRaises(CommandError) as caught:
-            self.users("add", "erin@example.org", "--institution", "X", "--role", "viewer",
-                       "--country", "Atlantis")
+            self.users(
+                "add",
+                "erin@example.org",
+                "--institution",
+                "X",
+                "--role",
+                "viewer",
+                "--country",
+                "Atlantis",
+            )
 
         self.assertEqual(caught.exception.returncode, 2)
         self.assertIn("Atlantis", str(caught.exception))

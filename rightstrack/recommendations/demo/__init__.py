@@ -31,8 +31,11 @@ COUNTRY_NAME = "Republic of Arcadia (fictional)"
 GROUPS = [
     (
         "Adopt a law on internally displaced persons",
-        [("DEMO-A/HRC/42/11", "128.7"), ("DEMO-A/HRC/58/9", "115.6"),
-         ("DEMO-A/HRC/53/35/Add.3", "78(a)")],
+        [
+            ("DEMO-A/HRC/42/11", "128.7"),
+            ("DEMO-A/HRC/58/9", "115.6"),
+            ("DEMO-A/HRC/53/35/Add.3", "78(a)"),
+        ],
     ),
     (
         "Ratify the Convention on Enforced Disappearance",
@@ -40,18 +43,27 @@ GROUPS = [
     ),
     (
         "Minimum age of marriage of 18 years",
-        [("DEMO-A/HRC/42/11", "128.13"), ("DEMO-A/HRC/58/9", "115.15"),
-         ("DEMO-CEDAW/C/XAR/CO/8", "20")],
+        [
+            ("DEMO-A/HRC/42/11", "128.13"),
+            ("DEMO-A/HRC/58/9", "115.15"),
+            ("DEMO-CEDAW/C/XAR/CO/8", "20"),
+        ],
     ),
     (
         "Civil documentation and birth registration for displaced persons",
-        [("DEMO-A/HRC/42/11", "128.20"), ("DEMO-A/HRC/58/9", "115.21"),
-         ("DEMO-A/HRC/53/35/Add.3", "78(c)")],
+        [
+            ("DEMO-A/HRC/42/11", "128.20"),
+            ("DEMO-A/HRC/58/9", "115.21"),
+            ("DEMO-A/HRC/53/35/Add.3", "78(c)"),
+        ],
     ),
 ]
 
-_LABEL_COLUMNS = (("themes", THEMES), ("affected_persons", GROUPS_OF_PERSONS),
-                  ("sdg_targets", SDG_TARGETS))
+_LABEL_COLUMNS = (
+    ("themes", THEMES),
+    ("affected_persons", GROUPS_OF_PERSONS),
+    ("sdg_targets", SDG_TARGETS),
+)
 
 
 def read_records(path: Path = DEMO_FILE) -> list[RecordIn]:
@@ -68,28 +80,33 @@ def read_records(path: Path = DEMO_FILE) -> list[RecordIn]:
             states.append(country.code)
         labels = tuple(
             LabelIn(slug, term, origin=row["document_symbol"])
-            for column, slug in _LABEL_COLUMNS for term in _split(row[column])
+            for column, slug in _LABEL_COLUMNS
+            for term in _split(row[column])
         )
-        records.append(RecordIn(
-            text=row["text"],
-            mechanism=row["mechanism"],
-            body=row["body"],
-            country=COUNTRY_CODE,
-            document_symbol=row["document_symbol"],
-            document_date=date.fromisoformat(row["document_date"]) if row["document_date"] else None,
-            paragraph=row["paragraph"],
-            session=row["session"],
-            cycle=int(row["cycle"]) if row["cycle"] else None,
-            recommending_states=tuple(states),
-            position=row["position"],
-            position_source=row["position_source"],
-            heading=row["heading"],
-            follow_up=row["follow_up"] == "true",
-            follow_up_due=row["follow_up_due"],
-            labels=labels,
-            source_file=path.name,
-            source_row=number,
-        ))
+        records.append(
+            RecordIn(
+                text=row["text"],
+                mechanism=row["mechanism"],
+                body=row["body"],
+                country=COUNTRY_CODE,
+                document_symbol=row["document_symbol"],
+                document_date=date.fromisoformat(row["document_date"])
+                if row["document_date"]
+                else None,
+                paragraph=row["paragraph"],
+                session=row["session"],
+                cycle=int(row["cycle"]) if row["cycle"] else None,
+                recommending_states=tuple(states),
+                position=row["position"],
+                position_source=row["position_source"],
+                heading=row["heading"],
+                follow_up=row["follow_up"] == "true",
+                follow_up_due=row["follow_up_due"],
+                labels=labels,
+                source_file=path.name,
+                source_row=number,
+            )
+        )
     return records
 
 

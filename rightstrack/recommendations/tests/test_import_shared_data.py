@@ -40,7 +40,9 @@ class SloveniaMatricesTestCase(TestCase):
 
                 self.assertEqual((result.created, result.updated, result.unchanged), (total, 0, 0))
                 positions = Counter(
-                    Recommendation.objects.filter(import_batch=result.batch).values_list("position", flat=True)
+                    Recommendation.objects.filter(import_batch=result.batch).values_list(
+                        "position", flat=True
+                    )
                 )
                 self.assertEqual(positions, {"supported": supported, "noted": noted})
 

@@ -34,17 +34,22 @@ class LoadDemoTestCase(TestCase):
         )
         self.assertEqual(set(recs.filter(mechanism="upr").values_list("cycle", flat=True)), {3, 4})
         self.assertEqual(
-            set(recs.filter(mechanism="treaty_body").values_list("body__code", flat=True)), {"CRPD", "CEDAW"}
+            set(recs.filter(mechanism="treaty_body").values_list("body__code", flat=True)),
+            {"CRPD", "CEDAW"},
         )
-        self.assertEqual(set(recs.exclude(position="").values_list("position", flat=True)),
-                         {"supported", "noted", "supported_in_part"})
+        self.assertEqual(
+            set(recs.exclude(position="").values_list("position", flat=True)),
+            {"supported", "noted", "supported_in_part"},
+        )
         self.assertTrue(all(r.recommending_states.exists() for r in recs.filter(mechanism="upr")))
         self.assertEqual(recs.filter(follow_up=True).exclude(follow_up_due="").count(), 6)
 
     def test_it_labels_displacement_from_the_built_in_taxonomies(self) -> None:
         self.load("--password", "demo-pass-1")
 
-        idp = Term.objects.get(taxonomy__slug="groups_of_persons", name="Internally displaced persons")
+        idp = Term.objects.get(
+            taxonomy__slug="groups_of_persons", name="Internally displaced persons"
+        )
         self.assertGreater(Label.objects.filter(term=idp, source="document").count(), 20)
         self.assertFalse(Term.objects.filter(sort__gte=10_000).exists())  # no term made up
 
@@ -74,7 +79,9 @@ class LoadDemoTestCase(TestCase):
 
         output = self.load("--password", "demo-pass-1")
 
-        self.assertIn("imported 0 new, 0 updated, 100 unchanged recommendations from arcadia.csv", output)
+        self.assertIn(
+            "imported 0 new, 0 updated, 100 unchanged recommendations from arcadia.csv", output
+        )
         self.assertEqual(Recommendation.objects.count(), 100)
         self.assertEqual(RecommendationGroup.objects.count(), len(demo.GROUPS))
         self.assertEqual(Membership.objects.count(), 3)

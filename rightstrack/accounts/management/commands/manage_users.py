@@ -24,20 +24,29 @@ class Command(BaseCommand):
         add.add_argument("--institution", required=True, help="institution name")
         add.add_argument("--role", required=True, choices=Membership.Role.values)
         add.add_argument("--country", help="limit the role to one State")
-        add.add_argument("--kind", default=Institution.Kind.OTHER, choices=Institution.Kind.values,
-                         help="kind of institution, when it is created")
+        add.add_argument(
+            "--kind",
+            default=Institution.Kind.OTHER,
+            choices=Institution.Kind.values,
+            help="kind of institution, when it is created",
+        )
         sub.add_parser("list", help="list people, institutions and roles")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "list":
             for m in services.list_memberships():
                 country = f" ({m.country.name})" if m.country else ""
-                self.stdout.write(f"{m.user.email or m.user.username}\t{m.role}\t{m.institution.name}{country}")
+                self.stdout.write(
+                    f"{m.user.email or m.user.username}\t{m.role}\t{m.institution.name}{country}"
+                )
             return
         try:
             membership = services.add_user(
-                options["email"], institution=options["institution"], role=options["role"],
-                country=options["country"], institution_kind=options["kind"],
+                options["email"],
+                institution=options["institution"],
+                role=options["role"],
+                country=options["country"],
+                institution_kind=options["kind"],
             )
         except InputError as exc:
             raise CommandError(str(exc), returncode=2) from None

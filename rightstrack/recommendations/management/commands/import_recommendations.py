@@ -29,10 +29,15 @@ class Command(BaseCommand):
         parser.add_argument("--encoding", help="text encoding of a CSV file (default UTF-8)")
         parser.add_argument("--list", action="store_true", help="list the importer kinds and exit")
         progress = parser.add_mutually_exclusive_group()
-        progress.add_argument("--progress", action="store_true", default=None,
-                              help="show a progress bar even when stderr is not a terminal")
-        progress.add_argument("--no-progress", dest="progress", action="store_false",
-                              help="never show a progress bar")
+        progress.add_argument(
+            "--progress",
+            action="store_true",
+            default=None,
+            help="show a progress bar even when stderr is not a terminal",
+        )
+        progress.add_argument(
+            "--no-progress", dest="progress", action="store_false", help="never show a progress bar"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
@@ -47,7 +52,9 @@ class Command(BaseCommand):
         try:
             with _progress_bar(show, options["file"]) as progress:
                 result = services.import_file(
-                    options["file"], kind=options["kind"], encoding=options["encoding"],
+                    options["file"],
+                    kind=options["kind"],
+                    encoding=options["encoding"],
                     progress=progress,
                 )
         except InputError as exc:
@@ -66,11 +73,16 @@ def _progress_bar(show: bool, file_name: str) -> Iterator[Progress | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
 
     with Bar(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
     ) as bar:
         task = bar.add_task(f"importing {file_name}", total=None)
 

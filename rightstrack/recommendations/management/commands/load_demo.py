@@ -24,8 +24,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--password", help="password for the demo people (default: random)")
-        parser.add_argument("--with-shared-data", metavar="PATH", type=Path,
-                            help="also import the real files in PATH (../shared/data)")
+        parser.add_argument(
+            "--with-shared-data",
+            metavar="PATH",
+            type=Path,
+            help="also import the real files in PATH (../shared/data)",
+        )
         parser.add_argument("--host", default="127.0.0.1:8000", help="host:port for the login URL")
 
     def handle(self, *args: Any, **options: Any) -> None:

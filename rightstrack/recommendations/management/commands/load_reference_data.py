@@ -18,6 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         counts = services.load_reference_data()
         self.stdout.write(
-            f"{counts.countries} countries, {counts.bodies} bodies, {counts.taxonomies} taxonomies, "
-            f"{counts.terms} terms ({counts.changed} rows created or changed)"
+            f"{counts.countries} countries, {counts.bodies} bodies, "
+            f"{counts.taxonomies} taxonomies, {counts.terms} terms "
+            f"({counts.changed} rows created or changed)"
         )

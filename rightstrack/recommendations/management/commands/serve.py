@@ -44,10 +44,20 @@ class Command(BaseCommand):
 
     def _run_gunicorn(self, host: str, port: int, workers: int) -> None:
         if importlib.util.find_spec("gunicorn") is None:
-            raise CommandError("gunicorn is not installed: pip install 'rightstrack[server]'", returncode=2)
+            raise CommandError(
+                "gunicorn is not installed: pip install 'rightstrack[server]'", returncode=2
+            )
         connections.close_all()
-        argv = [sys.executable, "-m", "gunicorn", "rightstrack.wsgi:application",
-                "--bind", f"{host}:{port}", "--workers", str(workers)]
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "rightstrack.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+        ]
         # gunicorn replaces this process, so signals reach it directly.
         os.execv(sys.executable, argv)
 
