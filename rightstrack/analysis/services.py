@@ -29,6 +29,7 @@ from rightstrack.engine.taxonomies import normalise_term
 from rightstrack.formats import records
 from rightstrack.recommendations.models import (
     Analysis,
+    Country,
     GroupMembership,
     ImportBatch,
     Label,
@@ -471,3 +472,223 @@ def export_training_data(taxonomy_slug: str) -> Iterator[TrainingRow]:
             "id", "code", "text"
         ):
             yield TrainingRow(str(code), text, tuple(names[rec_id]))
+
+
+# --- groups and repeats ---------------------------------------------------------------------
+
+
+def _group_texts(items: Sequence[tuple[str, str]], *, threshold: float | None, method: str) -> list[Any]:
+    from rightstrack.engine.cluster import group_texts
+
+    return group_texts(items, threshold=threshold, method=method)
+
+
+def _find_repeats(
+    earlier: Sequence[tuple[str, str]], later: Sequence[tuple[str, str]], *,
+    threshold: float | None, method: str,
+) -> list[Any]:
+    from rightstrack.engine.cluster import find_repeats
+
+    return find_repeats(earlier, later, threshold=threshold, method=method)
+
+
+def _describe(texts: Sequence[str]) -> tuple[tuple[str, ...], list[float]]:
+    """Return the key phrases *texts* share and each one's mean similarity to the others.
+
+    Used when people change a group's members, so the explanation follows the new members.
+    """
+    import numpy as np
+
+    from rightstrack.engine.cluster.grouping import key_phrases
+    from rightstrack.engine.cluster.vectors import vectorise
+
+    if len(texts) < 2:
+        return (), [1.0] * len(texts)
+    vectors = vectorise(texts, method="lexical")
+    members = list(range(len(texts)))
+    product = vectors.matrix @ vectors.matrix.T
+    similarity = np.minimum(np.asarray(product.toarray() if hasattr(product, "toarray") else product), 1.0)
+    per_member = (similarity.sum(axis=1) - similarity.diagonal()) / (len(texts) - 1)
+    return key_phrases(vectors, members, texts), [round(float(s), 4) for s in per_member]
+
+
+def _title(phrases: Sequence[str], first_text: str) -> str:
+    if phrases:
+        return ", ".join(phrases[:3])
+    return first_text[:120]
+
+
+@transaction.atomic
+def propose_groups(
+    recommendations: QuerySet[Recommendation],
+    *,
+    threshold: float | None = None,
+    method: str = "lexical",
+) -> list[RecommendationGroup]:
+    """Propose groups of *recommendations* that ask for the same thing; return the new groups.
+
+    Earlier *proposed* groups with a member among *recommendations* are replaced; confirmed
+    groups are never touched, and their members are left out of the new proposals. Only groups
+    of two or more are stored, each with its method, shared key phrases and each member's
+    similarity. *threshold* None means the engine's default for *method*. Raises InputError
+    (from the engine) for an unknown method or a threshold outside 0-1.
+    """
+    ids = list(recommendations.values_list("id", flat=True))
+    confirmed = set(
+        GroupMembership.objects.filter(
+            recommendation_id__in=ids, group__status=RecommendationGroup.Status.CONFIRMED
+        ).values_list("recommendation_id", flat=True)
+    )
+    RecommendationGroup.objects.filter(
+        status=RecommendationGroup.Status.PROPOSED, memberships__recommendation_id__in=ids
+    ).distinct().delete()
+    rows = list(
+        Recommendation.objects.filter(id__in=ids).exclude(id__in=confirmed)
+        .order_by("year", "id").values_list("id", "text")
+    )
+    found = [g for g in _group_texts([(str(pk), text) for pk, text in rows], threshold=threshold,
+                                     method=method) if g.size > 1]
+    text_of = dict(rows)
+    used = threshold if threshold is not None else _default_threshold(method)
+    label = f"{method} {used:.2f}"[:60]
+    groups = RecommendationGroup.objects.bulk_create([
+        RecommendationGroup(
+            title=_title(g.key_phrases, text_of[int(g.members[0])]), method=label,
+            status=RecommendationGroup.Status.PROPOSED, key_phrases="; ".join(g.key_phrases),
+        )
+        for g in found
+    ], batch_size=CHUNK)
+    if groups and not groups[0].pk:
+        # Backends that cannot return ids from a bulk insert: read the new groups back.
+        groups = list(RecommendationGroup.objects.filter(code__in=[g.code for g in groups]).order_by("id"))
+    GroupMembership.objects.bulk_create([
+        GroupMembership(group=group, recommendation_id=int(member), similarity=similarity)
+        for group, g in zip(groups, found, strict=True)
+        for member, similarity in zip(g.members, g.member_similarity, strict=True)
+    ], batch_size=CHUNK)
+    return groups
+
+
+def _default_threshold(method: str) -> float:
+    from rightstrack.engine.cluster.grouping import DEFAULT_THRESHOLDS
+
+    return DEFAULT_THRESHOLDS.get(method, 0.0)
+
+
+def confirm_group(group: RecommendationGroup, *, user: Any) -> RecommendationGroup:
+    """Mark *group* as confirmed by *user*, now; return it. Confirming again changes nothing."""
+    if group.status != RecommendationGroup.Status.CONFIRMED:
+        group.status = RecommendationGroup.Status.CONFIRMED
+        group.confirmed_by = user
+        group.confirmed = timezone.now()
+        group.save(update_fields=["status", "confirmed_by", "confirmed"])
+    return group
+
+
+def _confirm(group: RecommendationGroup, user: Any, now: Any) -> None:
+    group.status = RecommendationGroup.Status.CONFIRMED
+    group.confirmed_by = user
+    group.confirmed = now
+
+
+def _redescribe(group: RecommendationGroup) -> None:
+    """Recompute the key phrases, title and member similarities after members changed."""
+    memberships = list(group.memberships.select_related("recommendation").order_by("recommendation__year", "recommendation_id"))
+    texts = [m.recommendation.text for m in memberships]
+    phrases, similarities = _describe(texts)
+    for membership, similarity in zip(memberships, similarities, strict=True):
+        membership.similarity = similarity
+    GroupMembership.objects.bulk_update(memberships, ["similarity"])
+    group.key_phrases = "; ".join(phrases)
+    group.title = _title(phrases, texts[0] if texts else "")
+
+
+@transaction.atomic
+def split_group(
+    group: RecommendationGroup, recommendation_ids: Iterable[int], *, user: Any
+) -> RecommendationGroup:
+    """Move *recommendation_ids* out of *group* into a new group; return the new group.
+
+    A person decided where each belongs, so both groups are confirmed by *user*, and each
+    one's key phrases and similarities are recomputed for its members. Raises GroupError when
+    an id is not a member or when every member (or none) would move.
+    """
+    moving = set(recommendation_ids)
+    members = set(group.memberships.values_list("recommendation_id", flat=True))
+    if not moving or not moving <= members:
+        raise GroupError("choose recommendations of this group to split off")
+    if moving == members:
+        raise GroupError("a split must leave at least one recommendation in the group")
+    now = timezone.now()
+    new = RecommendationGroup(method="split", status=RecommendationGroup.Status.CONFIRMED)
+    _confirm(new, user, now)
+    new.save()
+    group.memberships.filter(recommendation_id__in=moving).update(group=new)
+    _confirm(group, user, now)
+    for changed in (group, new):
+        _redescribe(changed)
+        changed.save()
+    return new
+
+
+@transaction.atomic
+def merge_groups(groups: Sequence[RecommendationGroup], *, user: Any) -> RecommendationGroup:
+    """Merge *groups* into the first of them; return it, confirmed by *user*.
+
+    The other groups are deleted once their members have moved (a recommendation in several
+    of them is kept once). Raises GroupError for fewer than two distinct groups.
+    """
+    target, *others = list(dict.fromkeys(groups))
+    if not others:
+        raise GroupError("choose at least two groups to merge")
+    have = set(target.memberships.values_list("recommendation_id", flat=True))
+    moved = []
+    for membership in GroupMembership.objects.filter(group__in=others).order_by("id"):
+        if membership.recommendation_id not in have:
+            have.add(membership.recommendation_id)
+            moved.append(GroupMembership(group=target, recommendation_id=membership.recommendation_id,
+                                         similarity=membership.similarity))
+    RecommendationGroup.objects.filter(pk__in=[g.pk for g in others]).delete()
+    GroupMembership.objects.bulk_create(moved)
+    _confirm(target, user, timezone.now())
+    _redescribe(target)
+    target.method = "merged"
+    target.save()
+    return target
+
+
+def mark_repeats(country: Country, *, threshold: float | None = None, method: str = "lexical") -> int:
+    """Link each recommendation to *country* to an earlier one it repeats; return how many.
+
+    "Earlier" means an earlier year, or the same year
+    and an earlier document date; the earlier one may come from any mechanism or body. Each
+    recommendation gets its single most similar earlier one at or above *threshold* (the
+    engine's default when None); links found before and not found now are cleared.
+    Recommendations with no year are left alone.
+    """
+    rows = list(
+        Recommendation.objects.filter(country=country, year__isnull=False).order_by("year", "date", "id")
+        .values_list("id", "text", "year", "date")
+    )
+    periods: dict[tuple[int, Any], list[tuple[str, str]]] = defaultdict(list)
+    for pk, text, year, day in rows:
+        periods[(year, day)].append((str(pk), text))
+    links: dict[int, int] = {}
+    for (year, day), later in periods.items():
+        earlier = [
+            (str(pk), text) for pk, text, y, d in rows
+            if y < year or (y == year and day is not None and d is not None and d < day)
+        ]
+        for pair in _find_repeats(earlier, later, threshold=threshold, method=method):
+            links[int(pair.later_id)] = int(pair.earlier_id)
+    with transaction.atomic():
+        stale = [pk for pk, *_ in rows if pk not in links]
+        for start in range(0, len(stale), CHUNK):
+            Recommendation.objects.filter(id__in=stale[start:start + CHUNK]).exclude(
+                repeats=None
+            ).update(repeats=None)
+        changed = [
+            Recommendation(pk=later_id, repeats_id=earlier_id) for later_id, earlier_id in links.items()
+        ]
+        Recommendation.objects.bulk_update(changed, ["repeats"], batch_size=CHUNK)
+    return len(links)

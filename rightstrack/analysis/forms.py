@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.recommendations.models import Country, Label, RecommendationGroup, Taxonomy
+
+#: Thresholds a person may choose for proposing groups: below 0.3 nearly everything groups.
+MIN_THRESHOLD, MAX_THRESHOLD, DEFAULT_THRESHOLD = 0.3, 0.99, 0.6
+
+
+class ReviewFilterForm(forms.Form):
+    """The review queue's filters; every field is optional."""
+
+    taxonomy = forms.ModelChoiceField(
+        queryset=Taxonomy.objects.order_by("name"), to_field_name="slug", required=False,
+        empty_label=_("All taxonomies"), label=_("Taxonomy"),
+    )
+    country = forms.ModelChoiceField(
+        queryset=Country.objects.only("code", "name").order_by("name"), to_field_name="code",
+        required=False, empty_label=_("All countries"), label=_("Country"),
+    )
+    min_confidence = forms.FloatField(
+        min_value=0, max_value=1, required=False, label=_("Confidence from"),
+        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+    )
+    max_confidence = forms.FloatField(
+        min_value=0, max_value=1, required=False, label=_("Confidence to"),
+        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+    )
+    state = forms.ChoiceField(
+        choices=Label.ReviewState.choices, required=False, initial=Label.ReviewState.SUGGESTED,
+        label=_("State"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        low, high = data.get("min_confidence"), data.get("max_confidence")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError(_("The lowest confidence is above the highest."))
+        return data
+
+    def filter(self, labels: QuerySet[Label]) -> QuerySet[Label]:
+        """Return *labels* narrowed by the valid filters (the suggested ones by default)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        labels = labels.filter(review_state=data.get("state") or Label.ReviewState.SUGGESTED)
+        if data.get("taxonomy"):
+            labels = labels.filter(term__taxonomy=data["taxonomy"])
+        if data.get("country"):
+            labels = labels.filter(recommendation__country=data["country"])
+        if data.get("min_confidence") is not None:
+            labels = labels.filter(confidence__gte=data["min_confidence"])
+        if data.get("max_confidence") is not None:
+            labels = labels.filter(confidence__lte=data["max_confidence"])
+        return labels
+
+
+class BulkReviewForm(forms.Form):
+    """A bulk decision: on the selected suggestions or on all those matching the filter."""
+
+    ACTIONS = ("accept-selected", "reject-selected", "accept-matching", "reject-matching")
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    replace = forms.BooleanField(
+        required=False,
+        label=_("Also replace the labels a recommendation already has in that taxonomy"),
+    )
+
+    def selected(self) -> list[int]:
+        """Return the ids of the selected suggestions (the checkboxes named "label")."""
+        return [int(v) for v in self.data.getlist("label") if v.isdigit()]
+
+
+class GroupFilterForm(forms.Form):
+    country = forms.ModelChoiceField(
+        queryset=Country.objects.only("code", "name").order_by("name"), to_field_name="code",
+        required=False, empty_label=_("All countries"), label=_("Country"),
+    )
+    status = forms.ChoiceField(
+        choices=[("", _("Proposed and confirmed")), *RecommendationGroup.Status.choices],
+        required=False, label=_("Status"),
+    )
+
+
+class ProposeGroupsForm(forms.Form):
+    country = forms.ModelChoiceField(
+        queryset=Country.objects.only("code", "name").order_by("name"), to_field_name="code",
+        label=_("Country"),
+    )
+    threshold = forms.FloatField(
+        min_value=MIN_THRESHOLD, max_value=MAX_THRESHOLD, initial=DEFAULT_THRESHOLD,
+        label=_("Similarity threshold"),
+        help_text=_("From 0.3 (loose groups) to 0.99 (near copies only)."),
+        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+    )
