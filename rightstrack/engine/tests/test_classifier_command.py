@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from rightstrack.cli import main
+from rightstrack.engine.tests.classifier_corpus import ASSIGNED
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fp:
+        csv.writer(fp).writerows([header, *rows])
+    return path
+
+
+@pytest.fixture
+def training(tmp_path: Path) -> Path:
+    rows = [[text, ",".join(labels)] for text, labels in ASSIGNED]
+    return write_csv(tmp_path / "assigned.csv", ["Text", "Ministries"], rows)
+
+
+def test_it_trains_and_predicts(training: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    model = tmp_path / "ministries.model"
+    new = write_csv(
+        tmp_path / "new.csv",
+        ["Paragraph", "Text"],
+        [["12", "Investigate police torture and prosecute the officers responsible"],
+         ["13", "Hire more teachers for primary schools in rural areas"]],
+    )
+    output = tmp_path / "predicted.csv"
+
+    trained = main(["classifier", "train", str(training), "-o", str(model),
+                    "--label-column", "Ministries", "--label-separator", ","])
+    printed = capsys.readouterr().out
+    predicted = main(["classifier", "predict", str(model), str(new), "-o", str(output)])
+
+    assert trained == 0 and predicted == 0
+    assert "cross-validated (5-fold) micro-F1" in printed.splitlines()[-1]
+    assert "macro-F1" in printed.splitlines()[-1]
+    with output.open(encoding="utf-8") as fp:
+        rows = list(csv.DictReader(fp))
+    assert list(rows[0]) == ["Paragraph", "Text", "predicted_labels", "predicted_confidences"]
+    assert rows[0]["predicted_labels"].split("; ")[0] == "Justice"
+    assert rows[1]["predicted_labels"].split("; ")[0] == "Education"
+    assert len(rows[0]["predicted_confidences"].split("; ")) == len(
+        rows[0]["predicted_labels"].split("; "))
+
+
+def test_it_trains_a_multi_class_model_without_separator(
+    training: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    single = write_csv(tmp_path / "single.csv", ["text", "Ministry"],
+                       [[text, labels[0]] for text, labels in ASSIGNED])
+
+    status = main(["classifier", "train", str(single), "-o", str(tmp_path / "m.model"),
+                   "--label-column", "Ministry", "--text-column", "text"])
+
+    assert status == 0
+    assert "multi-class classifier on 34 texts, 4 labels" in capsys.readouterr().out
+
+
+def test_it_names_a_missing_label_column(
+    training: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "m.model"
+
+    status = main(["classifier", "train", str(training), "-o", str(model),
+                   "--label-column", "Ministry"])
+
+    assert status == 2
+    assert "no column 'Ministry'" in capsys.readouterr().err
+    assert not model.exists()
+
+
+def test_it_rejects_a_bad_model_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bogus = tmp_path / "bogus.model"
+    bogus.write_bytes(b"\x80\x04not really a pickle")
+    new = write_csv(tmp_path / "new.csv", ["Text"], [["Ratify the Convention"]])
+    output = tmp_path / "out.csv"
+
+    status = main(["classifier", "predict", str(bogus), str(new), "-o", str(output)])
+
+    assert status == 2
+    assert "bogus.model: not a rightstrack classifier model" in capsys.readouterr().err
+    assert not output.exists()
