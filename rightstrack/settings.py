@@ -101,7 +101,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "staticfiles"
+# Only needed for `collectstatic` behind a separate web server; whitenoise serves from the package.
+STATIC_ROOT = envstr("STATIC_ROOT", "") or None
+# Serve static files straight from the package, so a small deployment needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 # Uploaded UN documents can be tens of MB.
