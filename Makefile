@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make demo WITH_SHARED=1` also imports the real public files in ../shared/data.
+SHARED ?= ../shared/data
 
 .PHONY: demo test install install-dev migrate serve lint fmt bench evaluate docs-check clean browser
 
@@ -22,7 +24,7 @@ migrate: install
 
 ## Set everything up and run the web app on SQLite with the demo data.
 demo: install migrate
-	$(BIN)/rightstrack demo
+	$(BIN)/rightstrack demo $(if $(WITH_SHARED),--with-shared-data $(SHARED))
 	$(BIN)/rightstrack serve --host $(HOST) --port $(PORT)
 
 ## Install what the tests need and run every test (SQLite unless DATABASE_URL is set).
