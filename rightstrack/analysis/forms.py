@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.recommendations.models import Country, Label, RecommendationGroup, Taxonomy
 
 #: Thresholds a person may choose for proposing groups: below 0.3 nearly everything groups.
-MIN_THRESHOLD, MAX_THRESHOLD, DEFAULT_THRESHOLD = 0.3, 0.99, 0.6
+MIN_THRESHOLD, MAX_THRESHOLD = 0.3, 0.99
 
 
 class ReviewFilterForm(forms.Form):
@@ -91,8 +91,8 @@ class ProposeGroupsForm(forms.Form):
         label=_("Country"),
     )
     threshold = forms.FloatField(
-        min_value=MIN_THRESHOLD, max_value=MAX_THRESHOLD, initial=DEFAULT_THRESHOLD,
+        min_value=MIN_THRESHOLD, max_value=MAX_THRESHOLD, required=False,
         label=_("Similarity threshold"),
-        help_text=_("From 0.3 (loose groups) to 0.99 (near copies only)."),
+        help_text=_("From 0.3 (loose groups) to 0.99 (near copies only); empty for the default, 0.5."),
         widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
     )
