@@ -68,7 +68,8 @@ def repeats_across_cycles(args: argparse.Namespace, rows: list[dict[str, str]]) 
         pairs = find_repeats(
             [(str(i), r["Text"]) for i, r in enumerate(earlier)],
             [(str(i), r["Text"]) for i, r in enumerate(later)],
-            threshold=args.threshold, method=args.method,
+            threshold=args.threshold,
+            method=args.method,
         )
         for p in pairs:
             a, b = later[int(p.later_id)], earlier[int(p.earlier_id)]
@@ -95,8 +96,11 @@ def groups_across_states(args: argparse.Namespace, rows: list[dict[str, str]]) -
     pairs, grouped, multi_state, groups_total = [], 0, 0, 0
     for state in sorted({r["To"] for r in session}):
         mine = [r for r in session if r["To"] == state]
-        for group in group_texts([(str(i), r["Text"]) for i, r in enumerate(mine)],
-                                 threshold=args.threshold, method=args.method):
+        for group in group_texts(
+            [(str(i), r["Text"]) for i, r in enumerate(mine)],
+            threshold=args.threshold,
+            method=args.method,
+        ):
             if group.size < 2:
                 continue
             members = [mine[int(m)] for m in group.members]
@@ -120,16 +124,25 @@ def slovenia(args: argparse.Namespace) -> list[str]:
     records = []
     for path in sorted(SLOVENIA.glob("cycle*_thematic_list.docx")):
         records += list(OhchrMatrixImporter().read(path))
-    themes = [{label.term for label in r.labels if label.taxonomy.startswith(THEMES)}
-              for r in records]
-    groups = group_texts([(str(i), r.text) for i, r in enumerate(records)],
-                         threshold=args.threshold, method=args.method)
+    themes = [
+        {label.term for label in r.labels if label.taxonomy.startswith(THEMES)} for r in records
+    ]
+    groups = group_texts(
+        [(str(i), r.text) for i, r in enumerate(records)],
+        threshold=args.threshold,
+        method=args.method,
+    )
     shared = [g for g in groups if g.size > 1]
     cycles = [{records[int(m)].cycle for m in g.members} for g in shared]
-    pairs = [(themes[int(a)], themes[int(b)]) for g in shared for a, b in combinations(g.members, 2)]
-    cross = [(themes[int(a)], themes[int(b)]) for g in shared
-             for a, b in combinations(g.members, 2)
-             if records[int(a)].cycle != records[int(b)].cycle]
+    pairs = [
+        (themes[int(a)], themes[int(b)]) for g in shared for a, b in combinations(g.members, 2)
+    ]
+    cross = [
+        (themes[int(a)], themes[int(b)])
+        for g in shared
+        for a, b in combinations(g.members, 2)
+        if records[int(a)].cycle != records[int(b)].cycle
+    ]
     lines = [
         f"Slovenia matrices, cycles 2-4 ({len(records)} recommendations): {len(shared)} groups "
         f"of two or more ({sum(g.size for g in shared)} recommendations), "

@@ -101,7 +101,8 @@ def main(argv: list[str]) -> int:
         )
         lines = [
             f"rightstrack group --method {args.method} on {len(rows)} recommendations: "
-            f"{seconds:.0f} s, peak {mib:.0f} MiB (target < {TARGET_SECONDS} s, < {TARGET_MIB} MiB)",
+            f"{seconds:.0f} s, peak {mib:.0f} MiB "
+            f"(target < {TARGET_SECONDS} s, < {TARGET_MIB} MiB)",
             f"  {message}",
         ]
         # Classifier speed on a labelled slice of the same texts (UPR Info issues).
@@ -111,11 +112,25 @@ def main(argv: list[str]) -> int:
         issues = []
         for name in ("1-5.csv", "6-9.csv", "10-13.csv"):
             text = decode((UPR_INFO / name).read_bytes())
-            issues += [{"Text": r["Text"], "Issue": r["Issue"]}
-                       for r in csv.DictReader(io.StringIO(text, newline=""))]
+            issues += [
+                {"Text": r["Text"], "Issue": r["Issue"]}
+                for r in csv.DictReader(io.StringIO(text, newline=""))
+            ]
         write_table(labelled, ["Text", "Issue"], issues)
-        train_s, _, _ = run_child([*cli, "classifier", "train", labelled, "-o", model,
-                                   "--label-column", "Issue", "--label-separator", ","])
+        train_s, _, _ = run_child(
+            [
+                *cli,
+                "classifier",
+                "train",
+                labelled,
+                "-o",
+                model,
+                "--label-column",
+                "Issue",
+                "--label-separator",
+                ",",
+            ]
+        )
         predict_s, _, _ = run_child([*cli, "classifier", "predict", model, source, "-o", predicted])
         lines += [
             f"rightstrack classifier train on {len(issues)} labelled texts (54 labels, 5-fold CV "

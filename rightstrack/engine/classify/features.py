@@ -69,14 +69,22 @@ def make_vectoriser(*, rows: int, char_ngrams: bool = True) -> Any:
     # Very small training sets keep every term: a term seen once may be all there is.
     min_df = 2 if rows >= 50 else 1
     words = TfidfVectorizer(
-        preprocessor=prepare_text, ngram_range=(1, 2), min_df=min_df,
-        stop_words="english", sublinear_tf=True, dtype=_float32(),
+        preprocessor=prepare_text,
+        ngram_range=(1, 2),
+        min_df=min_df,
+        stop_words="english",
+        sublinear_tf=True,
+        dtype=_float32(),
     )
     if not char_ngrams:
         return words
     chars = TfidfVectorizer(
-        preprocessor=prepare_text, analyzer="char_wb", ngram_range=(3, 5), min_df=min_df,
-        sublinear_tf=True, dtype=_float32(),
+        preprocessor=prepare_text,
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        min_df=min_df,
+        sublinear_tf=True,
+        dtype=_float32(),
     )
     return FeatureUnion([("words", words), ("chars", chars)])
 

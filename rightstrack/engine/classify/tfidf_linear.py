@@ -98,7 +98,9 @@ class TfidfLinearClassifier(TextClassifier):
         else:
             # No cross-validation: the SVM's own zero as threshold, a generic sigmoid.
             self.thresholds = np.zeros(len(self.labels), dtype=np.float32)
-            self.calibration = np.tile(np.array(UNCALIBRATED, dtype=np.float32), (len(self.labels), 1))
+            self.calibration = np.tile(
+                np.array(UNCALIBRATED, dtype=np.float32), (len(self.labels), 1)
+            )
             self.cross_validation = CrossValidation(0, math.nan, math.nan)
 
         self.vectoriser, self.weights, self.intercepts = self._train(x, y)
@@ -258,8 +260,17 @@ class TfidfLinearClassifier(TextClassifier):
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> TfidfLinearClassifier:
         model = cls(multi_label=payload["multi_label"], seed=payload["seed"])
-        for name in ("labels", "vectoriser", "weights", "intercepts", "thresholds",
-                     "calibration", "fallback", "trained", "rows"):
+        for name in (
+            "labels",
+            "vectoriser",
+            "weights",
+            "intercepts",
+            "thresholds",
+            "calibration",
+            "fallback",
+            "trained",
+            "rows",
+        ):
             setattr(model, name, payload[name])
         if payload.get("cross_validation"):
             model.cross_validation = CrossValidation(**payload["cross_validation"])
@@ -278,10 +289,19 @@ def load_model(path: str | Path) -> TfidfLinearClassifier:
     try:
         with path.open("rb") as fp:
             payload = pickle.load(fp)
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
-            TypeError, ValueError, MemoryError) as exc:
-        raise InputError(f"{path}: not a rightstrack classifier model ({exc.__class__.__name__})"
-                         ) from exc
+    except (
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        IndexError,
+        TypeError,
+        ValueError,
+        MemoryError,
+    ) as exc:
+        raise InputError(
+            f"{path}: not a rightstrack classifier model ({exc.__class__.__name__})"
+        ) from exc
     if not isinstance(payload, dict) or payload.get("format") != MODEL_FORMAT:
         raise InputError(f"{path}: not a rightstrack classifier model")
     if payload.get("format_version") != MODEL_FORMAT_VERSION:
@@ -333,5 +353,7 @@ def _figures(y: Any, predicted: Any, labels: list[str], folds: int) -> CrossVali
         folds=folds,
         micro_f1=round(float(micro), 4),
         macro_f1=round(float(per_label.mean()) if len(present) else math.nan, 4),
-        per_label_f1={labels[j]: round(float(f), 4) for j, f in zip(present, per_label, strict=True)},
+        per_label_f1={
+            labels[j]: round(float(f), 4) for j, f in zip(present, per_label, strict=True)
+        },
     )

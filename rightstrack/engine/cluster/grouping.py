@@ -17,7 +17,7 @@ from rightstrack.formats.exceptions import InputError
 
 #: Default similarity for each method, chosen on UPR Info and the Slovenia matrices (see
 #: docs/classifiers-and-grouping.md).
-DEFAULT_THRESHOLDS = {"lexical": 0.4, "embeddings": 0.85}
+DEFAULT_THRESHOLDS = {"lexical": 0.4, "embeddings": 0.8}
 #: Components larger than this are first split on a higher threshold: average linkage needs
 #: the component's full similarity matrix (size squared).
 MAX_COMPONENT = 2000
@@ -55,7 +55,8 @@ def group_texts(
                 member_similarity=per_member,
                 key_phrases=(
                     key_phrases(vectors, members, [items[m][1] for m in members])
-                    if len(members) > 1 else ()
+                    if len(members) > 1
+                    else ()
                 ),
             )
         )

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from rightstrack.engine.classify.features import prepare_text
@@ -77,9 +78,18 @@ def stem(word: str) -> str:
 
 #: (suffix, replacement, shortest stem kept); the first rule that applies wins.
 STEM_RULES = (
-    ("isations", "is", 3), ("isation", "is", 3), ("ations", "at", 3), ("ation", "at", 3),
-    ("ies", "y", 3), ("ing", "", 3), ("ed", "", 3), ("sses", "ss", 2),
-    ("ss", "ss", 0), ("us", "us", 0), ("is", "is", 0), ("s", "", 3),
+    ("isations", "is", 3),
+    ("isation", "is", 3),
+    ("ations", "at", 3),
+    ("ation", "at", 3),
+    ("ies", "y", 3),
+    ("ing", "", 3),
+    ("ed", "", 3),
+    ("sses", "ss", 2),
+    ("ss", "ss", 0),
+    ("us", "us", 0),
+    ("is", "is", 0),
+    ("s", "", 3),
 )
 
 
@@ -94,7 +104,7 @@ def content_words(text: str) -> list[str]:
 def analyse_words(text: str) -> list[str]:
     """Return the stemmed content words of *text* and their adjacent pairs (the terms)."""
     words = [stem(w) for w in content_words(text)]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
 
 
 def surface_forms(texts: Sequence[str]) -> dict[str, str]:
@@ -118,7 +128,9 @@ def _lexical(texts: Sequence[str]) -> Vectors:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectoriser = TfidfVectorizer(
-        analyzer=analyse_words, sublinear_tf=True, dtype=np.float32,
+        analyzer=analyse_words,
+        sublinear_tf=True,
+        dtype=np.float32,
         # A term in more than a third of the texts ("rights", "ensure") says nothing about
         # what a recommendation asks for, and dropping it keeps the sparse products cheap.
         max_df=1 / 3 if len(texts) >= 30 else 1.0,
@@ -162,7 +174,9 @@ def _wordllama() -> Any:
     package_dir = Path(wordllama.__file__).resolve().parent
     try:
         return wordllama.WordLlama.load(
-            config=WORDLLAMA_CONFIG, dim=WORDLLAMA_DIM, cache_dir=package_dir,
+            config=WORDLLAMA_CONFIG,
+            dim=WORDLLAMA_DIM,
+            cache_dir=package_dir,
             disable_download=True,
         )
     except (FileNotFoundError, OSError, ValueError) as exc:

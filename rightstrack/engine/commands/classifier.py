@@ -26,7 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     train.add_argument("--label-column", required=True, help="column holding the label(s)")
     train.add_argument("--text-column", default="Text", help="column holding the text (Text)")
     train.add_argument(
-        "--label-separator", default=None,
+        "--label-separator",
+        default=None,
         help="separator of several labels in one cell; makes the classifier multi-label",
     )
     train.add_argument("--encoding", default="utf-8", help="encoding of a CSV input (utf-8)")
@@ -67,7 +68,9 @@ def train(args: argparse.Namespace) -> int:
         f"trained a {kind} classifier on {model.rows} texts, {len(model.labels)} labels; "
         f"saved to {args.output}"
     )
-    print(f"cross-validated ({cv.folds}-fold) micro-F1 {cv.micro_f1:.3f} macro-F1 {cv.macro_f1:.3f}")
+    print(
+        f"cross-validated ({cv.folds}-fold) micro-F1 {cv.micro_f1:.3f} macro-F1 {cv.macro_f1:.3f}"
+    )
     return 0
 
 
@@ -80,8 +83,11 @@ def predict(args: argparse.Namespace) -> int:
     predictions = model.predict([row[text] for row in table.rows])
     columns = [*table.columns, *(c for c in PREDICTION_COLUMNS if c not in table.columns)]
     rows = (
-        {**row, "predicted_labels": list(p.labels),
-         "predicted_confidences": [f"{c:.3f}" for c in p.confidences]}
+        {
+            **row,
+            "predicted_labels": list(p.labels),
+            "predicted_confidences": [f"{c:.3f}" for c in p.confidences],
+        }
         for row, p in zip(table.rows, predictions, strict=True)
     )
     count = write_table(args.output, columns, rows)

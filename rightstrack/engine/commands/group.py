@@ -21,12 +21,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, help="output table: .csv, .xlsx or .jsonl")
     parser.add_argument("--text-column", default="Text", help="column holding the text (Text)")
     parser.add_argument(
-        "--threshold", type=float, default=None,
+        "--threshold",
+        type=float,
+        default=None,
         help="cosine similarity from which two texts are grouped (default: "
-        + ", ".join(f"{m} {t}" for m, t in DEFAULT_THRESHOLDS.items()) + ")",
+        + ", ".join(f"{m} {t}" for m, t in DEFAULT_THRESHOLDS.items())
+        + ")",
     )
     parser.add_argument(
-        "--method", choices=tuple(DEFAULT_THRESHOLDS), default="lexical",
+        "--method",
+        choices=tuple(DEFAULT_THRESHOLDS),
+        default="lexical",
         help="lexical (TF-IDF, default) or embeddings (needs rightstrack[embeddings])",
     )
     parser.add_argument("--encoding", default="utf-8", help="encoding of a CSV input (utf-8)")
@@ -37,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     column = text_column(table.columns, args.text_column, args.input)
     groups = group_texts(
         [(str(i), row[column]) for i, row in enumerate(table.rows)],
-        threshold=args.threshold, method=args.method,
+        threshold=args.threshold,
+        method=args.method,
     )
     cells: dict[int, dict[str, object]] = {}
     for group in groups:

@@ -7,8 +7,10 @@ JUSTICE, HEALTH, EDUCATION, LABOUR = "Justice", "Health", "Education", "Labour"
 #: (text, ministries). Written for these tests; not taken from any UN document.
 ASSIGNED = [
     ("Amend the Criminal Code to define torture in line with the Convention", [JUSTICE]),
-    ("Ensure prompt and impartial investigation of all allegations of ill-treatment by police",
-     [JUSTICE]),
+    (
+        "Ensure prompt and impartial investigation of all allegations of ill-treatment by police",
+        [JUSTICE],
+    ),
     ("Reduce pre-trial detention and overcrowding in prisons", [JUSTICE]),
     ("Guarantee access to free legal aid for all persons deprived of liberty", [JUSTICE]),
     ("Strengthen the independence of the judiciary and the prosecution service", [JUSTICE]),
@@ -37,10 +39,14 @@ ASSIGNED = [
     ("Guarantee the right of workers to form trade unions and to strike", [LABOUR]),
     ("Provide health care and legal aid to victims of trafficking", [HEALTH, JUSTICE]),
     ("Prosecute employers who subject workers to forced labour", [JUSTICE, LABOUR]),
-    ("Offer vocational training to young people leaving school to find decent work",
-     [EDUCATION, LABOUR]),
+    (
+        "Offer vocational training to young people leaving school to find decent work",
+        [EDUCATION, LABOUR],
+    ),
     ("Provide school meals and health check-ups for pupils", [EDUCATION, HEALTH]),
     ("Ensure that detained persons have access to medical care in prison", [HEALTH, JUSTICE]),
-    ("Train judges and prosecutors on the rights of the child in school discipline cases",
-     [EDUCATION, JUSTICE]),
+    (
+        "Train judges and prosecutors on the rights of the child in school discipline cases",
+        [EDUCATION, JUSTICE],
+    ),
 ]

@@ -7,7 +7,11 @@ import pytest
 
 from rightstrack.engine.classify.tfidf_linear import TfidfLinearClassifier, load_model
 from rightstrack.engine.tests.classifier_corpus import (
-    ASSIGNED, EDUCATION, HEALTH, JUSTICE, LABOUR,
+    ASSIGNED,
+    EDUCATION,
+    HEALTH,
+    JUSTICE,
+    LABOUR,
 )
 from rightstrack.formats.exceptions import InputError
 
@@ -91,9 +95,9 @@ def test_it_rejects_a_file_that_is_not_a_model(tmp_path: Path) -> None:
     other_pickle = tmp_path / "other.model"
     other_pickle.write_bytes(pickle.dumps({"format": "something else"}))
 
-    with pytest.raises(InputError, match="notes.model: not a rightstrack classifier model"):
+    with pytest.raises(InputError, match=r"notes\.model: not a rightstrack classifier model"):
         load_model(text_file)
-    with pytest.raises(InputError, match="other.model: not a rightstrack classifier model"):
+    with pytest.raises(InputError, match=r"other\.model: not a rightstrack classifier model"):
         load_model(other_pickle)
     with pytest.raises(InputError, match="no such model file"):
         load_model(tmp_path / "missing.model")

@@ -21,18 +21,33 @@ def training(tmp_path: Path) -> Path:
     return write_csv(tmp_path / "assigned.csv", ["Text", "Ministries"], rows)
 
 
-def test_it_trains_and_predicts(training: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_it_trains_and_predicts(
+    training: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     model = tmp_path / "ministries.model"
     new = write_csv(
         tmp_path / "new.csv",
         ["Paragraph", "Text"],
-        [["12", "Investigate police torture and prosecute the officers responsible"],
-         ["13", "Hire more teachers for primary schools in rural areas"]],
+        [
+            ["12", "Investigate police torture and prosecute the officers responsible"],
+            ["13", "Hire more teachers for primary schools in rural areas"],
+        ],
     )
     output = tmp_path / "predicted.csv"
 
-    trained = main(["classifier", "train", str(training), "-o", str(model),
-                    "--label-column", "Ministries", "--label-separator", ","])
+    trained = main(
+        [
+            "classifier",
+            "train",
+            str(training),
+            "-o",
+            str(model),
+            "--label-column",
+            "Ministries",
+            "--label-separator",
+            ",",
+        ]
+    )
     printed = capsys.readouterr().out
     predicted = main(["classifier", "predict", str(model), str(new), "-o", str(output)])
 
@@ -45,17 +60,32 @@ def test_it_trains_and_predicts(training: Path, tmp_path: Path, capsys: pytest.C
     assert rows[0]["predicted_labels"].split("; ")[0] == "Justice"
     assert rows[1]["predicted_labels"].split("; ")[0] == "Education"
     assert len(rows[0]["predicted_confidences"].split("; ")) == len(
-        rows[0]["predicted_labels"].split("; "))
+        rows[0]["predicted_labels"].split("; ")
+    )
 
 
 def test_it_trains_a_multi_class_model_without_separator(
     training: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    single = write_csv(tmp_path / "single.csv", ["text", "Ministry"],
-                       [[text, labels[0]] for text, labels in ASSIGNED])
+    single = write_csv(
+        tmp_path / "single.csv",
+        ["text", "Ministry"],
+        [[text, labels[0]] for text, labels in ASSIGNED],
+    )
 
-    status = main(["classifier", "train", str(single), "-o", str(tmp_path / "m.model"),
-                   "--label-column", "Ministry", "--text-column", "text"])
+    status = main(
+        [
+            "classifier",
+            "train",
+            str(single),
+            "-o",
+            str(tmp_path / "m.model"),
+            "--label-column",
+            "Ministry",
+            "--text-column",
+            "text",
+        ]
+    )
 
     assert status == 0
     assert "multi-class classifier on 34 texts, 4 labels" in capsys.readouterr().out
@@ -66,8 +96,9 @@ def test_it_names_a_missing_label_column(
 ) -> None:
     model = tmp_path / "m.model"
 
-    status = main(["classifier", "train", str(training), "-o", str(model),
-                   "--label-column", "Ministry"])
+    status = main(
+        ["classifier", "train", str(training), "-o", str(model), "--label-column", "Ministry"]
+    )
 
     assert status == 2
     assert "no column 'Ministry'" in capsys.readouterr().err

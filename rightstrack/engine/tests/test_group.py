@@ -14,18 +14,26 @@ from rightstrack.formats.exceptions import DependencyMissing, InputError
 PARAPHRASES = [
     ("upr-1", "Adopt a comprehensive law criminalising all forms of domestic violence"),
     ("upr-2", "Ratify the Convention on the Rights of Persons with Disabilities"),
-    ("cedaw-12", "The Committee recommends that the State party adopt a comprehensive law "
-                 "criminalising domestic violence, including marital rape"),
+    (
+        "cedaw-12",
+        "The Committee recommends that the State party adopt a comprehensive law "
+        "criminalising domestic violence, including marital rape",
+    ),
 ]
 CORPUS = [
     *PARAPHRASES,
     ("upr-3", "Abolish the death penalty and commute all death sentences"),
-    ("upr-4", "Consider abolishing the death penalty and commuting death sentences "
-              "to prison terms"),
+    (
+        "upr-4",
+        "Consider abolishing the death penalty and commuting death sentences to prison terms",
+    ),
     ("upr-5", "Guarantee free and compulsory primary education for all children"),
     ("upr-6", "Establish a national human rights institution in line with the Paris Principles"),
-    ("upr-7", "Establish an independent national human rights institution compliant with "
-              "the Paris Principles"),
+    (
+        "upr-7",
+        "Establish an independent national human rights institution compliant with "
+        "the Paris Principles",
+    ),
     ("upr-8", "Take measures to reduce overcrowding in prisons"),
 ]
 
@@ -88,8 +96,11 @@ def test_it_finds_repeats_from_an_earlier_cycle() -> None:
         ("c1-2", "Establish a national human rights institution in line with the Paris Principles"),
     ]
     later = [
-        ("c2-1", "Establish an independent national human rights institution in conformity "
-                 "with the Paris Principles"),
+        (
+            "c2-1",
+            "Establish an independent national human rights institution in conformity "
+            "with the Paris Principles",
+        ),
         ("c2-2", "Protect journalists from harassment"),
     ]
 
@@ -120,11 +131,16 @@ def test_it_finds_pairs_block_by_block() -> None:
     texts = [text for _, text in CORPUS]
     vectors = vectorise(texts)
 
-    whole = {(int(r), int(c)) for rows, cols, _ in similar_pairs(vectors.matrix, threshold=0.3)
-             for r, c in zip(rows, cols, strict=True)}
-    blocked = {(int(r), int(c))
-               for rows, cols, _ in similar_pairs(vectors.matrix, threshold=0.3, block=2)
-               for r, c in zip(rows, cols, strict=True)}
+    whole = {
+        (int(r), int(c))
+        for rows, cols, _ in similar_pairs(vectors.matrix, threshold=0.3)
+        for r, c in zip(rows, cols, strict=True)
+    }
+    blocked = {
+        (int(r), int(c))
+        for rows, cols, _ in similar_pairs(vectors.matrix, threshold=0.3, block=2)
+        for r, c in zip(rows, cols, strict=True)
+    }
 
     assert whole == blocked
     assert all(r < c for r, c in whole)

@@ -15,7 +15,8 @@ def recommendations(tmp_path: Path) -> Path:
     # CR line endings, as some exports have.
     with path.open("w", encoding="utf-8", newline="") as fp:
         csv.writer(fp, lineterminator="\r").writerows(
-            [["Symbol", "Text"], *[[i, text] for i, text in CORPUS]])
+            [["Symbol", "Text"], *[[i, text] for i, text in CORPUS]]
+        )
     return path
 
 
@@ -31,8 +32,14 @@ def test_it_adds_group_columns(recommendations: Path, tmp_path: Path) -> None:
 
     assert status == 0
     rows = read(output)
-    assert list(rows[0]) == ["Symbol", "Text", "group_id", "group_similarity",
-                             "group_key_phrases", "group_size"]
+    assert list(rows[0]) == [
+        "Symbol",
+        "Text",
+        "group_id",
+        "group_similarity",
+        "group_key_phrases",
+        "group_size",
+    ]
     by_symbol = {r["Symbol"]: r for r in rows}
     assert by_symbol["upr-1"]["group_id"] == by_symbol["cedaw-12"]["group_id"]
     assert by_symbol["upr-3"]["group_id"] == by_symbol["upr-4"]["group_id"]
@@ -78,8 +85,9 @@ def test_it_names_a_missing_text_column(
 def test_it_rejects_a_bad_threshold(
     recommendations: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = main(["group", str(recommendations), "-o", str(tmp_path / "x.csv"),
-                   "--threshold", "0"])
+    status = main(
+        ["group", str(recommendations), "-o", str(tmp_path / "x.csv"), "--threshold", "0"]
+    )
 
     assert status == 2
     assert "threshold" in capsys.readouterr().err
