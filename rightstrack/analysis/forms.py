@@ -16,23 +16,37 @@ class ReviewFilterForm(forms.Form):
     """The review queue's filters; every field is optional."""
 
     taxonomy = forms.ModelChoiceField(
-        queryset=Taxonomy.objects.order_by("name"), to_field_name="slug", required=False,
-        empty_label=_("All taxonomies"), label=_("Taxonomy"),
+        queryset=Taxonomy.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All taxonomies"),
+        label=_("Taxonomy"),
     )
     country = forms.ModelChoiceField(
-        queryset=Country.objects.only("code", "name").order_by("name"), to_field_name="code",
-        required=False, empty_label=_("All countries"), label=_("Country"),
+        queryset=Country.objects.only("code", "name").order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All countries"),
+        label=_("Country"),
     )
     min_confidence = forms.FloatField(
-        min_value=0, max_value=1, required=False, label=_("Confidence from"),
+        min_value=0,
+        max_value=1,
+        required=False,
+        label=_("Confidence from"),
         widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
     )
     max_confidence = forms.FloatField(
-        min_value=0, max_value=1, required=False, label=_("Confidence to"),
+        min_value=0,
+        max_value=1,
+        required=False,
+        label=_("Confidence to"),
         widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
     )
     state = forms.ChoiceField(
-        choices=Label.ReviewState.choices, required=False, initial=Label.ReviewState.SUGGESTED,
+        choices=Label.ReviewState.choices,
+        required=False,
+        initial=Label.ReviewState.SUGGESTED,
         label=_("State"),
     )
 
@@ -76,23 +90,32 @@ class BulkReviewForm(forms.Form):
 
 class GroupFilterForm(forms.Form):
     country = forms.ModelChoiceField(
-        queryset=Country.objects.only("code", "name").order_by("name"), to_field_name="code",
-        required=False, empty_label=_("All countries"), label=_("Country"),
+        queryset=Country.objects.only("code", "name").order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All countries"),
+        label=_("Country"),
     )
     status = forms.ChoiceField(
         choices=[("", _("Proposed and confirmed")), *RecommendationGroup.Status.choices],
-        required=False, label=_("Status"),
+        required=False,
+        label=_("Status"),
     )
 
 
 class ProposeGroupsForm(forms.Form):
     country = forms.ModelChoiceField(
-        queryset=Country.objects.only("code", "name").order_by("name"), to_field_name="code",
+        queryset=Country.objects.only("code", "name").order_by("name"),
+        to_field_name="code",
         label=_("Country"),
     )
     threshold = forms.FloatField(
-        min_value=MIN_THRESHOLD, max_value=MAX_THRESHOLD, required=False,
+        min_value=MIN_THRESHOLD,
+        max_value=MAX_THRESHOLD,
+        required=False,
         label=_("Similarity threshold"),
-        help_text=_("From 0.3 (loose groups) to 0.99 (near copies only); empty for the default, 0.5."),
+        help_text=_(
+            "From 0.3 (loose groups) to 0.99 (near copies only); empty for the default, 0.5."
+        ),
         widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
     )

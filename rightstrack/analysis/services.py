@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -160,7 +160,7 @@ def analyse_recommendations(
     )
     done = 0
     for start in range(0, total, batch_size):
-        chunk = ids[start:start + batch_size]
+        chunk = ids[start : start + batch_size]
         rows = list(Recommendation.objects.filter(id__in=chunk).values_list("id", "text"))
         results = _analyse_texts([text for _, text in rows])
         with transaction.atomic():
@@ -200,16 +200,30 @@ def _store_analyses(rows: Sequence[tuple[int, str]], results: Sequence[Any], ver
         for (rec_id, _), result in zip(rows, results, strict=True)
     ]
     Analysis.objects.bulk_create(
-        objs, batch_size=CHUNK, update_conflicts=True, unique_fields=["recommendation"],
+        objs,
+        batch_size=CHUNK,
+        update_conflicts=True,
+        unique_fields=["recommendation"],
         update_fields=[
-            "action_category", "action_verb", "concrete_action", "rights_holders_stated",
-            "detail", "protection_relevant", "confidence", "reasons", "model_version", "created",
+            "action_category",
+            "action_verb",
+            "concrete_action",
+            "rights_holders_stated",
+            "detail",
+            "protection_relevant",
+            "confidence",
+            "reasons",
+            "model_version",
+            "created",
         ],
     )
 
 
 def _store_suggestions(
-    rows: Sequence[tuple[int, str]], results: Sequence[Any], version: str, terms: _Terms,
+    rows: Sequence[tuple[int, str]],
+    results: Sequence[Any],
+    version: str,
+    terms: _Terms,
     analysed_tax: set[int],
 ) -> None:
     rec_ids = [rec_id for rec_id, _ in rows]
@@ -219,7 +233,9 @@ def _store_suggestions(
     reviewed: set[tuple[int, int]] = set()
     for pk, rec_id, term_id, source, state, confidence, origin in Label.objects.filter(
         recommendation_id__in=rec_ids
-    ).values_list("id", "recommendation_id", "term_id", "source", "review_state", "confidence", "origin"):
+    ).values_list(
+        "id", "recommendation_id", "term_id", "source", "review_state", "confidence", "origin"
+    ):
         if source in TRUSTED_SOURCES:
             if state != Label.ReviewState.REJECTED:
                 given[rec_id] |= terms.implies.get(term_id, {term_id})
@@ -239,11 +255,16 @@ def _store_suggestions(
             keep.add(key)
             have = suggested.get(key)
             if have is None:
-                to_add.append(Label(
-                    recommendation_id=rec_id, term_id=term_id, source=Label.Source.CLASSIFIER,
-                    confidence=confidence, origin=version,
-                    review_state=Label.ReviewState.SUGGESTED,
-                ))
+                to_add.append(
+                    Label(
+                        recommendation_id=rec_id,
+                        term_id=term_id,
+                        source=Label.Source.CLASSIFIER,
+                        confidence=confidence,
+                        origin=version,
+                        review_state=Label.ReviewState.SUGGESTED,
+                    )
+                )
             elif (have[1], have[2]) != (confidence, version):
                 to_update.append(Label(pk=have[0], confidence=confidence, origin=version))
     stale = [have[0] for key, have in suggested.items() if key not in keep]
@@ -283,7 +304,8 @@ def accept_suggestion(label: Label, *, user: Any) -> Label:
     with transaction.atomic():
         _accept([label.pk], user=user, replace=False, only_empty=False)
     return Label.objects.get(
-        recommendation_id=label.recommendation_id, term_id=label.term_id,
+        recommendation_id=label.recommendation_id,
+        term_id=label.term_id,
         source=Label.Source.PERSON,
     )
 
@@ -318,7 +340,9 @@ def correct_suggestion(label: Label, *, term: Term, user: Any) -> Label:
     )
 
 
-def accept_suggestions(labels: QuerySet[Label], *, user: Any, replace: bool = False) -> ReviewResult:
+def accept_suggestions(
+    labels: QuerySet[Label], *, user: Any, replace: bool = False
+) -> ReviewResult:
     """Accept the suggestions in *labels* in bulk; return the counts.
 
     Only fills empty fields: a suggestion whose recommendation already has a label of the same
@@ -329,13 +353,15 @@ def accept_suggestions(labels: QuerySet[Label], *, user: Any, replace: bool = Fa
     ids = list(
         labels.filter(source=Label.Source.CLASSIFIER)
         .exclude(review_state=Label.ReviewState.ACCEPTED)
-        .order_by("id").values_list("id", flat=True)
+        .order_by("id")
+        .values_list("id", flat=True)
     )
     result = ReviewResult()
     for start in range(0, len(ids), CHUNK):
         with transaction.atomic():
-            accepted, skipped = _accept(ids[start:start + CHUNK], user=user, replace=replace,
-                                        only_empty=not replace)
+            accepted, skipped = _accept(
+                ids[start : start + CHUNK], user=user, replace=replace, only_empty=not replace
+            )
         result.accepted += accepted
         result.skipped += skipped
     return result
@@ -346,29 +372,35 @@ def reject_suggestions(labels: QuerySet[Label], *, user: Any) -> ReviewResult:
     ids = list(
         labels.filter(source=Label.Source.CLASSIFIER)
         .exclude(review_state=Label.ReviewState.REJECTED)
-        .order_by("id").values_list("id", flat=True)
+        .order_by("id")
+        .values_list("id", flat=True)
     )
     result = ReviewResult()
     for start in range(0, len(ids), CHUNK):
         with transaction.atomic():
-            result.rejected += _reject(ids[start:start + CHUNK], user=user)
+            result.rejected += _reject(ids[start : start + CHUNK], user=user)
     return result
 
 
 def _accept(ids: Sequence[int], *, user: Any, replace: bool, only_empty: bool) -> tuple[int, int]:
     rows = list(
-        Label.objects.filter(pk__in=ids)
-        .values_list("id", "recommendation_id", "term_id", "term__taxonomy_id")
+        Label.objects.filter(pk__in=ids).values_list(
+            "id", "recommendation_id", "term_id", "term__taxonomy_id"
+        )
     )
     rec_ids = {rec_id for _, rec_id, _, _ in rows}
     tax_ids = {tax for _, _, _, tax in rows}
     filled: set[tuple[int, int]] = set()
     #: (recommendation, taxonomy) -> [(label, term)] of the live person labels.
     person_labels: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for pk, rec_id, term_id, tax_id, source in Label.objects.filter(
-        recommendation_id__in=rec_ids, term__taxonomy_id__in=tax_ids, source__in=TRUSTED_SOURCES,
-    ).exclude(review_state=Label.ReviewState.REJECTED).values_list(
-        "id", "recommendation_id", "term_id", "term__taxonomy_id", "source"
+    for pk, rec_id, term_id, tax_id, source in (
+        Label.objects.filter(
+            recommendation_id__in=rec_ids,
+            term__taxonomy_id__in=tax_ids,
+            source__in=TRUSTED_SOURCES,
+        )
+        .exclude(review_state=Label.ReviewState.REJECTED)
+        .values_list("id", "recommendation_id", "term_id", "term__taxonomy_id", "source")
     ):
         filled.add((rec_id, tax_id))
         if source == Label.Source.PERSON:
@@ -381,7 +413,8 @@ def _accept(ids: Sequence[int], *, user: Any, replace: bool, only_empty: bool) -
     if replace:
         wanted = {(rec_id, term_id) for _, rec_id, term_id, _ in accepted}
         replaced = [
-            pk for _, rec_id, _, tax_id in accepted
+            pk
+            for _, rec_id, _, tax_id in accepted
             for pk, term_id in person_labels.get((rec_id, tax_id), ())
             if (rec_id, term_id) not in wanted
         ]
@@ -390,18 +423,25 @@ def _accept(ids: Sequence[int], *, user: Any, replace: bool, only_empty: bool) -
 
 
 def _reject(ids: Sequence[int], *, user: Any) -> int:
-    rows = list(Label.objects.filter(pk__in=ids).values_list("recommendation_id", "term_id", "review_state"))
-    undone = [(rec_id, term_id) for rec_id, term_id, state in rows if state == Label.ReviewState.ACCEPTED]
+    rows = list(
+        Label.objects.filter(pk__in=ids).values_list("recommendation_id", "term_id", "review_state")
+    )
+    undone = [
+        (rec_id, term_id) for rec_id, term_id, state in rows if state == Label.ReviewState.ACCEPTED
+    ]
     if undone:
         wanted = set(undone)
         given = [
-            pk for pk, rec_id, term_id in Label.objects.filter(
+            pk
+            for pk, rec_id, term_id in Label.objects.filter(
                 recommendation_id__in={rec_id for rec_id, _ in undone}, source=Label.Source.PERSON
             ).values_list("id", "recommendation_id", "term_id")
             if (rec_id, term_id) in wanted
         ]
         Label.objects.filter(pk__in=given).update(review_state=Label.ReviewState.REJECTED)
-    return Label.objects.filter(pk__in=ids).update(review_state=Label.ReviewState.REJECTED, author=user)
+    return Label.objects.filter(pk__in=ids).update(
+        review_state=Label.ReviewState.REJECTED, author=user
+    )
 
 
 def _give_person_labels(pairs: Sequence[tuple[int, int]], *, user: Any) -> None:
@@ -420,10 +460,16 @@ def _give_person_labels(pairs: Sequence[tuple[int, int]], *, user: Any) -> None:
     for pair in dict.fromkeys(pairs):
         found = have.get(pair)
         if found is None:
-            new.append(Label(
-                recommendation_id=pair[0], term_id=pair[1], source=Label.Source.PERSON,
-                origin=origin, author=user, review_state=Label.ReviewState.ACCEPTED,
-            ))
+            new.append(
+                Label(
+                    recommendation_id=pair[0],
+                    term_id=pair[1],
+                    source=Label.Source.PERSON,
+                    origin=origin,
+                    author=user,
+                    review_state=Label.ReviewState.ACCEPTED,
+                )
+            )
         elif found[1] == Label.ReviewState.REJECTED:
             restore.append(found[0])
     if restore:
@@ -459,17 +505,23 @@ def export_training_data(taxonomy_slug: str) -> Iterator[TrainingRow]:
     trusted = Label.objects.filter(term__taxonomy=taxonomy, source__in=TRUSTED_SOURCES).exclude(
         review_state=Label.ReviewState.REJECTED
     )
-    ids = list(trusted.order_by("recommendation_id").values_list("recommendation_id", flat=True).distinct())
+    ids = list(
+        trusted.order_by("recommendation_id").values_list("recommendation_id", flat=True).distinct()
+    )
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+        chunk = ids[start : start + CHUNK]
         names: dict[int, list[str]] = defaultdict(list)
-        for rec_id, name in trusted.filter(recommendation_id__in=chunk).order_by(
-            "term__sort", "term__name"
-        ).values_list("recommendation_id", "term__name"):
+        for rec_id, name in (
+            trusted.filter(recommendation_id__in=chunk)
+            .order_by("term__sort", "term__name")
+            .values_list("recommendation_id", "term__name")
+        ):
             if name not in names[rec_id]:
                 names[rec_id].append(name)
-        for rec_id, code, text in Recommendation.objects.filter(id__in=chunk).order_by("id").values_list(
-            "id", "code", "text"
+        for rec_id, code, text in (
+            Recommendation.objects.filter(id__in=chunk)
+            .order_by("id")
+            .values_list("id", "code", "text")
         ):
             yield TrainingRow(str(code), text, tuple(names[rec_id]))
 
@@ -477,15 +529,20 @@ def export_training_data(taxonomy_slug: str) -> Iterator[TrainingRow]:
 # --- groups and repeats ---------------------------------------------------------------------
 
 
-def _group_texts(items: Sequence[tuple[str, str]], *, threshold: float | None, method: str) -> list[Any]:
+def _group_texts(
+    items: Sequence[tuple[str, str]], *, threshold: float | None, method: str
+) -> list[Any]:
     from rightstrack.engine.cluster import group_texts
 
     return group_texts(items, threshold=threshold, method=method)
 
 
 def _find_repeats(
-    earlier: Sequence[tuple[str, str]], later: Sequence[tuple[str, str]], *,
-    threshold: float | None, method: str,
+    earlier: Sequence[tuple[str, str]],
+    later: Sequence[tuple[str, str]],
+    *,
+    threshold: float | None,
+    method: str,
 ) -> list[Any]:
     from rightstrack.engine.cluster import find_repeats
 
@@ -507,7 +564,9 @@ def _describe(texts: Sequence[str]) -> tuple[tuple[str, ...], list[float]]:
     vectors = vectorise(texts, method="lexical")
     members = list(range(len(texts)))
     product = vectors.matrix @ vectors.matrix.T
-    similarity = np.minimum(np.asarray(product.toarray() if hasattr(product, "toarray") else product), 1.0)
+    similarity = np.minimum(
+        np.asarray(product.toarray() if hasattr(product, "toarray") else product), 1.0
+    )
     per_member = (similarity.sum(axis=1) - similarity.diagonal()) / (len(texts) - 1)
     return key_phrases(vectors, members, texts), [round(float(s), 4) for s in per_member]
 
@@ -543,29 +602,46 @@ def propose_groups(
         status=RecommendationGroup.Status.PROPOSED, memberships__recommendation_id__in=ids
     ).distinct().delete()
     rows = list(
-        Recommendation.objects.filter(id__in=ids).exclude(id__in=confirmed)
-        .order_by("year", "id").values_list("id", "text")
+        Recommendation.objects.filter(id__in=ids)
+        .exclude(id__in=confirmed)
+        .order_by("year", "id")
+        .values_list("id", "text")
     )
-    found = [g for g in _group_texts([(str(pk), text) for pk, text in rows], threshold=threshold,
-                                     method=method) if g.size > 1]
+    found = [
+        g
+        for g in _group_texts(
+            [(str(pk), text) for pk, text in rows], threshold=threshold, method=method
+        )
+        if g.size > 1
+    ]
     text_of = dict(rows)
     used = threshold if threshold is not None else _default_threshold(method)
     label = f"{method} {used:.2f}"[:60]
-    groups = RecommendationGroup.objects.bulk_create([
-        RecommendationGroup(
-            title=_title(g.key_phrases, text_of[int(g.members[0])]), method=label,
-            status=RecommendationGroup.Status.PROPOSED, key_phrases="; ".join(g.key_phrases),
-        )
-        for g in found
-    ], batch_size=CHUNK)
+    groups = RecommendationGroup.objects.bulk_create(
+        [
+            RecommendationGroup(
+                title=_title(g.key_phrases, text_of[int(g.members[0])]),
+                method=label,
+                status=RecommendationGroup.Status.PROPOSED,
+                key_phrases="; ".join(g.key_phrases),
+            )
+            for g in found
+        ],
+        batch_size=CHUNK,
+    )
     if groups and not groups[0].pk:
         # Backends that cannot return ids from a bulk insert: read the new groups back.
-        groups = list(RecommendationGroup.objects.filter(code__in=[g.code for g in groups]).order_by("id"))
-    GroupMembership.objects.bulk_create([
-        GroupMembership(group=group, recommendation_id=int(member), similarity=similarity)
-        for group, g in zip(groups, found, strict=True)
-        for member, similarity in zip(g.members, g.member_similarity, strict=True)
-    ], batch_size=CHUNK)
+        groups = list(
+            RecommendationGroup.objects.filter(code__in=[g.code for g in groups]).order_by("id")
+        )
+    GroupMembership.objects.bulk_create(
+        [
+            GroupMembership(group=group, recommendation_id=int(member), similarity=similarity)
+            for group, g in zip(groups, found, strict=True)
+            for member, similarity in zip(g.members, g.member_similarity, strict=True)
+        ],
+        batch_size=CHUNK,
+    )
     return groups
 
 
@@ -593,7 +669,11 @@ def _confirm(group: RecommendationGroup, user: Any, now: Any) -> None:
 
 def _redescribe(group: RecommendationGroup) -> None:
     """Recompute the key phrases, title and member similarities after members changed."""
-    memberships = list(group.memberships.select_related("recommendation").order_by("recommendation__year", "recommendation_id"))
+    memberships = list(
+        group.memberships.select_related("recommendation").order_by(
+            "recommendation__year", "recommendation_id"
+        )
+    )
     texts = [m.recommendation.text for m in memberships]
     phrases, similarities = _describe(texts)
     for membership, similarity in zip(memberships, similarities, strict=True):
@@ -646,8 +726,13 @@ def merge_groups(groups: Sequence[RecommendationGroup], *, user: Any) -> Recomme
     for membership in GroupMembership.objects.filter(group__in=others).order_by("id"):
         if membership.recommendation_id not in have:
             have.add(membership.recommendation_id)
-            moved.append(GroupMembership(group=target, recommendation_id=membership.recommendation_id,
-                                         similarity=membership.similarity))
+            moved.append(
+                GroupMembership(
+                    group=target,
+                    recommendation_id=membership.recommendation_id,
+                    similarity=membership.similarity,
+                )
+            )
     RecommendationGroup.objects.filter(pk__in=[g.pk for g in others]).delete()
     GroupMembership.objects.bulk_create(moved)
     _confirm(target, user, timezone.now())
@@ -657,7 +742,9 @@ def merge_groups(groups: Sequence[RecommendationGroup], *, user: Any) -> Recomme
     return target
 
 
-def mark_repeats(country: Country, *, threshold: float | None = None, method: str = "lexical") -> int:
+def mark_repeats(
+    country: Country, *, threshold: float | None = None, method: str = "lexical"
+) -> int:
     """Link each recommendation to *country* to an earlier one it repeats; return how many.
 
     "Earlier" means an earlier year, or the same year
@@ -667,7 +754,8 @@ def mark_repeats(country: Country, *, threshold: float | None = None, method: st
     Recommendations with no year are left alone.
     """
     rows = list(
-        Recommendation.objects.filter(country=country, year__isnull=False).order_by("year", "date", "id")
+        Recommendation.objects.filter(country=country, year__isnull=False)
+        .order_by("year", "date", "id")
         .values_list("id", "text", "year", "date")
     )
     periods: dict[tuple[int, Any], list[tuple[str, str]]] = defaultdict(list)
@@ -676,7 +764,8 @@ def mark_repeats(country: Country, *, threshold: float | None = None, method: st
     links: dict[int, int] = {}
     for (year, day), later in periods.items():
         earlier = [
-            (str(pk), text) for pk, text, y, d in rows
+            (str(pk), text)
+            for pk, text, y, d in rows
             if y < year or (y == year and day is not None and d is not None and d < day)
         ]
         for pair in _find_repeats(earlier, later, threshold=threshold, method=method):
@@ -684,11 +773,12 @@ def mark_repeats(country: Country, *, threshold: float | None = None, method: st
     with transaction.atomic():
         stale = [pk for pk, *_ in rows if pk not in links]
         for start in range(0, len(stale), CHUNK):
-            Recommendation.objects.filter(id__in=stale[start:start + CHUNK]).exclude(
+            Recommendation.objects.filter(id__in=stale[start : start + CHUNK]).exclude(
                 repeats=None
             ).update(repeats=None)
         changed = [
-            Recommendation(pk=later_id, repeats_id=earlier_id) for later_id, earlier_id in links.items()
+            Recommendation(pk=later_id, repeats_id=earlier_id)
+            for later_id, earlier_id in links.items()
         ]
         Recommendation.objects.bulk_update(changed, ["repeats"], batch_size=CHUNK)
     return len(links)

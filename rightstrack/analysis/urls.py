@@ -11,7 +11,11 @@ urlpatterns = [
     path("review/<int:pk>/accept/", views.accept, name="analysis-review-accept"),
     path("review/<int:pk>/reject/", views.reject, name="analysis-review-reject"),
     path("review/<int:pk>/correct/", views.correct, name="analysis-review-correct"),
-    path("review/training-data/<slug:taxonomy>.csv", views.training_data, name="analysis-training-data"),
+    path(
+        "review/training-data/<slug:taxonomy>.csv",
+        views.training_data,
+        name="analysis-training-data",
+    ),
     path("groups/", views.groups, name="analysis-groups"),
     path("groups/propose/", views.propose, name="analysis-groups-propose"),
     path("groups/<uuid:code>/", views.group, name="analysis-group"),

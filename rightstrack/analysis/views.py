@@ -48,10 +48,14 @@ from rightstrack.recommendations.models import (
 
 #: Roles that may decide on suggestions and groups; other members (viewers, focal points)
 #: may only look.
-REVIEW_ROLES = frozenset({
-    Membership.Role.ADMIN, Membership.Role.COORDINATOR, Membership.Role.VALIDATOR,
-    Membership.Role.CONTRIBUTOR,
-})
+REVIEW_ROLES = frozenset(
+    {
+        Membership.Role.ADMIN,
+        Membership.Role.COORDINATOR,
+        Membership.Role.VALIDATOR,
+        Membership.Role.CONTRIBUTOR,
+    }
+)
 QUEUE_PAGE_SIZE = 50
 GROUPS_PAGE_SIZE = 25
 #: Other groups offered for merging on a group's page.
@@ -93,7 +97,8 @@ def _get_rw_suggestion(request: HttpRequest, pk: int) -> Label:
     """Return the suggestion *pk* if the user may review it (404 if none, 403 if not allowed)."""
     label = get_object_or_404(
         Label.objects.select_related("term__taxonomy", "recommendation"),
-        pk=pk, source=Label.Source.CLASSIFIER,
+        pk=pk,
+        source=Label.Source.CLASSIFIER,
     )
     if not _may_review(_review_scope(request.user), label.recommendation.country_id):
         raise PermissionDenied
@@ -113,7 +118,9 @@ def _get_rw_group(request: HttpRequest, code: Any) -> RecommendationGroup:
 def _back(request: HttpRequest, default: str) -> str:
     """Return the page to go back to after a POST: the posted "next" when it is local."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return default
 
@@ -135,7 +142,8 @@ def _existing_labels(labels: list[Label]) -> dict[tuple[int, int], list[Label]]:
     for label in (
         Label.objects.filter(recommendation_id__in=rec_ids, source__in=services.TRUSTED_SOURCES)
         .exclude(review_state=Label.ReviewState.REJECTED)
-        .select_related("term").order_by("term__sort", "term__name")
+        .select_related("term")
+        .order_by("term__sort", "term__name")
     ):
         found[(label.recommendation_id, label.term.taxonomy_id)].append(label)
     return found
@@ -184,7 +192,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 def _decided(request: HttpRequest, label: Label, message: str) -> HttpResponse:
     if is_htmx(request):
-        return render(request, "analysis/_review_row.html", _row_context(request, label, announce=message, swapped=True))
+        return render(
+            request,
+            "analysis/_review_row.html",
+            _row_context(request, label, announce=message, swapped=True),
+        )
     messages.success(request, message)
     return redirect(_back(request, reverse("analysis-review")))
 
@@ -194,7 +206,12 @@ def _decided(request: HttpRequest, label: Label, message: str) -> HttpResponse:
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     label = _get_rw_suggestion(request, pk)
     services.accept_suggestion(label, user=request.user)
-    return _decided(request, label, _("Accepted “%(term)s” for %(rec)s.") % {"term": label.term.name, "rec": label.recommendation})
+    return _decided(
+        request,
+        label,
+        _("Accepted “%(term)s” for %(rec)s.")
+        % {"term": label.term.name, "rec": label.recommendation},
+    )
 
 
 @require_POST
@@ -202,7 +219,12 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     label = _get_rw_suggestion(request, pk)
     services.reject_suggestion(label, user=request.user)
-    return _decided(request, label, _("Rejected “%(term)s” for %(rec)s.") % {"term": label.term.name, "rec": label.recommendation})
+    return _decided(
+        request,
+        label,
+        _("Rejected “%(term)s” for %(rec)s.")
+        % {"term": label.term.name, "rec": label.recommendation},
+    )
 
 
 @login_required
@@ -221,8 +243,12 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
             except ReviewError as exc:
                 error = str(exc)
             else:
-                return _decided(request, label, _("Corrected “%(old)s” to “%(new)s” for %(rec)s.") % {
-                    "old": label.term.name, "new": term.name, "rec": label.recommendation})
+                return _decided(
+                    request,
+                    label,
+                    _("Corrected “%(old)s” to “%(new)s” for %(rec)s.")
+                    % {"old": label.term.name, "new": term.name, "rec": label.recommendation},
+                )
     ctx = _row_context(request, label, terms=terms, correcting=True, error=error)
     if is_htmx(request):
         return render(request, "analysis/_review_row.html", ctx)
@@ -236,8 +262,13 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_htmx(request):
         return redirect("analysis-review")
     scope = _review_scope(request.user)
-    return render(request, "analysis/_review_row.html", _row_context(
-        request, label, can_review=_may_review(scope, label.recommendation.country_id)))
+    return render(
+        request,
+        "analysis/_review_row.html",
+        _row_context(
+            request, label, can_review=_may_review(scope, label.recommendation.country_id)
+        ),
+    )
 
 
 @require_POST
@@ -260,8 +291,12 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
         labels = filters.filter(Label.objects.all())
     labels = _in_scope(labels.filter(source=Label.Source.CLASSIFIER), scope)
     if action.startswith("accept"):
-        result = services.accept_suggestions(labels, user=request.user, replace=form.cleaned_data["replace"])
-        message = ngettext("Accepted %(n)d suggestion.", "Accepted %(n)d suggestions.", result.accepted) % {"n": result.accepted}
+        result = services.accept_suggestions(
+            labels, user=request.user, replace=form.cleaned_data["replace"]
+        )
+        message = ngettext(
+            "Accepted %(n)d suggestion.", "Accepted %(n)d suggestions.", result.accepted
+        ) % {"n": result.accepted}
         if result.skipped:
             message += " " + ngettext(
                 "Left %(n)d: its recommendation already has labels in that taxonomy.",
@@ -270,7 +305,9 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
             ) % {"n": result.skipped}
     else:
         result = services.reject_suggestions(labels, user=request.user)
-        message = ngettext("Rejected %(n)d suggestion.", "Rejected %(n)d suggestions.", result.rejected) % {"n": result.rejected}
+        message = ngettext(
+            "Rejected %(n)d suggestion.", "Rejected %(n)d suggestions.", result.rejected
+        ) % {"n": result.rejected}
     messages.success(request, message)
     return redirect(back)
 
@@ -303,26 +340,37 @@ def training_data(request: HttpRequest, taxonomy: str) -> HttpResponse:
 @login_required
 def groups(request: HttpRequest) -> HttpResponse:
     form = GroupFilterForm(request.GET or None)
-    found = RecommendationGroup.objects.annotate(size=Count("memberships")).order_by("status", "-size", "-created", "id")
+    found = RecommendationGroup.objects.annotate(size=Count("memberships")).order_by(
+        "status", "-size", "-created", "id"
+    )
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("country"):
         found = found.filter(memberships__recommendation__country=data["country"]).distinct()
     if data.get("status"):
         found = found.filter(status=data["status"])
-    found = found.prefetch_related(Prefetch(
-        "memberships", queryset=GroupMembership.objects.select_related("recommendation__body").order_by("id")
-    ))
+    found = found.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=GroupMembership.objects.select_related("recommendation__body").order_by("id"),
+        )
+    )
     page = Paginator(found, GROUPS_PAGE_SIZE).get_page(request.GET.get("page"))
     for grp in page.object_list:
         grp.bodies = sorted({m.recommendation.body.code for m in grp.memberships.all()})
     params = request.GET.copy()
     params.pop("page", None)
     scope = _review_scope(request.user)
-    return render(request, "analysis/groups.html", {
-        "form": form, "page": page, "base_qs": params.urlencode(),
-        "can_review": scope is None or bool(scope),
-        "propose_form": ProposeGroupsForm(initial={"country": data.get("country")}),
-    })
+    return render(
+        request,
+        "analysis/groups.html",
+        {
+            "form": form,
+            "page": page,
+            "base_qs": params.urlencode(),
+            "can_review": scope is None or bool(scope),
+            "propose_form": ProposeGroupsForm(initial={"country": data.get("country")}),
+        },
+    )
 
 
 @require_POST
@@ -343,9 +391,15 @@ def propose(request: HttpRequest) -> HttpResponse:
     except InputError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, ngettext(
-            "Proposed %(n)d group for %(country)s.", "Proposed %(n)d groups for %(country)s.", len(found)
-        ) % {"n": len(found), "country": country.name})
+        messages.success(
+            request,
+            ngettext(
+                "Proposed %(n)d group for %(country)s.",
+                "Proposed %(n)d groups for %(country)s.",
+                len(found),
+            )
+            % {"n": len(found), "country": country.name},
+        )
     return redirect(reverse("analysis-groups") + f"?country={country.code}&status=proposed")
 
 
@@ -353,21 +407,33 @@ def propose(request: HttpRequest) -> HttpResponse:
 def group(request: HttpRequest, code: Any) -> HttpResponse:
     grp = get_object_or_404(RecommendationGroup.objects.select_related("confirmed_by"), code=code)
     members = list(
-        grp.memberships.select_related("recommendation__country", "recommendation__body")
-        .order_by("recommendation__year", "recommendation__date", "recommendation_id")
+        grp.memberships.select_related("recommendation__country", "recommendation__body").order_by(
+            "recommendation__year", "recommendation__date", "recommendation_id"
+        )
     )
     countries = {m.recommendation.country_id for m in members}
     scope = _review_scope(request.user)
-    can_review = (scope is None or (bool(scope) and countries <= scope))
+    can_review = scope is None or (bool(scope) and countries <= scope)
     others = (
         RecommendationGroup.objects.filter(memberships__recommendation__country_id__in=countries)
-        .exclude(pk=grp.pk).distinct().annotate(size=Count("memberships")).order_by("status", "-size", "id")[:MERGE_CHOICES]
-        if can_review else []
+        .exclude(pk=grp.pk)
+        .distinct()
+        .annotate(size=Count("memberships"))
+        .order_by("status", "-size", "id")[:MERGE_CHOICES]
+        if can_review
+        else []
     )
-    return render(request, "analysis/group.html", {
-        "group": grp, "members": members, "can_review": can_review, "others": others,
-        "phrases": [p for p in grp.key_phrases.split("; ") if p],
-    })
+    return render(
+        request,
+        "analysis/group.html",
+        {
+            "group": grp,
+            "members": members,
+            "can_review": can_review,
+            "others": others,
+            "phrases": [p for p in grp.key_phrases.split("; ") if p],
+        },
+    )
 
 
 @require_POST
@@ -387,7 +453,9 @@ def split(request: HttpRequest, code: Any) -> HttpResponse:
     try:
         new = services.split_group(grp, ids, user=request.user)
     except GroupError:
-        messages.error(request, _("Select some, but not all, of the group's recommendations to split off."))
+        messages.error(
+            request, _("Select some, but not all, of the group's recommendations to split off.")
+        )
         return redirect("analysis-group", code=grp.code)
     messages.success(request, _("Split off a new group; both groups are now confirmed."))
     return redirect("analysis-group", code=new.code)
@@ -404,9 +472,15 @@ def merge(request: HttpRequest, code: Any) -> HttpResponse:
     except GroupError:
         messages.error(request, _("Choose at least one other group to merge into this one."))
     else:
-        messages.success(request, ngettext(
-            "Merged %(n)d group into this one.", "Merged %(n)d groups into this one.", len(others)
-        ) % {"n": len(others)})
+        messages.success(
+            request,
+            ngettext(
+                "Merged %(n)d group into this one.",
+                "Merged %(n)d groups into this one.",
+                len(others),
+            )
+            % {"n": len(others)},
+        )
     return redirect("analysis-group", code=grp.code)
 
 

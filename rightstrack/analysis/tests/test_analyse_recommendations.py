@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from rightstrack.analysis import services
 from rightstrack.recommendations.models import Analysis, ImportBatch, Label, Recommendation, Term
@@ -21,8 +23,9 @@ def _term(slug: str, name: str) -> Term:
 
 def _labels(rec: Recommendation, slug: str = "groups_of_persons") -> set[str]:
     return set(
-        rec.labels.filter(source=Label.Source.CLASSIFIER, term__taxonomy__slug=slug)
-        .values_list("term__name", flat=True)
+        rec.labels.filter(source=Label.Source.CLASSIFIER, term__taxonomy__slug=slug).values_list(
+            "term__name", flat=True
+        )
     )
 
 
@@ -52,7 +55,9 @@ class AnalyseRecommendationsTestCase(TestCase):
     def test_it_suggests_labels_with_confidence_and_origin(self) -> None:
         services.analyse_recommendations(Recommendation.objects.filter(pk=self.rec.pk))
 
-        label = self.rec.labels.get(term__taxonomy__slug="groups_of_persons", term__name="Internally displaced persons")
+        label = self.rec.labels.get(
+            term__taxonomy__slug="groups_of_persons", term__name="Internally displaced persons"
+        )
         self.assertEqual(label.source, Label.Source.CLASSIFIER)
         self.assertEqual(label.review_state, Label.ReviewState.SUGGESTED)
         self.assertEqual(label.confidence, 0.8)
@@ -63,8 +68,12 @@ class AnalyseRecommendationsTestCase(TestCase):
     def test_it_never_duplicates_document_or_person_labels(self) -> None:
         idps = _term("groups_of_persons", "Internally displaced persons")
         women = _term("groups_of_persons", "Women & girls")
-        Label.objects.create(recommendation=self.rec, term=idps, source=Label.Source.DOCUMENT, origin="A/HRC/1/1")
-        Label.objects.create(recommendation=self.rec, term=women, source=Label.Source.PERSON, origin="alice")
+        Label.objects.create(
+            recommendation=self.rec, term=idps, source=Label.Source.DOCUMENT, origin="A/HRC/1/1"
+        )
+        Label.objects.create(
+            recommendation=self.rec, term=women, source=Label.Source.PERSON, origin="alice"
+        )
 
         services.analyse_recommendations([self.rec.pk])
 
@@ -76,7 +85,9 @@ class AnalyseRecommendationsTestCase(TestCase):
         self.assertEqual(self.rec.labels.get(term=women, source="person").origin, "alice")
 
     def test_it_treats_a_legacy_document_label_as_its_successor(self) -> None:
-        legacy = Term.objects.filter(taxonomy__slug="groups_of_persons_legacy", successors__name="Children").first()
+        legacy = Term.objects.filter(
+            taxonomy__slug="groups_of_persons_legacy", successors__name="Children"
+        ).first()
         Label.objects.create(recommendation=self.rec, term=legacy, source=Label.Source.DOCUMENT)
 
         services.analyse_recommendations([self.rec.pk])
@@ -85,16 +96,29 @@ class AnalyseRecommendationsTestCase(TestCase):
 
     def test_it_is_idempotent(self) -> None:
         services.analyse_recommendations([self.rec.pk])
-        first = sorted(self.rec.labels.values_list("id", "term_id", "confidence", "origin", "review_state"))
+        first = sorted(
+            self.rec.labels.values_list("id", "term_id", "confidence", "origin", "review_state")
+        )
 
         services.analyse_recommendations([self.rec.pk])
 
-        self.assertEqual(sorted(self.rec.labels.values_list("id", "term_id", "confidence", "origin", "review_state")), first)
+        self.assertEqual(
+            sorted(
+                self.rec.labels.values_list("id", "term_id", "confidence", "origin", "review_state")
+            ),
+            first,
+        )
         self.assertEqual(Analysis.objects.count(), 1)
 
     def test_it_replaces_older_suggestions_and_keeps_decisions(self) -> None:
         stale = _term("uhri_themes", "Death penalty")
-        Label.objects.create(recommendation=self.rec, term=stale, source="classifier", review_state="suggested", origin="old")
+        Label.objects.create(
+            recommendation=self.rec,
+            term=stale,
+            source="classifier",
+            review_state="suggested",
+            origin="old",
+        )
         services.analyse_recommendations([self.rec.pk])
         children = self.rec.labels.get(term__name="Children", source="classifier")
         children.review_state = Label.ReviewState.REJECTED
@@ -105,13 +129,23 @@ class AnalyseRecommendationsTestCase(TestCase):
         services.analyse_recommendations([self.rec.pk])
 
         self.assertFalse(self.rec.labels.filter(term=stale).exists())
-        self.assertFalse(self.rec.labels.filter(source="classifier", review_state="suggested", term__taxonomy__slug="groups_of_persons").exists())
-        self.assertEqual(self.rec.labels.get(term__name="Children", source="classifier").review_state, "rejected")
+        self.assertFalse(
+            self.rec.labels.filter(
+                source="classifier",
+                review_state="suggested",
+                term__taxonomy__slug="groups_of_persons",
+            ).exists()
+        )
+        self.assertEqual(
+            self.rec.labels.get(term__name="Children", source="classifier").review_state, "rejected"
+        )
         self.assertEqual(Analysis.objects.get(recommendation=self.rec).action_category, 2)
 
     def test_it_never_suggests_again_what_a_person_rejected(self) -> None:
         services.analyse_recommendations([self.rec.pk])
-        self.rec.labels.filter(term__name="Children", source="classifier").update(review_state="rejected")
+        self.rec.labels.filter(term__name="Children", source="classifier").update(
+            review_state="rejected"
+        )
 
         services.analyse_recommendations([self.rec.pk])
 
@@ -122,7 +156,9 @@ class AnalyseRecommendationsTestCase(TestCase):
         seen = []
 
         count = services.analyse_recommendations(
-            [r.pk for r in recs] + [self.rec.pk], batch_size=2, progress=lambda done, total: seen.append((done, total))
+            [r.pk for r in recs] + [self.rec.pk],
+            batch_size=2,
+            progress=lambda done, total: seen.append((done, total)),
         )
 
         self.assertEqual(count, 6)
@@ -130,11 +166,17 @@ class AnalyseRecommendationsTestCase(TestCase):
         self.assertEqual(Analysis.objects.count(), 6)
 
     def test_it_uses_a_fixed_number_of_queries_per_chunk(self) -> None:
-        recs = [make_recommendation(text=IDP_TEXT) for _ in range(30)]
-        services.analyse_recommendations([recs[0].pk])
+        few = [make_recommendation(text=IDP_TEXT) for _ in range(3)]
+        many = [make_recommendation(text=IDP_TEXT) for _ in range(30)]
 
-        with self.assertNumQueries(10):
-            services.analyse_recommendations([r.pk for r in recs])
+        with CaptureQueriesContext(connection) as for_few:
+            services.analyse_recommendations([r.pk for r in few])
+        with CaptureQueriesContext(connection) as for_many:
+            services.analyse_recommendations([r.pk for r in many])
+
+        # SQLite splits a big insert into several statements (its variable limit); a query
+        # per recommendation would add 27 here.
+        self.assertLessEqual(len(for_many), len(for_few) + 2)
 
     def test_it_analyses_what_an_import_created(self) -> None:
         batch = ImportBatch.objects.create(kind="generic", file_name="x.csv")

@@ -28,7 +28,9 @@ class GroupPagesTestCase(AnalysisTestCase):
         for url in ("/groups/", self.url):
             response = self.client.get(url)
 
-            self.assertRedirects(response, f"/accounts/login/?next={url}", fetch_redirect_response=False)
+            self.assertRedirects(
+                response, f"/accounts/login/?next={url}", fetch_redirect_response=False
+            )
 
     def test_it_lists_groups(self) -> None:
         self.client.force_login(self.carol)
@@ -41,7 +43,9 @@ class GroupPagesTestCase(AnalysisTestCase):
 
     def test_it_lists_groups_in_constant_queries(self) -> None:
         for n in range(10):
-            pair = [make_recommendation(text=f"Ratify the convention on topic {n} {w}.") for w in "ab"]
+            pair = [
+                make_recommendation(text=f"Ratify the convention on topic {n} {w}.") for w in "ab"
+            ]
             services.propose_groups(Recommendation.objects.filter(pk__in=[r.pk for r in pair]))
         self.client.force_login(self.carol)
 
@@ -69,7 +73,9 @@ class GroupPagesTestCase(AnalysisTestCase):
 
         self.assertRedirects(response, self.url, fetch_redirect_response=False)
         self.violence.refresh_from_db()
-        self.assertEqual((self.violence.status, self.violence.confirmed_by), ("confirmed", self.alice))
+        self.assertEqual(
+            (self.violence.status, self.violence.confirmed_by), ("confirmed", self.alice)
+        )
 
     def test_it_splits(self) -> None:
         self.client.force_login(self.alice)
@@ -101,7 +107,9 @@ class GroupPagesTestCase(AnalysisTestCase):
 
         response = self.client.post("/groups/propose/", {"country": "ZZA", "threshold": "0.5"})
 
-        self.assertRedirects(response, "/groups/?country=ZZA&status=proposed", fetch_redirect_response=False)
+        self.assertRedirects(
+            response, "/groups/?country=ZZA&status=proposed", fetch_redirect_response=False
+        )
         self.assertEqual(RecommendationGroup.objects.filter(status="proposed").count(), 2)
 
     def test_it_requires_a_reviewing_role(self) -> None:
@@ -109,9 +117,21 @@ class GroupPagesTestCase(AnalysisTestCase):
             self.client.force_login(user)
 
             self.assertEqual(self.client.post(f"{self.url}confirm/").status_code, 403)
-            self.assertEqual(self.client.post(f"{self.url}split/", {"recommendation": [self.recs[0].pk]}).status_code, 403)
-            self.assertEqual(self.client.post(f"{self.url}merge/", {"other": [str(self.death.code)]}).status_code, 403)
-            self.assertEqual(self.client.post("/groups/propose/", {"country": "ZZA"}).status_code, 403)
+            self.assertEqual(
+                self.client.post(
+                    f"{self.url}split/", {"recommendation": [self.recs[0].pk]}
+                ).status_code,
+                403,
+            )
+            self.assertEqual(
+                self.client.post(
+                    f"{self.url}merge/", {"other": [str(self.death.code)]}
+                ).status_code,
+                403,
+            )
+            self.assertEqual(
+                self.client.post("/groups/propose/", {"country": "ZZA"}).status_code, 403
+            )
         self.violence.refresh_from_db()
         self.assertEqual(self.violence.status, "proposed")
         self.assertEqual(RecommendationGroup.objects.count(), 2)

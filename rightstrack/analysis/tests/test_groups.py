@@ -31,7 +31,9 @@ class ProposeGroupsTestCase(AnalysisTestCase):
     def setUp(self) -> None:
         super().setUp()
         cedaw = make_body("CEDAW", "treaty_body")
-        self.recs = [make_recommendation(text=t, year=2015 + i) for i, t in enumerate(DOMESTIC_VIOLENCE[:2])]
+        self.recs = [
+            make_recommendation(text=t, year=2015 + i) for i, t in enumerate(DOMESTIC_VIOLENCE[:2])
+        ]
         self.recs.append(make_recommendation(text=DOMESTIC_VIOLENCE[2], body=cedaw, year=2018))
         self.recs += [make_recommendation(text=t, year=2019) for t in DEATH_PENALTY]
         self.recs.append(make_recommendation(text=OTHER, year=2020))
@@ -111,20 +113,26 @@ class ProposeGroupsTestCase(AnalysisTestCase):
             services.merge_groups([a, a], user=self.alice)
 
     def test_the_command_groups_one_country_and_marks_repeats(self) -> None:
-        make_recommendation(text=DEATH_PENALTY[0], country=make_country("ZZB", "Borduria"), year=2019)
+        make_recommendation(
+            text=DEATH_PENALTY[0], country=make_country("ZZB", "Borduria"), year=2019
+        )
         out = _Sink()
 
         call_command("group_recommendations", "--country", "ZZA", stdout=out)
 
         self.assertIn("proposed 2 groups", out.text)
         self.assertEqual(RecommendationGroup.objects.count(), 2)
-        self.assertFalse(GroupMembership.objects.filter(recommendation__country__code="ZZB").exists())
+        self.assertFalse(
+            GroupMembership.objects.filter(recommendation__country__code="ZZB").exists()
+        )
 
 
 class MarkRepeatsTestCase(AnalysisTestCase):
     def test_it_links_a_later_recommendation_to_the_earlier_one(self) -> None:
         old = make_recommendation(text=DOMESTIC_VIOLENCE[0], year=2010, cycle=1)
-        cedaw = make_recommendation(text=DOMESTIC_VIOLENCE[2], body=make_body("CEDAW", "treaty_body"), year=2014)
+        cedaw = make_recommendation(
+            text=DOMESTIC_VIOLENCE[2], body=make_body("CEDAW", "treaty_body"), year=2014
+        )
         new = make_recommendation(text=DOMESTIC_VIOLENCE[1], year=2019, cycle=3)
         unrelated = make_recommendation(text=OTHER, year=2019)
 

@@ -23,7 +23,9 @@ class ReviewQueueTestCase(AnalysisTestCase):
     def test_it_requires_login(self) -> None:
         response = self.client.get(self.url)
 
-        self.assertRedirects(response, "/accounts/login/?next=/review/", fetch_redirect_response=False)
+        self.assertRedirects(
+            response, "/accounts/login/?next=/review/", fetch_redirect_response=False
+        )
 
     def test_it_lists_suggestions_with_confidence(self) -> None:
         self.client.force_login(self.alice)
@@ -46,13 +48,17 @@ class ReviewQueueTestCase(AnalysisTestCase):
         self.assertNotContains(response, 'value="accept-matching"')
 
     def test_it_filters_by_taxonomy_country_and_confidence(self) -> None:
-        other = make_recommendation(text="Protect older persons.", country=make_country("ZZB", "Borduria"))
+        other = make_recommendation(
+            text="Protect older persons.", country=make_country("ZZB", "Borduria")
+        )
         suggest(other, "Older persons")
         self.client.force_login(self.alice)
 
         by_taxonomy = self.client.get(self.url, {"taxonomy": "uhri_themes"})
         by_country = self.client.get(self.url, {"country": "ZZB"})
-        by_confidence = self.client.get(self.url, {"min_confidence": "0.5", "max_confidence": "0.9"})
+        by_confidence = self.client.get(
+            self.url, {"min_confidence": "0.5", "max_confidence": "0.9"}
+        )
 
         self.assertNotContains(by_taxonomy, "<td>Children<br>", html=False)
         self.assertContains(by_taxonomy, "Right to education")
@@ -91,7 +97,11 @@ class ReviewActionsTestCase(AnalysisTestCase):
         Membership.objects.create(user=self.erin, institution=self.health, role="contributor")
 
     def _post(self, action: str, data: dict | None = None, **headers: str):  # type: ignore[no-untyped-def]
-        return self.client.post(f"/review/{self.suggestion.pk}/{action}/", data or {"next": "/review/?state=suggested"}, **headers)
+        return self.client.post(
+            f"/review/{self.suggestion.pk}/{action}/",
+            data or {"next": "/review/?state=suggested"},
+            **headers,
+        )
 
     def test_it_accepts(self) -> None:
         self.client.force_login(self.alice)
@@ -99,7 +109,11 @@ class ReviewActionsTestCase(AnalysisTestCase):
         response = self._post("accept")
 
         self.assertRedirects(response, "/review/?state=suggested", fetch_redirect_response=False)
-        self.assertTrue(self.rec.labels.filter(source="person", term__name="Children", author=self.alice).exists())
+        self.assertTrue(
+            self.rec.labels.filter(
+                source="person", term__name="Children", author=self.alice
+            ).exists()
+        )
 
     def test_it_lets_a_contributor_review(self) -> None:
         self.client.force_login(self.erin)
@@ -107,7 +121,9 @@ class ReviewActionsTestCase(AnalysisTestCase):
         self._post("reject")
 
         self.suggestion.refresh_from_db()
-        self.assertEqual((self.suggestion.review_state, self.suggestion.author), ("rejected", self.erin))
+        self.assertEqual(
+            (self.suggestion.review_state, self.suggestion.author), ("rejected", self.erin)
+        )
 
     def test_it_returns_the_row_for_htmx(self) -> None:
         self.client.force_login(self.alice)
@@ -125,7 +141,9 @@ class ReviewActionsTestCase(AnalysisTestCase):
 
             self.assertEqual(self._post("accept").status_code, 403)
             self.assertEqual(self._post("reject").status_code, 403)
-            self.assertEqual(self._post("correct", {"term": term("Older persons").pk}).status_code, 403)
+            self.assertEqual(
+                self._post("correct", {"term": term("Older persons").pk}).status_code, 403
+            )
         self.suggestion.refresh_from_db()
         self.assertEqual(self.suggestion.review_state, "suggested")
 
@@ -142,7 +160,9 @@ class ReviewActionsTestCase(AnalysisTestCase):
         self.assertIn("/accounts/login/", response["Location"])
 
     def test_it_returns_404_for_a_label_that_is_not_a_suggestion(self) -> None:
-        label = Label.objects.create(recommendation=self.rec, term=term("Women & girls"), source="document")
+        label = Label.objects.create(
+            recommendation=self.rec, term=term("Women & girls"), source="document"
+        )
         self.client.force_login(self.alice)
 
         response = self.client.post(f"/review/{label.pk}/reject/")
@@ -164,7 +184,13 @@ class ReviewActionsTestCase(AnalysisTestCase):
     def test_it_corrects(self) -> None:
         self.client.force_login(self.alice)
 
-        self._post("correct", {f"term-{self.suggestion.pk}": term("Internally displaced persons").pk, "next": "/review/"})
+        self._post(
+            "correct",
+            {
+                f"term-{self.suggestion.pk}": term("Internally displaced persons").pk,
+                "next": "/review/",
+            },
+        )
 
         self.assertEqual(
             list(self.rec.labels.filter(source="person").values_list("term__name", flat=True)),
@@ -190,7 +216,9 @@ class BulkReviewViewTestCase(AnalysisTestCase):
         super().setUp()
         self.empty = make_recommendation(text="Protect children.")
         self.filled = make_recommendation(text="Protect women and children.")
-        Label.objects.create(recommendation=self.filled, term=term("Women & girls"), source="document")
+        Label.objects.create(
+            recommendation=self.filled, term=term("Women & girls"), source="document"
+        )
         self.a = suggest(self.empty, "Children")
         self.b = suggest(self.filled, "Children")
         self.theme = suggest(self.filled, "Right to education", "uhri_themes", confidence=0.3)
@@ -201,7 +229,10 @@ class BulkReviewViewTestCase(AnalysisTestCase):
     def test_it_accepts_selected_only_where_empty(self) -> None:
         self.client.force_login(self.alice)
 
-        response = self.client.post(self.url, {"action": "accept-selected", "label": [self.a.pk, self.b.pk], "next": "/review/"})
+        response = self.client.post(
+            self.url,
+            {"action": "accept-selected", "label": [self.a.pk, self.b.pk], "next": "/review/"},
+        )
 
         self.assertRedirects(response, "/review/", fetch_redirect_response=False)
         self.assertEqual(self._states(), ["accepted", "suggested", "suggested"])
@@ -209,18 +240,27 @@ class BulkReviewViewTestCase(AnalysisTestCase):
     def test_it_replaces_when_asked(self) -> None:
         self.client.force_login(self.alice)
 
-        self.client.post(self.url, {"action": "accept-selected", "label": [self.a.pk, self.b.pk], "replace": "on"})
+        self.client.post(
+            self.url,
+            {"action": "accept-selected", "label": [self.a.pk, self.b.pk], "replace": "on"},
+        )
 
         self.assertEqual(self._states(), ["accepted", "accepted", "suggested"])
 
     def test_it_accepts_all_matching_the_filter(self) -> None:
         self.client.force_login(self.alice)
 
-        response = self.client.post(self.url, {"action": "accept-matching", "taxonomy": "groups_of_persons", "next": "/review/"}, follow=True)
+        response = self.client.post(
+            self.url,
+            {"action": "accept-matching", "taxonomy": "groups_of_persons", "next": "/review/"},
+            follow=True,
+        )
 
         self.assertEqual(self._states(), ["accepted", "suggested", "suggested"])
         self.assertContains(response, "Accepted 1 suggestion.")
-        self.assertContains(response, "Left 1: its recommendation already has labels in that taxonomy.")
+        self.assertContains(
+            response, "Left 1: its recommendation already has labels in that taxonomy."
+        )
 
     def test_it_rejects_all_matching_the_filter(self) -> None:
         self.client.force_login(self.alice)
@@ -230,7 +270,9 @@ class BulkReviewViewTestCase(AnalysisTestCase):
         self.assertEqual(self._states(), ["suggested", "suggested", "rejected"])
 
     def test_it_only_touches_states_the_role_covers(self) -> None:
-        other = make_recommendation(text="Protect children.", country=make_country("ZZB", "Borduria"))
+        other = make_recommendation(
+            text="Protect children.", country=make_country("ZZB", "Borduria")
+        )
         far = suggest(other, "Children")
         Membership.objects.filter(user=self.alice).update(country=self.country)
         self.client.force_login(self.alice)
@@ -259,18 +301,25 @@ class TrainingDataViewTestCase(AnalysisTestCase):
     def test_it_downloads_the_training_data(self) -> None:
         rec = make_recommendation(text="Protect displaced children, including girls.")
         Label.objects.create(recommendation=rec, term=term("Children"), source="document")
-        Label.objects.create(recommendation=rec, term=term("Women & girls"), source="person", author=self.alice)
+        Label.objects.create(
+            recommendation=rec, term=term("Women & girls"), source="person", author=self.alice
+        )
         self.client.force_login(self.carol)
 
         response = self.client.get("/review/training-data/groups_of_persons.csv")
 
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
         rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-        self.assertEqual(rows, [{
-            "text": "Protect displaced children, including girls.",
-            "labels": "Women & girls; Children",
-            "recommendation": str(rec.code),
-        }])
+        self.assertEqual(
+            rows,
+            [
+                {
+                    "text": "Protect displaced children, including girls.",
+                    "labels": "Women & girls; Children",
+                    "recommendation": str(rec.code),
+                }
+            ],
+        )
 
     def test_it_returns_404_for_an_unknown_taxonomy(self) -> None:
         self.client.force_login(self.carol)

@@ -27,6 +27,10 @@ def term(name: str, slug: str = GROUPS) -> Term:
 def suggest(rec: Recommendation, name: str, slug: str = GROUPS, confidence: float = 0.8) -> Label:
     """Create a classifier suggestion of the term *name* for *rec*."""
     return Label.objects.create(
-        recommendation=rec, term=term(name, slug), source=Label.Source.CLASSIFIER,
-        confidence=confidence, origin="builtin-test", review_state=Label.ReviewState.SUGGESTED,
+        recommendation=rec,
+        term=term(name, slug),
+        source=Label.Source.CLASSIFIER,
+        confidence=confidence,
+        origin="builtin-test",
+        review_state=Label.ReviewState.SUGGESTED,
     )

@@ -22,7 +22,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--country", help="the State concerned: name, alias or ISO code")
         parser.add_argument("--all", action="store_true", help="re-analyse every recommendation")
-        parser.add_argument("--batch-size", type=int, default=2000, help="recommendations per chunk")
+        parser.add_argument(
+            "--batch-size", type=int, default=2000, help="recommendations per chunk"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from rightstrack.accounts.services import find_country
@@ -40,5 +42,7 @@ class Command(BaseCommand):
             if done and total:
                 self.stdout.write(f"analysed {done} of {total}")
 
-        count = services.analyse_recommendations(recs, batch_size=options["batch_size"], progress=progress)
+        count = services.analyse_recommendations(
+            recs, batch_size=options["batch_size"], progress=progress
+        )
         self.stdout.write(f"analysed {count} recommendations")

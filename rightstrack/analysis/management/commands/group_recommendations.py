@@ -19,8 +19,12 @@ class Command(BaseCommand):
     """
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--country", required=True, help="the State concerned: name, alias or ISO code")
-        parser.add_argument("--threshold", type=float, help="similarity 0-1 (default: the method's own)")
+        parser.add_argument(
+            "--country", required=True, help="the State concerned: name, alias or ISO code"
+        )
+        parser.add_argument(
+            "--threshold", type=float, help="similarity 0-1 (default: the method's own)"
+        )
         parser.add_argument("--method", default="lexical", help="lexical (default) or embeddings")
         parser.add_argument("--no-repeats", action="store_true", help="do not mark repeats")
 
@@ -31,10 +35,15 @@ class Command(BaseCommand):
             country = find_country(options["country"])
             groups = services.propose_groups(
                 Recommendation.objects.filter(country=country),
-                threshold=options["threshold"], method=options["method"],
+                threshold=options["threshold"],
+                method=options["method"],
             )
-            repeats = 0 if options["no_repeats"] else services.mark_repeats(
-                country, threshold=options["threshold"], method=options["method"]
+            repeats = (
+                0
+                if options["no_repeats"]
+                else services.mark_repeats(
+                    country, threshold=options["threshold"], method=options["method"]
+                )
             )
         except InputError as exc:
             raise CommandError(str(exc)) from None
