@@ -52,6 +52,7 @@ REVIEW_ROLES = frozenset(
     {
         Membership.Role.ADMIN,
         Membership.Role.COORDINATOR,
+        Membership.Role.CLUSTER_COORDINATOR,
         Membership.Role.VALIDATOR,
         Membership.Role.CONTRIBUTOR,
     }

@@ -367,13 +367,17 @@ def import_file(
     encoding: str | None = None,
     progress: Progress | None = None,
     file_name: str | None = None,
+    analyse: bool = True,
 ) -> ImportResult:
     """Import the recommendations in the file at *path*; return what changed.
 
     The kind is guessed from the file when not given. Every record is read before anything
     is written, so a bad file raises InputError (ImportFormatError naming the row and column)
     and leaves the database exactly as it was. *file_name* is the name to record and print
-    (for uploads stored under a temporary name).
+    (for uploads stored under a temporary name). With *analyse* (the default), the new and
+    changed recommendations are then analysed, as suggestions that never replace labels from
+    the document or from people; the analysis is derived data, so it runs after the import
+    has committed.
     """
     from rightstrack.formats.registry import get_importer, guess_importer_kind
 
@@ -391,7 +395,7 @@ def import_file(
             f"cannot decode the file as {encoding or 'UTF-8'} ({exc.reason}); give --encoding",
             path=str(path),
         ) from None
-    return import_records(
+    result = import_records(
         records,
         kind=kind,
         file_name=file_name or str(path),
@@ -399,6 +403,12 @@ def import_file(
         sha256=_sha256(path),
         progress=progress,
     )
+    if analyse and result.batch is not None and (result.created or result.updated):
+        # Imported lazily: the analysis app builds on this one, not the other way round.
+        from rightstrack.analysis.services import analyse_imported
+
+        analyse_imported(result.batch, progress=progress)
+    return result
 
 
 def _sha256(path: Path) -> str:

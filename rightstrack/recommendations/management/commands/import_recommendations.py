@@ -28,6 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("--kind", choices=sorted(IMPORTERS), help="importer to use")
         parser.add_argument("--encoding", help="text encoding of a CSV file (default UTF-8)")
         parser.add_argument("--list", action="store_true", help="list the importer kinds and exit")
+        parser.add_argument(
+            "--no-analyse",
+            dest="analyse",
+            action="store_false",
+            help="do not analyse the imported recommendations (run analyse_recommendations later)",
+        )
         progress = parser.add_mutually_exclusive_group()
         progress.add_argument(
             "--progress",
@@ -56,6 +62,7 @@ class Command(BaseCommand):
                     kind=options["kind"],
                     encoding=options["encoding"],
                     progress=progress,
+                    analyse=options["analyse"],
                 )
         except InputError as exc:
             raise CommandError(str(exc), returncode=2) from None
