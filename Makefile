@@ -24,7 +24,7 @@ migrate: install
 
 ## Set everything up and run the web app on SQLite with the demo data.
 demo: install migrate
-	$(BIN)/rightstrack demo $(if $(WITH_SHARED),--with-shared-data $(SHARED))
+	$(BIN)/rightstrack demo --host $(HOST):$(PORT) $(if $(WITH_SHARED),--with-shared-data $(SHARED))
 	$(BIN)/rightstrack serve --host $(HOST) --port $(PORT)
 
 ## Install what the tests need and run every test (SQLite unless DATABASE_URL is set).

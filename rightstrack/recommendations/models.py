@@ -52,6 +52,13 @@ class Body(models.Model):
         verbose_name_plural = "bodies"
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Return what people call it: the code of a treaty body or the UPR, the mandate's name."""
+        if self.mechanism == Mechanism.SPECIAL_PROCEDURES and self.name:
+            return self.name
         return self.code
 
 

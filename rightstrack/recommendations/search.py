@@ -580,9 +580,10 @@ def _label_values(name: str, rows: list[tuple[str, int]], more: bool) -> FacetLi
         out.extend(FacetValue(*found[v], n) for v, n in rows)
     elif name == "body":
         found = {
-            str(pk): code for pk, code in Body.objects.filter(id__in=ids).values_list("id", "code")
+            str(body.pk): (body.code, body.label)
+            for body in Body.objects.filter(id__in=ids).only("id", "code", "name", "mechanism")
         }
-        out.extend(FacetValue(found[v], found[v], n) for v, n in rows)
+        out.extend(FacetValue(*found[v], n) for v, n in rows)
     elif name == "mechanism":
         out.extend(
             FacetValue(v, str(Mechanism(v).label) if v in Mechanism.values else v, n)
