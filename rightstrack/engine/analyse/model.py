@@ -11,6 +11,8 @@ The features are tf-idf blocks, each l2-normalised and weighted:
   "including by", and each specific act named anywhere (ratify, repeal, allocate ...).
 - `head`: word 1-3-grams of the first twelve words, where the category is mostly decided.
 - `body`: word 1-2-grams of the whole text.
+- `chars`: character 3-5-grams of the words among the first fifteen (padded with a space, as
+  scikit-learn's `char_wb`), which catches word forms ("ratification", "legislative").
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 MODEL_PATH = Path(__file__).parent / "action_model.json"
 
 #: Block name -> weight, in the order the training script and the scorer use.
-BLOCKS = {"cues": 1.0, "head": 1.0, "body": 0.3}
+BLOCKS = {"cues": 1.0, "head": 1.0, "body": 0.3, "chars": 0.5}
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SKLEARN_TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -107,7 +109,16 @@ def body_tokens(text: str) -> list[str]:
     return _ngrams(_SKLEARN_TOKEN.findall(text.lower()), 1, 2)
 
 
-BLOCK_TOKENS = {"cues": cue_tokens, "head": head_tokens, "body": body_tokens}
+def char_tokens(text: str) -> list[str]:
+    grams = []
+    for word in text.lower().split()[:15]:
+        padded = f" {word} "
+        for n in range(3, 6):
+            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+BLOCK_TOKENS = {"cues": cue_tokens, "head": head_tokens, "body": body_tokens, "chars": char_tokens}
 
 
 @dataclass(frozen=True)

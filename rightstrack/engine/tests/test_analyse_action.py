@@ -68,5 +68,5 @@ def test_it_keeps_accuracy_on_held_out_upr_info_sessions(shared_raw) -> None:  #
     accuracy = sum(
         str(p.category) == r["Action"] for p, r in zip(predicted, rows, strict=True)
     ) / len(rows)
-    # Measured 0.9006 (docs/analysis.md); the target of 0.93 is not reached yet.
-    assert accuracy >= 0.895
+    # Measured 0.9054 (docs/analysis.md); the target of 0.93 is not reached (label noise).
+    assert accuracy >= 0.900
