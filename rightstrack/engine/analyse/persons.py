@@ -26,7 +26,7 @@ _GROUP_PATTERNS: dict[str, str] = {
     "Youth & juveniles": r"youth|young (?:people|persons|women|men)|juvenile|adolescen\w*",
     "Older persons": r"older (?:persons|people|women|men)|elderly|the aged\b|ageing|aging|pension(?:er)?s?",
     "Persons with disabilities": r"disabilit\w*|disabled|\bcrpd\b|handicap\w*|mental(?:ly)? (?:ill|health)|intellectual|psychosocial|deaf|blind|wheelchair",
-    "Migrants": r"migra\w*|foreigners?|immigra\w*|domestic workers?|xenophob\w*|undocumented|irregular (?:status|situation)|remittances",
+    "Migrants": r"migra\w*|foreigners?|immigra\w*|domestic workers?|undocumented|irregular (?:status|situation)|remittances",
     "Refugees & asylum seekers": r"refugees?|asylum|non-refoulement|refoulement|\bunhcr\b|1951 convention",
     "Internally displaced persons": r"internally displaced|\bidps?\b|displaced persons|displacement|displaced",
     "Stateless persons": r"statelessness|stateless|nationality|citizenship|erased|birth registration|1954 convention|1961 convention",
@@ -54,7 +54,9 @@ _GROUP_PATTERNS: dict[str, str] = {
 
 # Bigger patterns first so "street children" stays readable in the reasons.
 _COMPILED = {
-    name: re.compile(r"\b(?:" + pattern + r")", re.I) for name, pattern in _GROUP_PATTERNS.items()
+    # The closing \b keeps "minors" from matching "minority" and "aids" from "aidsfor".
+    name: re.compile(r"\b(?:" + pattern + r")\b", re.I)
+    for name, pattern in _GROUP_PATTERNS.items()
 }
 
 #: Groups that count as "rights-holders stated"; officials and civil society are duty-bearers
@@ -70,17 +72,26 @@ _NOT_RIGHTS_HOLDERS = frozenset(
 )
 
 
-#: Groups OHCHR's coders attach to a subject even when the text names no group: racism and
-#: hate speech concern minorities and foreigners; trafficking concerns women and children;
-#: the migrant workers' convention concerns migrants; the "erased" are stateless non-citizens.
+JUDGES = "Judges, lawyers and prosecutors"
+POLICE = "Law enforcement / police & prison officials"
+VULNERABLE = "Vulnerable persons/groups"
+
+#: Groups OHCHR's coders attach to a subject even when the text names no group, following the
+#: current (2022-) UHRI convention of the cycle-4 matrices: racism concerns minorities;
+#: trafficking and victims concern vulnerable persons; prosecution and impunity involve judges,
+#: prosecutors and police; prisons involve prison officials; the migrant workers' convention
+#: concerns migrants; the "erased" are stateless non-citizens. Cycles 2-3 followed other habits
+#: (trafficking -> women and children), see docs/analysis.md.
 _IMPLIED: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.I), groups)
     for pattern, groups in (
+        (r"\b(?:racism|racist|racial)", (MINORITIES,)),
+        (r"\btraffick\w*|\bvictims?\b", (VULNERABLE,)),
         (
-            r"\b(?:racism|racist|racial|xenophob\w*|hate speech|hate crimes?|intolerance)",
-            (MINORITIES, "Migrants"),
+            r"\b(?:prosecut\w*|perpetrators?|punish\w*|impunity|criminal justice|bring\w* to justice|sanction\w*)",
+            (JUDGES, POLICE),
         ),
-        (r"\btraffick\w*", (WOMEN, CHILDREN)),
+        (r"\b(?:prisons?|detention|overcrowding|penitentiar\w*)\b", (POLICE,)),
         (r"\b(?:icrmw|migrant workers|domestic workers)", ("Migrants",)),
         (r"\berased\b|\berasure\b", ("Stateless persons", "Non-citizens")),
     )

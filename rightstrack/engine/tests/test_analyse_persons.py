@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import pytest
+
 from rightstrack.engine.analyse import analyse_one
 from rightstrack.engine.taxonomies import find_term
 
@@ -40,3 +45,35 @@ def test_it_tags_themes_and_sdg_goals() -> None:
     assert 4 in result.sdg_goals
     for name in result.themes:
         assert find_term("uhri_themes", name) is not None
+
+
+def test_it_does_not_read_minors_into_minorities() -> None:
+    result = analyse_one("Combat hate speech against Muslims and other minority groups")
+    assert "Children" not in result.affected_persons
+    assert "Minorities/ racial, ethnic, linguistic, religious or descent-based groups" in (
+        result.affected_persons
+    )
+
+
+def test_it_follows_the_current_uhri_convention_for_trafficking_and_prosecution() -> None:
+    groups = set(
+        analyse_one(
+            "Combat trafficking in persons and ensure the effective prosecution of traffickers"
+        ).affected_persons
+    )
+    assert {
+        "Vulnerable persons/groups",
+        "Judges, lawyers and prosecutors",
+        "Law enforcement / police & prison officials",
+    } <= groups
+    assert "Women & girls" not in groups
+
+
+@pytest.mark.shared_data
+def test_it_keeps_groups_of_persons_figures_on_the_slovenia_matrices(shared_raw) -> None:  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+    from eval_persons import evaluate
+
+    # Measured 0.859 on cycle 4 and 0.707 on all three (docs/analysis.md).
+    assert evaluate((4,), drop_public_officials=True)[2] >= 0.85
+    assert evaluate((2, 3, 4), drop_public_officials=True)[2] >= 0.70

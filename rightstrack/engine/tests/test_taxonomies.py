@@ -29,8 +29,8 @@ def test_it_has_the_documented_sizes() -> None:
     assert len(get_taxonomy("sdg_goals").terms) == 17
     assert len(get_taxonomy("sdg_targets").terms) == 169
     assert len(get_taxonomy("upr_info_issues").terms) == 54
-    assert len(get_taxonomy("uhri_themes_legacy").terms) == 39
-    assert len(get_taxonomy("groups_of_persons_legacy").terms) == 36
+    assert len(get_taxonomy("uhri_themes_legacy").terms) == 55
+    assert len(get_taxonomy("groups_of_persons_legacy").terms) == 38
     assert [t.code for t in get_taxonomy("action_categories").terms] == ["1", "2", "3", "4", "5"]
 
 
