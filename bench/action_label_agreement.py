@@ -32,7 +32,9 @@ def main() -> None:
     repeated = [labels for labels in by_text.values() if len(labels) > 1]
     rows = sum(len(labels) for labels in repeated)
     agree = sum(Counter(labels).most_common(1)[0][1] for labels in repeated)
-    print(f"identical texts: {rows} rows in {len(repeated)} texts, {agree / rows:.3f} agree with the majority")
+    print(
+        f"identical texts: {rows} rows in {len(repeated)} texts, {agree / rows:.3f} agree with the majority"
+    )
     texts = list(by_text)
     labels = [Counter(by_text[t]).most_common(1)[0][0] for t in texts]
     similarity = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit_transform(texts)
@@ -43,7 +45,9 @@ def main() -> None:
             if i < j and low <= value < high:
                 total += 1
                 same += labels[i] == labels[j]
-        print(f"near-identical texts, cosine {low:.2f}-{min(high, 1):.2f}: {total} pairs, {same / total:.3f} agree")
+        print(
+            f"near-identical texts, cosine {low:.2f}-{min(high, 1):.2f}: {total} pairs, {same / total:.3f} agree"
+        )
 
 
 if __name__ == "__main__":

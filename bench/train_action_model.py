@@ -36,7 +36,9 @@ def fit(texts: list[str], labels: list[str]):  # type: ignore[no-untyped-def]
 
     operatives = [operative_text(t) for t in texts]
     vectorisers = {
-        name: TfidfVectorizer(analyzer=BLOCK_TOKENS[name], sublinear_tf=True, min_df=MIN_DF.get(name, 3))
+        name: TfidfVectorizer(
+            analyzer=BLOCK_TOKENS[name], sublinear_tf=True, min_df=MIN_DF.get(name, 3)
+        )
         for name in BLOCKS
     }
     matrix = sparse.hstack(

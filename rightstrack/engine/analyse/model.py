@@ -33,7 +33,49 @@ BLOCKS = {"cues": 1.0, "head": 1.0, "body": 0.3, "chars": 0.5}
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SKLEARN_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _FILLER = frozenset(
-    ["a", "an", "the", "all", "its", "his", "her", "their", "necessary", "appropriate", "further", "effective", "and", "specific", "comprehensive", "new", "additional", "concrete", "relevant", "adequate", "national", "legislative", "legal", "urgent", "immediate", "more", "every", "possible", "effectively", "fully", "urgently", "swiftly", "promptly", "as", "soon", "of", "in", "on", "for", "with", "by"]
+    [
+        "a",
+        "an",
+        "the",
+        "all",
+        "its",
+        "his",
+        "her",
+        "their",
+        "necessary",
+        "appropriate",
+        "further",
+        "effective",
+        "and",
+        "specific",
+        "comprehensive",
+        "new",
+        "additional",
+        "concrete",
+        "relevant",
+        "adequate",
+        "national",
+        "legislative",
+        "legal",
+        "urgent",
+        "immediate",
+        "more",
+        "every",
+        "possible",
+        "effectively",
+        "fully",
+        "urgently",
+        "swiftly",
+        "promptly",
+        "as",
+        "soon",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "by",
+    ]
 )
 _SKIP_LEAD = frozenset(
     (
