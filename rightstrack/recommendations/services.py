@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from rightstrack.engine.taxonomies import normalise_term
 from rightstrack.formats import records as rec
-from rightstrack.formats.exceptions import ImportFormatError, InputError
+from rightstrack.formats.exceptions import ImportFormatError, InputError, UnrecognisedDocument
 from rightstrack.formats.records import LabelIn, RecordIn
 from rightstrack.recommendations.models import (
     Body,
@@ -389,7 +389,18 @@ def import_file(
     try:
         records = list(importer.read(path, encoding=encoding))
     except ImportFormatError as exc:
-        raise exc.with_path(str(path)) from None
+        # A UPR report's addendum carries no recommendations, only the State's positions on
+        # those of the report: uploaded after the report, it completes them.
+        positions = (
+            _read_addendum_positions(path)
+            if kind == "un-document" and isinstance(exc.__cause__, UnrecognisedDocument)
+            else None
+        )
+        if positions is None:
+            raise exc.with_path(str(path)) from None
+        return apply_positions(
+            *positions, file_name=file_name or str(path), user=user, sha256=_sha256(path)
+        )
     except UnicodeDecodeError as exc:
         raise ImportFormatError(
             f"cannot decode the file as {encoding or 'UTF-8'} ({exc.reason}); give --encoding",
@@ -408,6 +419,76 @@ def import_file(
         from rightstrack.analysis.services import analyse_imported
 
         analyse_imported(result.batch, progress=progress)
+    return result
+
+
+def _read_addendum_positions(path: Path) -> tuple[str, str, dict[str, str]] | None:
+    """Return (report symbol, addendum symbol, {paragraph: position}) for a UPR addendum."""
+    from rightstrack.formats.extract.text import read_document
+    from rightstrack.formats.extract.upr_report import parse_positions
+
+    source = read_document(path)
+    positions, symbol = parse_positions(source)
+    report = re.sub(r"/Add\.\d+$", "", symbol, flags=re.IGNORECASE)
+    if not positions or not report or report == symbol:
+        return None
+    return report, symbol, positions
+
+
+def _paragraph_order(paragraph: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", paragraph))
+
+
+def apply_positions(
+    report_symbol: str,
+    addendum_symbol: str,
+    positions: dict[str, str],
+    *,
+    file_name: str,
+    user: Any = None,
+    sha256: str = "",
+) -> ImportResult:
+    """Set the positions addendum *addendum_symbol* gives on the recommendations of *report_symbol*.
+
+    *positions* maps paragraph numbers ("122.1") to supported / noted; older addenda number
+    the recommendations 1, 2, 3 in report order, which is matched by that order. Raises
+    InputError when the report is not in the database yet. One transaction; attributed to an
+    ImportBatch like any import.
+    """
+    recs = sorted(
+        Recommendation.objects.filter(document_symbol__iexact=report_symbol),
+        key=lambda r: _paragraph_order(r.paragraph),
+    )
+    if not recs:
+        raise InputError(
+            f"{file_name}: this addendum gives the positions on the recommendations of "
+            f"{report_symbol}; import that report first"
+        )
+    numbered = any("." in key for key in positions)
+    result = ImportResult(file_name=file_name, kind="un-document")
+    changed = []
+    for index, rec in enumerate(recs, start=1):
+        position = positions.get(rec.paragraph if numbered else str(index))
+        if position and (rec.position, rec.position_source) != (position, addendum_symbol):
+            rec.position, rec.position_source = position, addendum_symbol
+            changed.append(rec)
+        else:
+            result.unchanged += 1
+    result.updated = len(changed)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            kind="un-document",
+            file_name=file_name[:500],
+            sha256=sha256,
+            imported_by=user if getattr(user, "pk", None) else None,
+            total=len(recs),
+            updated_count=result.updated,
+            unchanged_count=result.unchanged,
+            status=ImportBatch.Status.DONE,
+            finished=timezone.now(),
+        )
+        Recommendation.objects.bulk_update(changed, ["position", "position_source"], batch_size=500)
+    result.batch = batch
     return result
 
 
