@@ -80,10 +80,21 @@ def _unflatten(text: str) -> str:
 
     Without them no paragraph or recommendation number can be told from a number in a
     sentence, so a break goes before each "12. Xxx", "118.5 Xxx" and "II. Xxx" that follows
-    the end of a sentence or a recommending State.
+    the end of a sentence or a recommending State, and after a section heading run into its
+    first paragraph ("Conclusions and/or recommendations 86. In the course ..."). A footnote
+    the page break left in the text ("...; ** The conclusions ... not been edited. 131.10")
+    goes on lines of its own, to be dropped with the other footnotes.
     """
-    if not text or max(len(line) for line in text.split("\n")) < 3000:
+    # Ordinary text breaks a line every 100 characters or so; one break per 1000 is not that.
+    if len(text) < 500 or text.count("\n") * 1000 > len(text):
         return text
+    text = re.sub(r"(?<=[.;:)])\s+(\*{1,3})\s+(?=[A-Z])", r"\n\1\n", text)
+    text = re.sub(
+        r"(?<=Conclusions and/or recommendations)(\*{0,3})\s+(?=\d{1,3}\.\s)",
+        r"\1\n",
+        text,
+        flags=re.I,
+    )
     return re.sub(
         r"(?<=[.;:)])\s+(?=(?:\d{1,3}(?:\.\d{1,3})?\.?|[IVX]{1,5}\.)\s*[A-Z])", "\n", text
     )
@@ -92,12 +103,32 @@ def _unflatten(text: str) -> str:
 def _decode(data: bytes, path: Path) -> str:
     if b"\x00" in data[:4096]:
         raise InputError(f"{path}: binary data, not a text document")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = _decode_legacy(data)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# What a wrong legacy decoding makes of typographic quotes: Mac Roman's "’" (0xD5) and "“"
+# (0xD2) read "Õ" and "Ò" in Windows-1252, Windows-1252's "“" (0x93) reads "ì" in Mac Roman.
+# None of these occur in the right decoding (a Spanish "país" must not count against it).
+_WRONG_GUESS = re.compile(r"[a-z]Õ[a-z]|\sÒ[A-Za-z]|\sì[A-Za-z]")
+
+
+def _decode_legacy(data: bytes) -> str:
+    """Decode text that is not UTF-8: Windows-1252 or Mac Roman (old pdftotext outputs)."""
+    best = ""
+    best_errors = -1
+    for encoding in ("cp1252", "mac_roman", "latin-1"):
         try:
-            return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError(f"{path}: not readable text")  # pragma: no cover - latin-1 decodes all
+        errors = len(_WRONG_GUESS.findall(text))
+        if best_errors < 0 or errors < best_errors:
+            best, best_errors = text, errors
+    return best
 
 
 def _pdf_pages(path: Path) -> list[str]:
@@ -271,9 +302,51 @@ def clean_lines(pages: list[str]) -> list[Line]:
             if not text.strip() or _is_header_line(text):
                 continue
             out.append(Line(text.rstrip(), number))
+    out = _join_lone_numbers(out)
     vocabulary = _vocabulary(out)
     for line in out:
         line.text = _repair_words(_unglue_footnotes(line.text), vocabulary)
+    return out
+
+
+_LONE_NUMBER = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.\s*$")
+_NOTE_MARK = re.compile(r"^\s*\*{1,3}\s*$")
+
+
+def _join_lone_numbers(lines: list[Line]) -> list[Line]:
+    """Join a paragraph number printed on a line of its own ('86.') to the text after it.
+
+    Also drops a footnote marked by a lone '**' line and the one line of its text.
+
+    Some pdftotext outputs put every number in the left margin on its own line; the
+    paragraph and item numbers are only recognised at the start of the text they number.
+    """
+    out: list[Line] = []
+    pending: Line | None = None
+    skip = False
+    for index, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        if _NOTE_MARK.match(line.text) and index + 1 < len(lines):
+            # A footnote printed where the page ended, in the middle of the text:
+            # "**" then "The conclusions and recommendations have not been edited."
+            note = lines[index + 1].text.strip()
+            if len(note) < 200 and note.endswith(".") and not _PARA_START.match(note):
+                skip = True
+                continue
+        if pending is not None:
+            if _LONE_NUMBER.match(line.text) or _PARA_START.match(line.text):
+                out.append(pending)
+            else:
+                line = Line(f"{pending.text.strip()} {line.text.lstrip()}", pending.page)
+            pending = None
+        if _LONE_NUMBER.match(line.text):
+            pending = line
+            continue
+        out.append(line)
+    if pending is not None:
+        out.append(pending)
     return out
 
 

@@ -16,7 +16,13 @@ from datetime import date
 from rightstrack.engine import countries
 from rightstrack.formats.exceptions import UnrecognisedDocument
 from rightstrack.formats.extract.structure import find_date
-from rightstrack.formats.extract.text import SourceText, _vocabulary, join_lines, squash_symbol
+from rightstrack.formats.extract.text import (
+    Line,
+    SourceText,
+    _vocabulary,
+    join_lines,
+    squash_symbol,
+)
 from rightstrack.formats.records import Mechanism, Position, RecordIn
 
 HRC_SYMBOL = re.compile(r"\bA/HRC/(\d{1,2})/(\d{1,3})(?:/Add\.(\d+))?")
@@ -93,8 +99,14 @@ def extract_upr_report(source: SourceText, positions: SourceText | None = None) 
     return records
 
 
+# Two recommendations printed on one line: "... (New Zealand); 136.50 Continue ...".
+_RUN_ON_ITEM = re.compile(r"(?<=[;.)])\s+(?=\d{2,3}\.\d{1,3}\.?\s+[A-Z])")
+
+
 def _items(source: SourceText) -> list[dict]:
-    lines = source.lines
+    lines = [
+        Line(part, line.page) for line in source.lines for part in _RUN_ON_ITEM.split(line.text)
+    ]
     start = next(
         (
             i
@@ -140,6 +152,7 @@ def _items(source: SourceText) -> list[dict]:
                 "source": "",
                 "heading": "",
             }
+            _read_intro(intro)
             current = None
             last_short = 0
             continue
@@ -182,7 +195,9 @@ def _read_intro(intro: dict) -> None:
         r"did not enjoy|do not enjoy|not (?:be )?(?:accepted|supported)|noted|rejected", lowered
     ):
         intro["position"] = Position.NOTED
-    elif re.search(r"enjoys? the support|have been accepted|are supported|accepted by", lowered):
+    elif re.search(
+        r"enjoys? (?:the|its) support|have been accepted|are supported|accepted by", lowered
+    ):
         intro["position"] = Position.SUPPORTED
     intro["source"] = "report" if intro["position"] else ""
 
@@ -232,15 +247,24 @@ def split_states(text: str) -> tuple[str, list[str]]:
         trailing[:0] = codes
         body = body[: m.start()].rstrip()
 
-    # Recommendations merged under one number: "Do A (Ukraine); Do B (Slovakia);"
+    # Recommendations merged under one number: "Do A (Ukraine); Do B (Slovakia);", also
+    # "Ratify the Convention (ICPPED) (Sierra Leone); Ratify ...": the States are the run of
+    # groups at the end that all resolve.
     def inner(m: re.Match[str]) -> str:
-        groups = re.findall(_GROUP, m.group(1))
-        found = [_group_states(g) for g in groups]
-        if any(f is None for f in found):
+        groups = list(re.finditer(_GROUP, m.group(1)))
+        found: list[list[str]] = []
+        while groups:
+            codes = _group_states(groups[-1].group(0))
+            if codes is None:
+                break
+            found.insert(0, codes)
+            groups.pop()
+        if not found:
             return m.group(0)
         for codes in found:
-            states.extend(c for c in codes if c not in states)  # type: ignore[union-attr]
-        return "; "
+            states.extend(c for c in codes if c not in states)
+        kept = m.group(1)[: groups[-1].end()] if groups else ""
+        return (" " + kept.strip() if kept else "") + "; "
 
     body = _INNER.sub(inner, body)
     seen: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,34 @@ def test_the_importer_sniffs_un_documents_and_reads_them() -> None:
     assert importer.sniff(FIXTURES / "co_crpd_sample.txt") > 1
     assert importer.sniff(FIXTURES / "not_un_document.txt") == 0
     assert [r.paragraph for r in importer.read(FIXTURES / "sp_visit_report.txt")] == ["6", "7", "8"]
+
+
+def test_it_reads_a_cycle_1_report_saved_as_one_line_in_mac_roman() -> None:
+    # Old pdftotext outputs: no line breaks at all, Mac Roman quotes, a page's footnote
+    # ("** The conclusions ... not been edited.") left between two recommendations.
+    records = extract_document(FIXTURES / "upr_cycle1_one_line.txt")
+    assert [r.paragraph for r in records] == ["91.1", "91.2", "91.3", "92.1", "92.2", "93.1"]
+    assert [r.position for r in records] == ["supported"] * 3 + ["", "", "noted"]
+    assert records[0].country == "TUV" and records[0].cycle == 1
+    assert (
+        records[1].text
+        == "Adopt a national action plan on women’s rights; strengthen the ombudsman’s office"
+    )
+    assert records[1].recommending_states == ("NOR", "GHA")
+    assert records[5].text == "Repeal the “public order” law of 1998"
+
+
+def test_it_joins_numbers_printed_on_a_line_of_their_own(tmp_path: Path) -> None:
+    text = (FIXTURES / "upr_wg_report.txt").read_text(encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text(re.sub(r"^(118\.\d) ", r"\1.\n", text, flags=re.M), encoding="utf-8")
+    records = extract_document(report)
+    assert [r.paragraph for r in records] == ["118.1", "118.2", "118.3", "118.4", "118.5"]
+    assert records[0].text == "Ratify the Optional Protocol to the Convention against Torture"
+
+
+def test_it_keeps_a_non_state_group_before_the_states_of_a_merged_recommendation() -> None:
+    assert split_states("Ratify it (ICPPED) (Sierra Leone); Ratify ICPPED (Togo);") == (
+        "Ratify it (ICPPED); Ratify ICPPED",
+        ["SLE", "TGO"],
+    )
