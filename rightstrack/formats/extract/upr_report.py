@@ -100,7 +100,7 @@ def extract_upr_report(source: SourceText, positions: SourceText | None = None) 
 
 
 # Two recommendations printed on one line: "... (New Zealand); 136.50 Continue ...".
-_RUN_ON_ITEM = re.compile(r"(?<=[;.)])\s+(?=\d{2,3}\.\d{1,3}\.?\s+[A-Z])")
+_RUN_ON_ITEM = re.compile(r"(?<=[;:.)])\s+(?=\d{2,3}\.\d{1,3}\.?\s+[A-Z]|\d{1,3}\.\s+[A-Z])")
 
 
 def _items(source: SourceText) -> list[dict]:

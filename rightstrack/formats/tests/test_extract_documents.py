@@ -194,3 +194,31 @@ def test_it_keeps_a_non_state_group_before_the_states_of_a_merged_recommendation
         "Ratify it (ICPPED); Ratify ICPPED",
         ["SLE", "TGO"],
     )
+
+
+def test_it_finds_cycle_1_items_numbered_inside_their_paragraph(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "Distr.: General\n4 June 2010\nHuman Rights Council\nFourteenth session\n"
+        "Report of the Working Group on the Universal Periodic Review\nTuvalu\n"
+        "II. Conclusions and/or recommendations\n"
+        "70. The recommendations formulated during the interactive dialogue have been examined\n"
+        "by Tuvalu and the recommendations listed below enjoy the support of Tuvalu: 1. Ratify\n"
+        "the Convention against Torture (France); 2. Adopt a law on domestic violence, as in\n"
+        "article 2. Enact it soon (Chile, Ghana); 3. Establish a national human rights\n"
+        "institution (New Zealand).\n"
+        "71. The following recommendations did not enjoy the support of Tuvalu: 1. Abolish the\n"
+        "death penalty (Italy).\n"
+        "72. All conclusions and/or recommendations contained in the present report reflect the\n"
+        "position of the submitting State(s) and/or the State under review.\n",
+        encoding="utf-8",
+    )
+    records = extract_document(report)
+    assert [(r.paragraph, r.position) for r in records] == [
+        ("70.1", "supported"),
+        ("70.2", "supported"),
+        ("70.3", "supported"),
+        ("71.1", "noted"),
+    ]
+    assert records[1].text == "Adopt a law on domestic violence, as in article 2. Enact it soon"
+    assert records[1].recommending_states == ("CHL", "GHA")
