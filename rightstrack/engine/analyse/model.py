@@ -1,7 +1,9 @@
 """The linear model behind the action category: features, and scoring with shipped weights.
 
-The weights (`action_model.json`) are trained on UPR Info sessions 1-10 by
-`bench/train_action_model.py`; they hold no recommendation text, only feature names, inverse
+The weights (`action_model.json.gz`) are trained on UPR Info sessions 1-13 (all the labelled
+data we have; the settings were chosen, and the figures measured, on models trained on sessions
+1-10, see docs/analysis.md) by `bench/train_action_model.py`; they hold no recommendation text,
+only feature names, inverse
 document frequencies and one coefficient per class. Scoring needs only numpy and scipy, so the
 model loads in a fraction of a second and never depends on the scikit-learn version.
 
@@ -17,6 +19,7 @@ The features are tf-idf blocks, each l2-normalised and weighted:
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections.abc import Sequence
@@ -25,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-MODEL_PATH = Path(__file__).parent / "action_model.json"
+MODEL_PATH = Path(__file__).parent / "action_model.json.gz"
 
 #: Block name -> weight, in the order the training script and the scorer use.
 BLOCKS = {"cues": 1.0, "head": 1.0, "body": 0.3, "chars": 0.5}
@@ -175,12 +178,19 @@ class LoadedModel:
 @lru_cache(maxsize=1)
 def load_model(path: str = str(MODEL_PATH)) -> LoadedModel | None:
     """Return the shipped model, or None when the weights file is absent (rules only)."""
-    import numpy as np
-
     model_path = Path(path)
     if not model_path.is_file():
         return None
-    data = json.loads(model_path.read_text(encoding="utf-8"))
+    raw = model_path.read_bytes()
+    if model_path.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    return model_from_json(json.loads(raw.decode("utf-8")))
+
+
+def model_from_json(data: dict[str, Any]) -> LoadedModel:
+    """Return the model held in *data* (the weights file's JSON object)."""
+    import numpy as np
+
     blocks = {}
     for name in BLOCKS:
         block = data["blocks"][name]
