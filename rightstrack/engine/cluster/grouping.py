@@ -142,16 +142,23 @@ def _components(matrix: Any, rows: list[int], threshold: float) -> list[list[int
     return list(found.values())
 
 
-def _split(matrix: Any, members: list[int], threshold: float) -> list[list[int]]:
-    """Cut one component into groups whose average similarity stays above *threshold*."""
+def _split(
+    matrix: Any, members: list[int], threshold: float, cut: float | None = None
+) -> list[list[int]]:
+    """Cut one component into groups whose average similarity stays above *threshold*.
+
+    A component too big to cluster at once is first split into the components of stronger
+    links (*cut* raised step by step), then each part is clustered at *threshold*.
+    """
     if len(members) <= 2:
         return [members]
-    if len(members) > MAX_COMPONENT and threshold + THRESHOLD_STEP < 1:
-        # Too big to cluster at once: split on stronger links first, then cluster each part.
-        parts = _components(matrix, members, threshold + THRESHOLD_STEP)
-        if len(parts) > 1:
-            return [g for part in parts for g in _split(matrix, part, threshold)]
-        return [[m] for m in members]
+    cut = threshold if cut is None else cut
+    if len(members) > MAX_COMPONENT:
+        stronger = cut + THRESHOLD_STEP
+        if stronger >= 1:
+            return [[m] for m in members]
+        parts = _components(matrix, members, stronger)
+        return [g for part in parts for g in _split(matrix, part, threshold, stronger)]
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform

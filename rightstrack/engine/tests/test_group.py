@@ -168,3 +168,20 @@ def test_it_groups_with_embeddings_when_the_extra_is_installed() -> None:
 
     assert ("upr-3", "upr-4") in [g.members for g in groups]
     assert all(g.key_phrases == () for g in groups)
+
+
+def test_it_splits_a_large_component_on_stronger_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rightstrack.engine.cluster import grouping
+
+    texts = [
+        ("a", "Abolish the death penalty for all crimes"),
+        ("b", "Abolish the death penalty for all crimes without delay"),
+        ("c", "Abolish the death penalty for all crimes in law"),
+        ("d", "Abolish the death penalty and commute existing death sentences"),
+        ("e", "Commute existing death sentences to terms of imprisonment"),
+    ]
+    monkeypatch.setattr(grouping, "MAX_COMPONENT", 3)
+
+    groups = group_texts(texts, threshold=0.3)
+
+    assert ("a", "b", "c") in [g.members for g in groups]
