@@ -18,9 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from upr_info_data import load_upr_info, split_sessions
-
 from train_action_model import train_model_json
+from upr_info_data import load_upr_info, split_sessions
 
 from rightstrack.engine.analyse.action import classify_actions
 from rightstrack.engine.analyse.model import model_from_json

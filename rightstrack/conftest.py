@@ -7,7 +7,11 @@ import pytest
 
 #: The real public data beside the repository (../shared/data/raw). Tests that use it skip
 #: cleanly when it is absent.
-SHARED_RAW = Path(os.environ.get("RIGHTSTRACK_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "data" / "raw"
+SHARED_RAW = (
+    Path(os.environ.get("RIGHTSTRACK_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    / "data"
+    / "raw"
+)
 
 
 @pytest.fixture

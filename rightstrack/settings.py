@@ -14,7 +14,9 @@ DATA_DIR = Path(envstr("RIGHTSTRACK_DATA_DIR", str(Path.cwd() / "var")))
 DEBUG = envbool("DEBUG", "True")
 # A fixed development key is fine while DEBUG is on; production must set SECRET_KEY.
 SECRET_KEY = envsecret("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
-ALLOWED_HOSTS = [h for h in envstr("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in envstr("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in envstr("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [

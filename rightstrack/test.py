@@ -55,9 +55,15 @@ class BaseTestCase(TestCase):
     def setUp(self) -> None:
         super().setUp()
         self.country = make_country()
-        self.nmrf = Institution.objects.create(name="National Mechanism", kind="nmrf", country=self.country)
-        self.justice = Institution.objects.create(name="Ministry of Justice", kind="ministry", country=self.country)
-        self.health = Institution.objects.create(name="Ministry of Health", kind="ministry", country=self.country)
+        self.nmrf = Institution.objects.create(
+            name="National Mechanism", kind="nmrf", country=self.country
+        )
+        self.justice = Institution.objects.create(
+            name="Ministry of Justice", kind="ministry", country=self.country
+        )
+        self.health = Institution.objects.create(
+            name="Ministry of Health", kind="ministry", country=self.country
+        )
 
         self.alice = User.objects.create_user("alice", "alice@example.org", "password")
         Membership.objects.create(user=self.alice, institution=self.nmrf, role="admin")

@@ -25,7 +25,10 @@ class Institution(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     country = models.ForeignKey(
-        "recommendations.Country", null=True, blank=True, on_delete=models.PROTECT,
+        "recommendations.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text="The State the institution works in.",
     )
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
@@ -47,18 +50,27 @@ class Membership(models.Model):
         CONTRIBUTOR = "contributor", _("Contributor")
         VIEWER = "viewer", _("Viewer")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=30, choices=Role.choices)
     country = models.ForeignKey(
-        "recommendations.Country", null=True, blank=True, on_delete=models.PROTECT,
+        "recommendations.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text="Limits the role to one State, when set.",
     )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "institution"], name="membership_user_institution")
+            models.UniqueConstraint(
+                fields=["user", "institution"], name="membership_user_institution"
+            )
         ]
 
     def __str__(self) -> str:
@@ -68,7 +80,9 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=100, blank=True)
     digest = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(auto_now_add=True)

@@ -81,7 +81,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 
 
 def normalise_term(name: str) -> str:
-    """Return *name* for matching: lower case, "&" and "and" alike, punctuation and spacing ignored."""
+    """Return *name* for matching: lower case, "&" and "and" alike, no punctuation or spacing."""
     text = _AND.sub(" and ", name.lower().replace("–", "-"))
     return " ".join(_NON_WORD.sub(" ", text).split())
 

@@ -14,8 +14,15 @@ class ImportFormatError(InputError):
         self, message: str, *, path: str = "", row: int | None = None, column: str = ""
     ) -> None:
         self.path, self.row, self.column, self.reason = path, row, column, message
-        where = [p for p in (path, f"row {row}" if row is not None else "", 
-                              f"column {column!r}" if column else "") if p]
+        where = [
+            p
+            for p in (
+                path,
+                f"row {row}" if row is not None else "",
+                f"column {column!r}" if column else "",
+            )
+            if p
+        ]
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
 
     def with_path(self, path: str) -> ImportFormatError:

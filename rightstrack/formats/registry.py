@@ -30,7 +30,8 @@ IMPORTERS: dict[str, tuple[str, str]] = {
         "rightstrack.formats.importers.generic.RightstrackImporter",
     ),
     "un-document": (
-        "UN document: concluding observations, UPR report, special procedures report (PDF, DOCX, TXT, HTML)",
+        "UN document: concluding observations, UPR report and addendum, special procedures "
+        "report (PDF, DOCX, TXT, HTML)",
         "rightstrack.formats.importers.document.DocumentImporter",
     ),
 }

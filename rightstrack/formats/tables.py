@@ -86,7 +86,9 @@ def parse_csv_text(text: str, path: str | Path) -> Table:
                     f"{path}: row {number} has {len(values)} cells but the header has "
                     f"{len(columns)}"
                 )
-            rows.append(dict(zip(columns, values + [""] * (len(columns) - len(values)), strict=True)))
+            rows.append(
+                dict(zip(columns, values + [""] * (len(columns) - len(values)), strict=True))
+            )
     except csv.Error as exc:
         raise InputError(f"{path}: unreadable CSV: {exc}") from exc
     return Table(columns, rows)
@@ -135,7 +137,9 @@ def open_workbook(path: Path):  # type: ignore[no-untyped-def]
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise InputError(f"{path}: not a readable XLSX workbook ({exc.__class__.__name__})") from exc
+        raise InputError(
+            f"{path}: not a readable XLSX workbook ({exc.__class__.__name__})"
+        ) from exc
 
 
 def _read_xlsx(path: Path) -> Table:
@@ -204,7 +208,11 @@ def write_table(path: str | Path, columns: Sequence[str], rows: Iterable[dict[st
     with atomic_output(path) as fp:
         if kind == "jsonl":
             for row in rows:
-                fp.write(json.dumps({c: format_cell(row.get(c, "")) for c in columns}, ensure_ascii=False))
+                fp.write(
+                    json.dumps(
+                        {c: format_cell(row.get(c, "")) for c in columns}, ensure_ascii=False
+                    )
+                )
                 fp.write("\n")
                 count += 1
         else:

@@ -69,7 +69,9 @@ class Review(models.Model):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, help_text="State reviewed.")
     session = models.CharField(max_length=20, blank=True, help_text="Session number or name.")
     cycle = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="UPR cycle (1-4): about 4.5 years in which every State is reviewed once."
+        null=True,
+        blank=True,
+        help_text="UPR cycle (1-4): about 4.5 years in which every State is reviewed once.",
     )
     date = models.DateField(null=True, blank=True, help_text="Date of the review or adoption.")
 
@@ -93,7 +95,10 @@ class Document(models.Model):
         OTHER = "other", _("Other")
 
     symbol = models.CharField(
-        max_length=120, blank=True, db_index=True, help_text="UN document symbol, e.g. CRPD/C/IRQ/CO/1."
+        max_length=120,
+        blank=True,
+        db_index=True,
+        help_text="UN document symbol, e.g. CRPD/C/IRQ/CO/1.",
     )
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
     body = models.ForeignKey(Body, null=True, blank=True, on_delete=models.PROTECT)
@@ -164,7 +169,9 @@ class Recommendation(models.Model):
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL)
     review = models.ForeignKey(Review, null=True, blank=True, on_delete=models.SET_NULL)
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="recommendations",
+        Country,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
         help_text="State concerned (the State under review for the UPR).",
     )
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="recommendations")
@@ -172,7 +179,9 @@ class Recommendation(models.Model):
         max_length=20, choices=Mechanism.choices, help_text="Copied from the body, for filtering."
     )
     document_symbol = models.CharField(max_length=120, blank=True)
-    paragraph = models.CharField(max_length=30, blank=True, help_text="Number as printed: 118.5, 12(a).")
+    paragraph = models.CharField(
+        max_length=30, blank=True, help_text="Number as printed: 118.5, 12(a)."
+    )
     text = models.TextField(help_text="The recommendation's own text.")
     language = models.CharField(max_length=10, default="en")
     session = models.CharField(max_length=20, blank=True, help_text="UPR or treaty body session.")
@@ -180,15 +189,22 @@ class Recommendation(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year issued.")
     date = models.DateField(null=True, blank=True, help_text="Date of the document.")
     recommending_states = models.ManyToManyField(
-        Country, blank=True, related_name="recommendations_made",
+        Country,
+        blank=True,
+        related_name="recommendations_made",
         help_text="UPR: the State(s) that made the recommendation.",
     )
     position = models.CharField(
-        max_length=20, choices=Position.choices, blank=True, default="",
+        max_length=20,
+        choices=Position.choices,
+        blank=True,
+        default="",
         help_text="UPR: the State under review's response.",
     )
     position_source = models.CharField(
-        max_length=200, blank=True, help_text="Where the position is recorded, e.g. A/HRC/59/15/Add.1 - Para.3."
+        max_length=200,
+        blank=True,
+        help_text="Where the position is recorded, e.g. A/HRC/59/15/Add.1 - Para.3.",
     )
     heading = models.TextField(blank=True, help_text="Treaty article or heading it falls under.")
     concern_paragraph = models.TextField(blank=True, help_text="The concern paragraph it answers.")
@@ -196,11 +212,17 @@ class Recommendation(models.Model):
         default=False, help_text="Selected by the treaty body for its follow-up procedure."
     )
     follow_up_due = models.CharField(
-        max_length=30, blank=True, help_text="Date (YYYY-MM-DD) or period by which the State must report."
+        max_length=30,
+        blank=True,
+        help_text="Date (YYYY-MM-DD) or period by which the State must report.",
     )
     source_page = models.PositiveIntegerField(null=True, blank=True)
     repeats = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeated_by",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repeated_by",
         help_text="An earlier recommendation that this one repeats (earlier cycle or mechanism).",
     )
     import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
@@ -234,7 +256,9 @@ class Taxonomy(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    source = models.TextField(blank=True, help_text="Where the list comes from (OHCHR, UPR Info, the user).")
+    source = models.TextField(
+        blank=True, help_text="Where the list comes from (OHCHR, UPR Info, the user)."
+    )
     builtin = models.BooleanField(default=False, help_text="Shipped with rightstrack.")
 
     class Meta:
@@ -253,7 +277,10 @@ class Term(models.Model):
     )
     sort = models.PositiveIntegerField(default=0)
     successors = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="predecessors",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
         help_text="Crosswalk: terms of the current list that replace this legacy term.",
     )
 
@@ -280,14 +307,18 @@ class Label(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="labels")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="labels"
+    )
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="labels")
     source = models.CharField(max_length=12, choices=Source.choices)
     confidence = models.FloatField(null=True, blank=True, help_text="Classifier confidence, 0-1.")
     origin = models.CharField(
         max_length=200, blank=True, help_text="Document symbol, person or model version."
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     review_state = models.CharField(
         max_length=10, choices=ReviewState.choices, default=ReviewState.ACCEPTED
     )
@@ -317,13 +348,17 @@ class Analysis(models.Model):
         Recommendation, on_delete=models.CASCADE, related_name="analysis"
     )
     action_category = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="UPR Info action category: 1 minimal ... 5 specific action."
+        null=True,
+        blank=True,
+        help_text="UPR Info action category: 1 minimal ... 5 specific action.",
     )
     action_verb = models.CharField(max_length=100, blank=True)
     concrete_action = models.BooleanField(default=False)
     rights_holders_stated = models.BooleanField(default=False)
     detail = models.CharField(
-        max_length=200, blank=True, help_text="benchmark; indicator; timeline; budget; legal_reference"
+        max_length=200,
+        blank=True,
+        help_text="benchmark; indicator; timeline; budget; legal_reference",
     )
     protection_relevant = models.BooleanField(default=False, db_index=True)
     confidence = models.FloatField(null=True, blank=True)
@@ -362,7 +397,9 @@ class RecommendationGroup(models.Model):
 
 
 class GroupMembership(models.Model):
-    group = models.ForeignKey(RecommendationGroup, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        RecommendationGroup, on_delete=models.CASCADE, related_name="memberships"
+    )
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="group_memberships"
     )
@@ -372,3 +409,6 @@ class GroupMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["group", "recommendation"], name="membership_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} in {self.group_id}"

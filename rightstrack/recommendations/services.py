@@ -467,11 +467,11 @@ def apply_positions(
     numbered = any("." in key for key in positions)
     result = ImportResult(file_name=file_name, kind="un-document")
     changed = []
-    for index, rec in enumerate(recs, start=1):
-        position = positions.get(rec.paragraph if numbered else str(index))
-        if position and (rec.position, rec.position_source) != (position, addendum_symbol):
-            rec.position, rec.position_source = position, addendum_symbol
-            changed.append(rec)
+    for index, stored in enumerate(recs, start=1):
+        position = positions.get(stored.paragraph if numbered else str(index))
+        if position and (stored.position, stored.position_source) != (position, addendum_symbol):
+            stored.position, stored.position_source = position, addendum_symbol
+            changed.append(stored)
         else:
             result.unchanged += 1
     result.updated = len(changed)

@@ -23,7 +23,9 @@ def test_it_keeps_engine_and_formats_free_of_django() -> None:
         "print(','.join(bad))\n"
     )
 
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
 
     assert len(modules) > 5
     assert result.stdout.strip() == ""

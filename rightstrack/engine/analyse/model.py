@@ -113,7 +113,7 @@ def cue_tokens(text: str) -> list[str]:
     """Return the cue features of one (already de-preambled) recommendation."""
     low = text.lower().strip()
     toks = _WORD.findall(low)
-    out = ["P%d_%s" % (i, "_".join(toks[: i + 1])) for i in range(min(4, len(toks)))]
+    out = [f"P{i}_{'_'.join(toks[: i + 1])}" for i in range(min(4, len(toks)))]
     i = 0
     while i < len(toks) and toks[i] in _SKIP_LEAD:
         i += 1

@@ -37,7 +37,10 @@ def test_it_reads_seek_assistance_as_minimal_action() -> None:
 
 
 def test_it_reads_treaty_body_phrasing_after_the_preamble() -> None:
-    text = "The Committee recommends that the State party: (a) Adopt a law on statelessness determination"
+    text = (
+        "The Committee recommends that the State party: "
+        "(a) Adopt a law on statelessness determination"
+    )
     assert operative_text(text).startswith("Adopt a law")
     assert categorise(text) == (5, "adopt a law")
     assert categorise("The Committee urges the State party to ratify the Optional Protocol")[0] == 5

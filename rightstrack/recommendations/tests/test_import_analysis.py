@@ -29,15 +29,15 @@ class ImportAnalysisTestCase(TestCase):
         self.assertFalse(suggested.exclude(review_state="suggested").exists())
         # Terms the export printed stay document labels and are never suggested again.
         printed = set(
-            Label.objects.filter(recommendation=law, source="document").values_list("term", flat=True)
+            Label.objects.filter(recommendation=law, source="document").values_list(
+                "term", flat=True
+            )
         )
         self.assertTrue(printed)
         self.assertFalse(printed & set(suggested.values_list("term", flat=True)))
 
     def test_it_skips_analysis_when_asked(self) -> None:
-        call_command(
-            "import_recommendations", str(self.path), "--no-analyse", stdout=io.StringIO()
-        )
+        call_command("import_recommendations", str(self.path), "--no-analyse", stdout=io.StringIO())
 
         self.assertEqual(Recommendation.objects.count(), 2)
         self.assertEqual(Analysis.objects.count(), 0)

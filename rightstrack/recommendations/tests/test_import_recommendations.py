@@ -78,7 +78,9 @@ class ImportRecommendationsTestCase(TestCase):
         )
         self.assertEqual(rec.position, "supported")
         self.assertEqual(
-            sorted(rec.labels.filter(source="document").values_list("term__taxonomy__slug", flat=True)),
+            sorted(
+                rec.labels.filter(source="document").values_list("term__taxonomy__slug", flat=True)
+            ),
             ["action_categories", "upr_info_issues"],
         )
 
