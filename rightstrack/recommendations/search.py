@@ -1,9 +1,10 @@
 """Full-text search and facets over recommendations: one interface, two engines.
 
-SQLite (the default database) uses an FTS5 external-content table kept in step by triggers;
-PostgreSQL uses its own full-text search over a GIN expression index. Both are created by
-migration 0002_fulltext. Callers never see the difference: they pass the user's query as typed
-and get a ranked QuerySet back.
+SQLite (the default database) uses an FTS5 external-content table kept in step by triggers
+(migration 0002_fulltext); PostgreSQL uses its own full-text search over a stored tsvector
+column with a GIN index (0003_search_speed, which replaced 0002's expression index). Callers
+never see the difference: they pass the user's query as typed and get a ranked QuerySet back.
+Facet counts are cached, keyed by the filters and data_version() (see docs/web-and-api.md).
 
 Query syntax (the same on both engines, and safe for any input):
   words            all of them (AND), in any order; accents and case are ignored on SQLite
@@ -17,12 +18,14 @@ plain text, so user input can never break the engine's query syntax.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
@@ -44,10 +47,48 @@ PG_INDEX = "rec_text_tsv"
 #: Labels that count in facets and filters, and the partial index that serves them.
 LIVE_LABEL_CONDITION = "review_state <> 'rejected'"
 LIVE_LABEL_INDEX = "label_live_term_rec"
+#: Indexes of migration 0003_search_speed: the labels of a set of recommendations (and of
+#: one term) without reading the label table, every column facet of the recommendations
+#: matching a mechanism without reading the recommendations table, and ordered result pages.
+SPEED_INDEXES = {
+    "label_live_rec_term_state": (
+        "recommendations_label (recommendation_id, term_id, review_state) "
+        "WHERE review_state <> 'rejected'"
+    ),
+    "label_live_term_rec_state": (
+        "recommendations_label (term_id, recommendation_id, review_state) "
+        "WHERE review_state <> 'rejected'"
+    ),
+    "rec_facets": (
+        "recommendations_recommendation (mechanism, country_id, body_id, cycle, year, position)"
+    ),
+    # Newest-first result pages of a cycle or a position without sorting every match.
+    "rec_cycle_year": "recommendations_recommendation (cycle, year)",
+    "rec_position_year": "recommendations_recommendation (position, year)",
+}
+#: Tables whose rows facet counts depend on: any change to them changes data_version().
+VERSIONED_TABLES = (
+    "recommendations_recommendation",
+    "recommendations_recommendation_recommending_states",
+    "recommendations_label",
+    "recommendations_term",
+    "recommendations_taxonomy",
+    "recommendations_country",
+    "recommendations_body",
+)
+VERSION_TABLE = "rightstrack_search_version"
+CHANGE_TABLE = "rightstrack_search_change"
+#: How long cached facet counts live. Staleness is handled by the data version in the key;
+#: this only bounds how long unused entries take memory.
+FACET_CACHE_SECONDS = 24 * 3600
 #: One text search configuration for index and query: "simple" (no stemming) because the
 #: recommendations come in English, French and Spanish, and because it behaves like FTS5's
 #: unicode61 tokenizer, so both databases give the same answers.
 PG_CONFIG = "simple"
+#: PostgreSQL: the text's tsvector, stored by 0003_search_speed (a generated column the ORM
+#: never sees) with its GIN index, so ts_rank does not parse every matching text again.
+PG_TSV_COLUMN = "text_tsv"
+PG_TSV_INDEX = "rec_text_tsv_stored"
 
 #: Every filter filter_recommendations understands, in the order pages show them as facets.
 FACETS = ("mechanism", "body", "country", "cycle", "year", "position", "theme", "group", "sdg")
@@ -204,26 +245,38 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _stored_tsvector(text_sql: str) -> str:
+    """Return the stored tsvector column (0003_search_speed) next to *text_sql*'s column.
+
+    Compiling F("text") gives the column with whatever alias the query uses for the table
+    (U0 inside a subquery), so the generated column is named by swapping the column name.
+    """
+    if not text_sql.endswith('"text"'):
+        raise ValueError(f"expected the text column, got {text_sql}")
+    return text_sql[: -len('"text"')] + f'"{PG_TSV_COLUMN}"'
+
+
 class _TsMatch(Func):
-    """PostgreSQL: text @@ query, written so that the GIN index of 0002_fulltext serves it."""
+    """PostgreSQL: stored tsvector @@ query, served by the GIN index of 0003_search_speed."""
 
     output_field = BooleanField()
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         text_sql, text_params = compiler.compile(self.source_expressions[0])
         query_sql, query_params = compiler.compile(self.source_expressions[1])
-        sql = f"to_tsvector('{PG_CONFIG}', {text_sql}) @@ to_tsquery('{PG_CONFIG}', {query_sql})"
+        sql = f"{_stored_tsvector(text_sql)} @@ to_tsquery('{PG_CONFIG}', {query_sql})"
         return sql, [*text_params, *query_params]
 
 
 class _TsRank(Func):
+    """PostgreSQL: ts_rank over the stored tsvector (no re-parsing of every matching text)."""
+
     output_field = FloatField()
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         text_sql, text_params = compiler.compile(self.source_expressions[0])
         query_sql, query_params = compiler.compile(self.source_expressions[1])
-        vector = f"to_tsvector('{PG_CONFIG}', {text_sql})"
-        sql = f"ts_rank({vector}, to_tsquery('{PG_CONFIG}', {query_sql}))"
+        sql = f"ts_rank({_stored_tsvector(text_sql)}, to_tsquery('{PG_CONFIG}', {query_sql}))"
         return sql, [*text_params, *query_params]
 
 
@@ -523,6 +576,38 @@ def _counts_filtered(queryset: QuerySet, names: Sequence[str]) -> dict[str, list
     return out
 
 
+def _cached_counts(queryset: QuerySet, names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+    """Return the raw counts of *names* over *queryset*, from the cache when they are there.
+
+    The key is the queryset's SQL with its parameters (the filters, normalised by the ORM),
+    the facets and data_version(): any write to the tables counts depend on changes the
+    version, so an entry can never be read after the data it was counted from has changed.
+    Nothing is cached when the version cannot be read (an unmigrated database).
+    """
+    version = data_version()
+    key = None
+    if version is not None:
+        if _is_unfiltered(queryset):
+            sql = "*"
+        else:
+            sql_text, params = queryset.order_by().values("id").query.sql_with_params()
+            sql = f"{sql_text}|{params!r}"
+        digest = hashlib.sha256(
+            f"{connection.alias}|{version}|{','.join(names)}|{sql}".encode()
+        ).hexdigest()
+        key = f"rightstrack:facets:{digest}"
+        found = cache.get(key)
+        if found is not None:
+            return found
+    if _is_unfiltered(queryset):
+        counts = _counts_unfiltered(names)
+    else:
+        counts = _counts_filtered(queryset, names)
+    if key is not None:
+        cache.set(key, counts, FACET_CACHE_SECONDS)
+    return counts
+
+
 def _sorted(name: str, rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
     if name in ("year", "cycle"):
         # Years read best newest first, cycles in order; there are few of either.
@@ -547,10 +632,7 @@ def facet_counts(
         raise InvalidFilter(_("unknown facet %(name)r") % {"name": unknown[0]})
     if not facets:
         return {}
-    if _is_unfiltered(queryset):
-        counts = _counts_unfiltered(facets)
-    else:
-        counts = _counts_filtered(queryset, facets)
+    counts = _cached_counts(queryset, facets)
     tops: dict[str, tuple[list[tuple[str, int]], bool]] = {}
     for name in facets:
         rows = [(v, n) for v, n in counts[name] if not (name == "position" and v == "")]
@@ -711,7 +793,7 @@ def drop_fulltext(conn: Any) -> None:
 
 
 def ensure_fulltext(conn: Any) -> bool:
-    """Recreate the SQLite triggers (and rebuild the index) if a migration dropped them.
+    """Recreate the SQLite triggers (full-text and data version) if a migration dropped them.
 
     SQLite has no ALTER TABLE for most changes, so Django rebuilds the recommendations table,
     which drops its triggers. Return True when something had to be repaired.
@@ -723,7 +805,157 @@ def ensure_fulltext(conn: Any) -> bool:
         present = {row[0] for row in cursor.fetchall()}
     if "recommendations_recommendation" not in present or FTS_TABLE not in present:
         return False
-    if all(name in present for name in _SQLITE_TRIGGERS):
-        return False
-    create_fulltext(conn)
-    return True
+    repaired = False
+    if not all(name in present for name in _SQLITE_TRIGGERS):
+        create_fulltext(conn)
+        repaired = True
+    if VERSION_TABLE in present and not all(name in present for name in _sqlite_version_triggers()):
+        create_search_speed(conn)
+        repaired = True
+    return repaired
+
+
+# ---------------------------------------------------------------------------------------------
+# Data version and speed indexes (migration 0003_search_speed)
+
+
+def _sqlite_version_triggers() -> dict[str, str]:
+    out = {}
+    for table in VERSIONED_TABLES:
+        short = table.removeprefix("recommendations_")
+        for op in ("INSERT", "UPDATE", "DELETE"):
+            # A random token, not a counter: a rolled-back transaction's token never comes
+            # back, so counts cached inside it can never be served for other data.
+            out[f"rt_version_{short}_{op.lower()}"] = (
+                f"AFTER {op} ON {table} BEGIN UPDATE {VERSION_TABLE} "
+                f"SET token = hex(randomblob(8)) WHERE id = 1; END"
+            )
+    return out
+
+
+#: Transaction-local setting that statement triggers set to a fresh sequence value.
+PG_VERSION_SETTING = "rightstrack.search_version"
+_PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION rightstrack_search_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce(current_setting('{PG_VERSION_SETTING}', true), '') = '' THEN
+        INSERT INTO {CHANGE_TABLE} (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
+    END IF;
+    PERFORM set_config('{PG_VERSION_SETTING}', nextval('{CHANGE_TABLE}_n')::text, true);
+    RETURN NULL;
+END $$
+"""
+
+
+def create_search_speed(conn: Any) -> None:
+    """Create the covering indexes and the data version that facet caching keys on.
+
+    SQLite: one row holding a random token that row triggers replace on every write (SQLite
+    has one writer at a time, so the row costs no concurrency). PostgreSQL: statement
+    triggers add one row per writing transaction to a log (no row is shared between
+    transactions, so concurrent imports and reviews never wait on each other) and set a
+    transaction-local setting to a fresh sequence value at every write; the version is the
+    log's count and sum of transaction ids (they change when any writing transaction commits)
+    with that setting (it changes at every write, for the writing transaction itself).
+    """
+    with conn.cursor() as cursor:
+        for name, target in SPEED_INDEXES.items():
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+        # The covering (term, recommendation, state) index replaces 0002's narrower one.
+        cursor.execute(f"DROP INDEX IF EXISTS {LIVE_LABEL_INDEX}")
+        if conn.vendor == "postgresql":
+            cursor.execute(
+                f"ALTER TABLE recommendations_recommendation ADD COLUMN IF NOT EXISTS "
+                f"{PG_TSV_COLUMN} tsvector GENERATED ALWAYS AS "
+                f"(to_tsvector('{PG_CONFIG}', text)) STORED"
+            )
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {PG_TSV_INDEX} ON recommendations_recommendation "
+                f"USING GIN ({PG_TSV_COLUMN})"
+            )
+            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+            # One row per writing transaction, never updated (updating one row at every
+            # statement of a long import would pile up row versions). Inside the writing
+            # transaction a local setting, from a sequence that rollbacks do not undo, tells
+            # its statements apart, so even after a rolled-back savepoint the next write
+            # gives a version never seen before.
+            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {CHANGE_TABLE}_n")
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (txid bigint PRIMARY KEY)")
+            cursor.execute(_PG_FUNCTION)
+            for table in VERSIONED_TABLES:
+                cursor.execute(f"DROP TRIGGER IF EXISTS rightstrack_search_changed ON {table}")
+                cursor.execute(
+                    f"CREATE TRIGGER rightstrack_search_changed AFTER INSERT OR UPDATE OR DELETE "
+                    f"OR TRUNCATE ON {table} FOR EACH STATEMENT "
+                    f"EXECUTE FUNCTION rightstrack_search_changed()"
+                )
+        elif conn.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} "
+                f"(id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL)"
+            )
+            cursor.execute(
+                f"INSERT OR IGNORE INTO {VERSION_TABLE} (id, token) VALUES (1, hex(randomblob(8)))"
+            )
+            for name, body in _sqlite_version_triggers().items():
+                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+        cursor.execute("ANALYZE")
+
+
+def drop_search_speed(conn: Any) -> None:
+    """Undo create_search_speed (restoring 0002's label index)."""
+    with conn.cursor() as cursor:
+        for name in SPEED_INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {LIVE_LABEL_INDEX} ON recommendations_label "
+            f"(term_id, recommendation_id) WHERE review_state <> 'rejected'"
+        )
+        if conn.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON recommendations_recommendation "
+                f"USING GIN (to_tsvector('{PG_CONFIG}', text))"
+            )
+            cursor.execute(
+                f"ALTER TABLE recommendations_recommendation DROP COLUMN IF EXISTS {PG_TSV_COLUMN}"
+            )
+            for table in VERSIONED_TABLES:
+                cursor.execute(f"DROP TRIGGER IF EXISTS rightstrack_search_changed ON {table}")
+            cursor.execute("DROP FUNCTION IF EXISTS rightstrack_search_changed()")
+            cursor.execute(f"DROP TABLE IF EXISTS {CHANGE_TABLE}")
+            cursor.execute(f"DROP SEQUENCE IF EXISTS {CHANGE_TABLE}_n")
+        elif conn.vendor == "sqlite":
+            for name in _sqlite_version_triggers():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {VERSION_TABLE}")
+
+
+def data_version(conn: Any = None) -> str | None:
+    """Return a value that changes whenever recommendations, labels or taxonomies change.
+
+    Any write (an import, a review decision, bulk updates and raw SQL alike, since triggers
+    record it) gives a value never returned before, also after a rollback. None when the
+    database has no version (not migrated to 0003): callers must then not cache.
+    """
+    conn = conn or connection
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [CHANGE_TABLE])
+            if not cursor.fetchone()[0]:
+                return None
+            cursor.execute(
+                f"SELECT count(*), coalesce(sum(txid), 0), "
+                f"coalesce(current_setting('{PG_VERSION_SETTING}', true), '') FROM {CHANGE_TABLE}"
+            )
+        elif conn.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s",
+                [VERSION_TABLE],
+            )
+            if not cursor.fetchone()[0]:
+                return None
+            cursor.execute(f"SELECT token FROM {VERSION_TABLE} WHERE id = 1")
+        else:
+            return None
+        row = cursor.fetchone()
+    return None if row is None else ":".join(str(v) for v in row)
