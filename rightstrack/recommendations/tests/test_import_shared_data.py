@@ -84,7 +84,7 @@ class UprInfoSessionsTestCase(TestCase):
         rows, expected, sponsorships = distinct_upr_info_recommendations()
 
         created = sum(
-            services.import_file(UPR_INFO / name, kind="upr-info").created
+            services.import_file(UPR_INFO / name, kind="upr-info", analyse=False).created
             for name in ("1-5.csv", "6-9.csv", "10-13.csv")
         )
 
