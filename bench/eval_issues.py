@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import platform
 import resource
 import sys
@@ -117,7 +118,7 @@ def main(argv: list[str]) -> int:
     if args.write:
         write_section(
             f"### Classifier (`bench/eval_issues.py --write`)\n\n"
-            f"{date.today().isoformat()}, {platform.machine()}, {platform.processor() or 'cpu'}, "
+            f"{date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}.\n\n```\n" + "\n".join(lines) + "\n```\n"
         )
     return 0

@@ -103,7 +103,7 @@ def main(argv: list[str]) -> int:
             f"rightstrack group --method {args.method} on {len(rows)} recommendations: "
             f"{seconds:.0f} s, peak {mib:.0f} MiB "
             f"(target < {TARGET_SECONDS} s, < {TARGET_MIB} MiB)",
-            f"  {message}",
+            f"  {message.replace(' in ' + output, '')}",
         ]
         # Classifier speed on a labelled slice of the same texts (UPR Info issues).
         labelled = os.path.join(folder, "labelled.csv")
