@@ -36,6 +36,24 @@ class LabelSource:
     CLASSIFIER = "classifier"  #: suggested by an analyser, with a confidence
 
 
+#: The columns `rightstrack extract` writes, in order (docs/cli-contract.md); importers read them
+#: back and exports add more after them.
+EXTRACT_COLUMNS = (
+    "document_symbol",
+    "mechanism",
+    "body",
+    "country",
+    "paragraph",
+    "text",
+    "recommending_states",
+    "position",
+    "themes",
+    "affected_persons",
+    "sdg_targets",
+    "follow_up",
+    "follow_up_due",
+)
+
 #: Taxonomy slugs used by built-in importers and analysers (see engine/data/taxonomies/).
 THEMES = "uhri_themes"
 LEGACY_THEMES = "uhri_themes_legacy"

@@ -12,23 +12,18 @@ from pathlib import Path
 
 from rightstrack.engine import countries
 from rightstrack.formats.exceptions import UnrecognisedDocument
-from rightstrack.formats.records import GROUPS_OF_PERSONS, SDG_GOALS, SDG_TARGETS, THEMES, RecordIn
+from rightstrack.formats.records import (
+    EXTRACT_COLUMNS,
+    GROUPS_OF_PERSONS,
+    SDG_GOALS,
+    SDG_TARGETS,
+    THEMES,
+    RecordIn,
+)
 
 #: The contract's columns, then ours.
 COLUMNS = [
-    "document_symbol",
-    "mechanism",
-    "body",
-    "country",
-    "paragraph",
-    "text",
-    "recommending_states",
-    "position",
-    "themes",
-    "affected_persons",
-    "sdg_targets",
-    "follow_up",
-    "follow_up_due",
+    *EXTRACT_COLUMNS,
     "heading",
     "concern_paragraph",
     "source_file",

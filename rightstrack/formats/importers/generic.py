@@ -27,6 +27,7 @@ from rightstrack.formats.importers.common import (
     split_state_list,
 )
 from rightstrack.formats.records import (
+    EXTRACT_COLUMNS,
     GROUPS_OF_PERSONS,
     SDG_GOALS,
     SDG_TARGETS,
@@ -254,21 +255,7 @@ class GenericImporter(Importer):
 
 
 #: The columns `rightstrack extract` writes (docs/cli-contract.md); the list export adds more.
-RIGHTSTRACK_COLUMNS = (
-    "document_symbol",
-    "mechanism",
-    "body",
-    "country",
-    "paragraph",
-    "text",
-    "recommending_states",
-    "position",
-    "themes",
-    "affected_persons",
-    "sdg_targets",
-    "follow_up",
-    "follow_up_due",
-)
+RIGHTSTRACK_COLUMNS = EXTRACT_COLUMNS
 
 
 class RightstrackImporter(GenericImporter):
