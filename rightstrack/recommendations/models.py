@@ -291,7 +291,13 @@ class Term(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}".strip()
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Return the name, after its code when the code is one people use ("B31", "16.3")."""
+        readable_code = self.code and "-" not in self.code and not self.name.startswith(self.code)
+        return f"{self.code} {self.name}" if readable_code else self.name
 
 
 class Label(models.Model):
@@ -341,6 +347,16 @@ class Label(models.Model):
         return f"{self.recommendation_id}: {self.term}"
 
 
+#: The UPR Info action categories (docs/analysis.md), as people read them.
+ACTION_CATEGORY_NAMES = {
+    1: _("minimal action"),
+    2: _("continuing action"),
+    3: _("considering action"),
+    4: _("general action"),
+    5: _("specific action"),
+}
+
+
 class Analysis(models.Model):
     """What the analyser found in one recommendation's text, with the model version."""
 
@@ -372,6 +388,12 @@ class Analysis(models.Model):
 
     def __str__(self) -> str:
         return f"analysis of {self.recommendation_id}"
+
+    @property
+    def action_category_label(self) -> str:
+        """Return the category with its UPR Info name, e.g. "5 (specific action)"."""
+        name = ACTION_CATEGORY_NAMES.get(self.action_category or 0)
+        return f"{self.action_category} ({name})" if name else ""
 
 
 class RecommendationGroup(models.Model):

@@ -1036,6 +1036,12 @@ def load_demo(
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
             usernames.append(username)
+    # The demo shows the analysis and the review queue, as a real import would.
+    from rightstrack.analysis.services import analyse_recommendations
+
+    analyse_recommendations(
+        Recommendation.objects.filter(country__code=demo.COUNTRY_CODE, analysis__isnull=True)
+    )
     for path, kind in shared_data_files(shared_data) if shared_data else ():
         results.append(import_file(path, kind=kind, progress=progress))
     return DemoResult(imports=results, password=password, usernames=usernames)
