@@ -46,9 +46,48 @@ _PREAMBLE = re.compile(
 _SPACE = re.compile(r"\s+")
 
 
+# Treaty bodies and special procedures often open with a clause before the recommending phrase
+# ("Recalling its general comment No. 1, the Committee recommends that the State party repeal")
+# and put circumstances between the addressee and the verb ("..., in close cooperation with
+# organizations of persons with disabilities: (a) Adopt"). UPR texts never name the Committee.
+_RECOMMENDER = re.compile(
+    r"\b(?:the\s+)?(?:committee|sub-?committee|working\s+group|special\s+rapporteur|"
+    r"independent\s+expert|expert\s+mechanism|mission)\b[^:;.]{0,80}?\b(?:recommends?|urges?|"
+    r"calls?\s+(?:up)?on|encourages?|requests?|invites?)\b(?:\s+(?:also|further|strongly|again))*",
+    re.I,
+)
+_ADDRESSEE = re.compile(
+    r"^[\s,:]*(?:that\s+)?(?:the\s+)?(?:state\s+party|states?\s+parties|government|authorities)\b"
+    r"|^\s*:",
+    re.I,
+)
+_CIRCUMSTANCE = re.compile(
+    r"^\s*,\s*(?:in\s+(?:close\s+)?(?:cooperation|consultation|collaboration|coordination)|"
+    r"through|with\s+the\s+(?:active\s+|full\s+)?(?:participation|involvement|support)|"
+    r"in\s+line\s+with|in\s+accordance\s+with|in\s+conformity\s+with|as\s+a\s+matter\s+of|"
+    r"taking\s+into\s+account|in\s+the\s+light\s+of|bearing\s+in\s+mind|guided\s+by)\b"
+    r"[^:;]{0,300}?[,:]\s*",
+    re.I,
+)
+_ADDRESSEE_LINK = re.compile(r"^\s*(?:should|shall|must|to)\b\s*", re.I)
+
+
+def _skip_recommending_phrase(text: str) -> str:
+    """Return *text* after "the Committee recommends that the State party, <circumstance>,"."""
+    found = _RECOMMENDER.search(text[:600])
+    if not found:
+        return text
+    rest = text[found.end() :]
+    addressee = _ADDRESSEE.match(rest)
+    if not addressee:
+        return text
+    rest = _CIRCUMSTANCE.sub("", rest[addressee.end() :], count=1)
+    return _ADDRESSEE_LINK.sub("", rest.lstrip(" ,:"), count=1)
+
+
 def operative_text(text: str) -> str:
     """Return *text* from its first operative verb on, without preambles or list markers."""
-    current = _SPACE.sub(" ", text).strip()
+    current = _skip_recommending_phrase(_SPACE.sub(" ", text).strip()).strip()
     for _ in range(4):
         stripped = _PREAMBLE.sub("", current, count=1)
         if stripped == current:

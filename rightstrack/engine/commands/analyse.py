@@ -2,7 +2,9 @@
 rights-holders, detail, groups of persons, themes, SDG goals and protection relevance.
 
 OUTPUT holds every input column unchanged, then the analysis columns, then `reasons` and
-`confidence` (of the action category).
+`confidence` (of the action category). When the input already has an analysis column (extract
+output has `themes` and `affected_persons`), its filled cells are kept and its empty ones take
+the analysis.
 """
 
 from __future__ import annotations
@@ -74,7 +76,12 @@ def run(args: argparse.Namespace) -> int:
             "reasons": result.reasons,
             "confidence": f"{result.confidence:.2f}",
         }
-        out_rows.append({**row, **{c: values[c] for c in added}})
+        # An input column of the same name (the `themes` and `affected_persons` that `extract`
+        # writes) keeps what the document said; only its empty cells take the analysis.
+        filled = {
+            c: values[c] for c in values if c not in added and not str(row.get(c, "")).strip()
+        }
+        out_rows.append({**row, **filled, **{c: values[c] for c in added}})
     count = write_table(args.output, table.columns + added, out_rows)
     print(f"analysed {count} recommendations from {args.input} into {args.output}")
     return 0

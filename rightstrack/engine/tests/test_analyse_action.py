@@ -79,3 +79,33 @@ def test_it_keeps_accuracy_on_held_out_upr_info_sessions(shared_raw) -> None:  #
     ) / len(rows)
     # Measured 0.9054 (docs/analysis.md); the target of 0.93 is not reached (label noise).
     assert accuracy >= 0.900
+
+
+@pytest.mark.parametrize(
+    ("text", "operative"),
+    [
+        (
+            "Recalling its general comment No. 1 (2014) on equal recognition before the law, "
+            "the Committee recommends that the State party repeal all discriminatory legislation",
+            "repeal all discriminatory legislation",
+        ),
+        (
+            "The Committee recommends that the State party, in close cooperation with "
+            "organizations of persons with disabilities: (a) Adopt measures to raise awareness",
+            "Adopt measures to raise awareness",
+        ),
+        (
+            "The Committee recommends that the State party, through active consultations with "
+            "representative organizations of persons with disabilities, design a plan",
+            "design a plan",
+        ),
+        (
+            "Implement the recommendations of the Working Group on arbitrary detention",
+            "Implement the recommendations of the Working Group on arbitrary detention",
+        ),
+    ],
+)
+def test_it_reads_the_verb_after_treaty_body_opening_clauses(text: str, operative: str) -> None:
+    from rightstrack.engine.analyse.action import operative_text
+
+    assert operative_text(text) == operative

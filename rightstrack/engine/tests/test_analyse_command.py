@@ -47,3 +47,25 @@ def test_it_exits_2_naming_a_missing_text_column(tmp_path: Path, capsys) -> None
 def test_it_exits_2_on_a_missing_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["analyse", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "out.csv")]) == 2
     assert "nope.csv" in capsys.readouterr().err
+
+
+def test_it_fills_only_the_empty_cells_of_an_existing_analysis_column(tmp_path: Path) -> None:
+    source = tmp_path / "extracted.csv"
+    source.write_text(
+        "paragraph,text,affected_persons\n"
+        "1,Adopt a law on the rights of internally displaced persons,\n"
+        "2,Guarantee the right to education of children with disabilities,Children\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "analysed.csv"
+
+    status = main(["analyse", str(source), "-o", str(output), "--text-column", "text"])
+
+    assert status == 0
+    with output.open(encoding="utf-8", newline="") as fp:
+        reader = csv.DictReader(fp)
+        rows = list(reader)
+        columns = reader.fieldnames or []
+    assert columns.count("affected_persons") == 1
+    assert "Internally displaced persons" in rows[0]["affected_persons"]
+    assert rows[1]["affected_persons"] == "Children"
