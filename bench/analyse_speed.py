@@ -13,7 +13,6 @@ import csv
 import datetime
 import os
 import platform
-import re
 import resource
 import subprocess
 import sys
@@ -22,26 +21,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchdoc import write_section
 from upr_info_data import load_upr_info
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- analyse -->", "<!-- /analyse -->"
-
-
-def record(text: str) -> None:
-    block = f"{START}\n{text}\n{END}"
-    if BENCHMARKS.exists():
-        current = BENCHMARKS.read_text(encoding="utf-8")
-        if START in current and END in current:
-            current = re.sub(
-                re.escape(START) + ".*?" + re.escape(END), lambda _: block, current, flags=re.S
-            )
-        else:
-            current = current.rstrip("\n") + "\n\n" + block + "\n"
-    else:
-        current = "# Benchmarks\n\n" + block + "\n"
-    BENCHMARKS.write_text(current, encoding="utf-8")
 
 
 def main() -> int:
@@ -72,7 +55,7 @@ def main() -> int:
         f"Command: `python bench/analyse_speed.py --rows {args.rows}`"
     )
     print(text)
-    record(text)
+    write_section("analyse", text)
     return 0 if seconds < 60 and peak_mib < 1536 else 1
 
 

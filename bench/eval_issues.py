@@ -21,6 +21,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from benchdoc import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -78,19 +80,6 @@ def evaluate(train_max: int, test_range: tuple[int, int]) -> dict[str, float]:
     }
 
 
-def write_section(text: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    start, end = "<!-- classifier -->", "<!-- /classifier -->"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{start}\n{text.rstrip()}\n{end}"
-    if start in current and end in current:
-        before, rest = current.split(start, 1)
-        current = before + block + rest.split(end, 1)[1]
-    else:
-        current = current.rstrip() + "\n\n" + block + "\n"
-    path.write_text(current, encoding="utf-8")
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--train-max-session", type=int, default=10)
@@ -117,9 +106,10 @@ def main(argv: list[str]) -> int:
     print("\n".join(lines))
     if args.write:
         write_section(
+            "classifier",
             f"### Classifier (`bench/eval_issues.py --write`)\n\n"
             f"{date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}.\n\n```\n" + "\n".join(lines) + "\n```\n"
+            f"Python {platform.python_version()}.\n\n```\n" + "\n".join(lines) + "\n```\n",
         )
     return 0
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import os
 import platform
-import re
 import sys
 import time
 from pathlib import Path
@@ -21,13 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchdoc import write_section  # noqa: E402
+
 from rightstrack.conftest import SHARED_RAW  # noqa: E402
 from rightstrack.formats.exceptions import InputError  # noqa: E402
 from rightstrack.formats.extract import extract_document  # noqa: E402
 from rightstrack.formats.extract.text import _pdf_pages  # noqa: E402
-
-BENCHMARKS = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- extract-pdf -->", "<!-- /extract-pdf -->"
 
 
 def _pdfs() -> list[Path]:
@@ -73,19 +71,10 @@ def main() -> int:
     ]
     print("\n".join(lines))
     if "--no-write" not in sys.argv:
-        _write(lines)
+        write_section(
+            "extract-pdf", "\n".join(["## PDF extraction (`bench/extract_pdf.py`)", "", *lines])
+        )
     return 0
-
-
-def _write(lines: list[str]) -> None:
-    section = "\n".join([START, "## PDF extraction (`bench/extract_pdf.py`)", "", *lines, END])
-    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        text = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: section, text,
-                      flags=re.DOTALL)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    BENCHMARKS.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from benchdoc import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -65,19 +67,6 @@ def run_child(command: list[str]) -> tuple[float, float, str]:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr}")
     # ru_maxrss of children is the largest child so far: run the biggest job first.
     return seconds, max(peak, before) / 1024, result.stderr.strip()
-
-
-def write_section(text: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    start, end = "<!-- group -->", "<!-- /group -->"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{start}\n{text.rstrip()}\n{end}"
-    if start in current and end in current:
-        before, rest = current.split(start, 1)
-        current = before + block + rest.split(end, 1)[1]
-    else:
-        current = current.rstrip() + "\n\n" + block + "\n"
-    path.write_text(current, encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
@@ -140,9 +129,10 @@ def main(argv: list[str]) -> int:
     print("\n".join(lines))
     if not args.no_write:
         write_section(
+            "group",
             f"### Grouping and classifier speed (`bench/group_speed.py`)\n\n"
             f"{date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}.\n\n```\n" + "\n".join(lines) + "\n```\n"
+            f"Python {platform.python_version()}.\n\n```\n" + "\n".join(lines) + "\n```\n",
         )
     return 0
 

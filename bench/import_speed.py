@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchdoc import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- import -->", "<!-- /import -->"
 SEED = 11
 
 COLUMNS = [
@@ -230,22 +230,8 @@ def main(argv: list[str]) -> int:
     ]
     print("\n".join(lines))
     if not args.no_write:
-        write_section("\n".join(lines))
+        write_section("import", "\n".join(lines), heading="Import")
     return 0
-
-
-def write_section(body: str) -> None:
-    """Replace our section of docs/benchmarks.md, creating the file or section if absent."""
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    section = f"{START}\n{body}\n{END}"
-    if START in text and END in text:
-        head, _, rest = text.partition(START)
-        _, _, tail = rest.partition(END)
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + f"\n\n## Import\n\n{section}\n"
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -26,9 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchdoc import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- search -->", "<!-- /search -->"
 TARGET_MS = 300
 REPEAT = 5
 SEED = 7
@@ -350,7 +350,6 @@ def table(rows: int, results: list[tuple[str, float, float]]) -> str:
 
 def write_doc(tables: list[str]) -> None:
     lines = [
-        START,
         "Search at scale, server-side time (Django test client, templates rendered). "
         f'Target: every case under {TARGET_MS} ms cold. "cold" empties the facet cache before '
         'each run (the first visitor after an import or a review decision); "warm" asks the '
@@ -359,17 +358,8 @@ def write_doc(tables: list[str]) -> None:
         "`python bench/search_speed.py --postgres postgres://postgres@127.0.0.1:5432/rt_bench_search`.",
         "",
         "\n\n".join(tables),
-        END,
     ]
-    block = "\n".join(lines)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        _, after = rest.split(END, 1)
-        text = before + block + after
-    else:
-        text = text.rstrip("\n") + "\n\n## Search\n\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    write_section("search", "\n".join(lines[1:-1]), heading="Search")
 
 
 TABLES = Path(tempfile.gettempdir()) / "rightstrack-bench-search-tables"
