@@ -6,10 +6,10 @@ Usage: python bench/eval_persons.py
 Counting (docs/analysis.md): one row per unique recommendation text of each matrix, read by
 `OhchrMatrixImporter`; gold names are mapped to the current list (legacy names through their
 successors, "general" carries no group); micro-F1 over all (recommendation, group) pairs.
-"Public officials" is dropped from both sides in the main figure: the cycle-4 matrix tags it on
-253 of 254 rows, a convention of the document generation rather than a reading of the text.
-The implication rules follow the cycle-4 (current UHRI) convention and were revised after
-reading cycle-4 errors, so cycle 4 is a tuning figure, not a held-out one.
+The main figure is cycle 4 with every group (the current UHRI convention, which tags "Public
+officials" on 253 of 254 rows); each cycle is also printed without "Public officials" on both
+sides. The implication rules follow the cycle-4 convention and were revised after reading
+cycle-4 errors, so cycle 4 is a tuning figure, not a held-out one.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ def analyse_texts(texts: Sequence[str], *, use_model: bool = True) -> list[Analy
     results = []
     for text, action in zip(texts, actions, strict=True):
         operative = operative_text(text)
-        groups = find_groups(text)
+        groups = find_groups(text, operative)
         holders = rights_holders(groups)
         detail = find_detail(text)
         themes = find_themes(text)
@@ -36,6 +36,9 @@ def analyse_texts(texts: Sequence[str], *, use_model: bool = True) -> list[Analy
         reasons.extend(f"{kind}: '{words}'" for kind, words in detail)
         if holders:
             reasons.append("rights-holders: " + ", ".join(f"'{w}'" for _, w in holders))
+        others = [(g, w) for g, w in groups if (g, w) not in holders]
+        if others:
+            reasons.append("duty-bearers: " + ", ".join(f"{g} ('{w}')" for g, w in others))
         if protection:
             reasons.append(f"protection: '{protection}'")
         theme_names = [name for name, _ in themes]

@@ -3,10 +3,11 @@
 Each group has a few patterns; the reason shown is the words that matched. Names are those of
 `data/taxonomies/groups_of_persons.csv`.
 
-"Public officials": OHCHR's cycle-4 matrices tag it on nearly every recommendation (253 of 254
-for Slovenia), as the duty-bearers who act. We tag it only when officials are named (police,
-judges, civil servants, training of officials), because a tag on everything tells a reader
-nothing; docs/analysis.md reports the figures both with and without it.
+"Public officials": OHCHR's current convention (the cycle-4 matrices: 253 of 254 Slovenia
+recommendations) tags it on every recommendation addressed to the State, whose officials are
+the duty-bearers who act. We follow it, so that our labels read like UHRI's, but say so in the
+reason; a recommendation addressed to the international community or other States does not get
+it unless officials are named. docs/analysis.md reports the figures with and without it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ WOMEN = "Women & girls"
 CHILDREN = "Children"
 CHILDREN_VULNERABLE = "Children in vulnerable situations (abused, living on the street, institutionalized, indigenous, migrant children etc.)"
 MINORITIES = "Minorities/ racial, ethnic, linguistic, religious or descent-based groups"
+PUBLIC_OFFICIALS = "Public officials"
 LGBTI = "Lesbian, gay, bisexual and transgender and intersex persons (LGBTI)"
 
 _GROUP_PATTERNS: dict[str, str] = {
@@ -48,7 +50,7 @@ _GROUP_PATTERNS: dict[str, str] = {
     "Law enforcement / police & prison officials": r"police|law enforcement|security forces|prison (?:staff|officials|guards|personnel)|border guards?|officers|gendarme\w*|military|armed forces",
     "Medical staff / health professionals": r"medical (?:staff|personnel|professionals)|health (?:professionals|workers|personnel|care workers|staff)|doctors|nurses|midwives|physicians",
     "Educational staff & students": r"teachers?|educators?|students?|pupils?|school staff|university|curricul\w*|educational staff",
-    "Public officials": r"public officials|civil servants?|officials|public servants?|officers|public administration|state agents|government employees|authorities responsible",
+    PUBLIC_OFFICIALS: r"public officials|civil servants?|officials|public servants?|officers|public administration|state agents|government employees|authorities responsible",
     "Vulnerable persons/groups": r"vulnerable|disadvantaged|marginali[sz]ed",
 }
 
@@ -63,7 +65,7 @@ _COMPILED = {
 #: or intermediaries, not the persons a recommendation benefits.
 _NOT_RIGHTS_HOLDERS = frozenset(
     (
-        "Public officials",
+        PUBLIC_OFFICIALS,
         "Judges, lawyers and prosecutors",
         "Law enforcement / police & prison officials",
         "Medical staff / health professionals",
@@ -98,8 +100,21 @@ _IMPLIED: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
 )
 
 
-def find_groups(text: str) -> list[tuple[str, str]]:
-    """Return (group, matched words) for each group of persons *text* names, in taxonomy order."""
+ADDRESSED_TO_STATE = "addressed to the State's officials (OHCHR convention)"
+# Who a recommendation is addressed to, read at the start of its operative text.
+_ADDRESSED_TO_OTHERS = re.compile(
+    r"^(?:call\w*\s+(?:up)?on\s+)?(?:the\s+)?(?:international\s+community|donors?|"
+    r"(?:all\s+)?(?:other\s+)?(?:member\s+)?states\b|development\s+partners|united\s+nations)",
+    re.I,
+)
+
+
+def find_groups(text: str, operative: str | None = None) -> list[tuple[str, str]]:
+    """Return (group, matched words) for each group of persons *text* names, in taxonomy order.
+
+    *operative* is the text from its operative verb on (see `action.operative_text`); when
+    given, "Public officials" is added, as OHCHR does, unless the text is addressed to others.
+    """
     matched: dict[str, str] = {}
     for name, pattern in _COMPILED.items():
         m = pattern.search(text)
@@ -110,6 +125,8 @@ def find_groups(text: str) -> list[tuple[str, str]]:
         if m:
             for name in groups:
                 matched.setdefault(name, f"{m.group(0)} (implies)")
+    if operative is not None and not _ADDRESSED_TO_OTHERS.match(operative):
+        matched.setdefault(PUBLIC_OFFICIALS, ADDRESSED_TO_STATE)
     return [(name, matched[name]) for name in _COMPILED if name in matched]
 
 
