@@ -129,12 +129,16 @@ class AnalyseRecommendationsTestCase(TestCase):
         services.analyse_recommendations([self.rec.pk])
 
         self.assertFalse(self.rec.labels.filter(term=stale).exists())
-        self.assertFalse(
-            self.rec.labels.filter(
-                source="classifier",
-                review_state="suggested",
-                term__taxonomy__slug="groups_of_persons",
-            ).exists()
+        # Only the duty-bearers OHCHR tags on every recommendation to the State remain.
+        self.assertEqual(
+            list(
+                self.rec.labels.filter(
+                    source="classifier",
+                    review_state="suggested",
+                    term__taxonomy__slug="groups_of_persons",
+                ).values_list("term__name", flat=True)
+            ),
+            ["Public officials"],
         )
         self.assertEqual(
             self.rec.labels.get(term__name="Children", source="classifier").review_state, "rejected"
