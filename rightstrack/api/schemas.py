@@ -26,10 +26,20 @@ class Filters(Schema):
     recommending_state: list[str] = Field(
         [], description="UPR: alpha-3 code of a recommending State."
     )
+    action: list[int] = Field([], description="Action category as analysed, 1 (minimal) to 5 (specific).")
+    protection: bool | None = Field(
+        None,
+        description="true: only recommendations relevant to displacement, conflict or disaster "
+        "(as analysed); false: only the others.",
+    )
 
     def to_kwargs(self) -> dict[str, Any]:
         """Return filter_recommendations keyword arguments."""
-        out: dict[str, Any] = {k: v for k, v in self.dict().items() if k != "q" and v}
+        out: dict[str, Any] = {
+            k: v for k, v in self.dict().items() if k not in ("q", "protection") and v
+        }
+        if self.protection is not None:
+            out["protection"] = "yes" if self.protection else "no"
         if self.q.strip():
             out["query"] = self.q.strip()
         return out

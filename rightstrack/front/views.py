@@ -25,6 +25,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from rightstrack.engine.analyse.persons import PUBLIC_OFFICIALS
+from rightstrack.formats.records import GROUPS_OF_PERSONS
 from rightstrack.front.forms import ImportForm
 from rightstrack.lib.htmx import is_htmx
 from rightstrack.recommendations import search
@@ -53,8 +55,17 @@ def _results(qs: Any, *, sort: str, query: str = "") -> Any:
         qs = qs.order_by("-year", "-id")
     elif sort == "oldest":
         qs = qs.order_by("year", "id")
-    return qs.select_related("country", "body").prefetch_related(
-        Prefetch("recommending_states", queryset=Country.objects.only("code", "name"))
+    # Each result shows how specific it is and the groups it names (the analysis' findings).
+    groups = (
+        Label.objects.filter(term__taxonomy__slug=GROUPS_OF_PERSONS)
+        .exclude(review_state=Label.ReviewState.REJECTED)
+        .exclude(term__name=PUBLIC_OFFICIALS)
+        .select_related("term")
+        .order_by("term__sort", "term__name")
+    )
+    return qs.select_related("country", "body", "analysis").prefetch_related(
+        Prefetch("recommending_states", queryset=Country.objects.only("code", "name")),
+        Prefetch("labels", queryset=groups, to_attr="group_labels"),
     )
 
 
@@ -137,6 +148,8 @@ def _facet_names() -> dict[str, str]:
         "cycle": _("UPR cycle"),
         "year": _("Year"),
         "position": _("Position"),
+        "protection": _("Protection"),
+        "action": _("Action category (how specific)"),
         "theme": _("Theme"),
         "group": _("Group of persons"),
         "sdg": _("Sustainable Development Goal"),

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from rightstrack.formats import records
 from rightstrack.recommendations.models import (
+    ACTION_CATEGORY_NAMES,
     Body,
     Country,
     Label,
@@ -75,6 +76,7 @@ VERSIONED_TABLES = (
     "recommendations_taxonomy",
     "recommendations_country",
     "recommendations_body",
+    "recommendations_analysis",
 )
 VERSION_TABLE = "rightstrack_search_version"
 CHANGE_TABLE = "rightstrack_search_change"
@@ -91,7 +93,19 @@ PG_TSV_COLUMN = "text_tsv"
 PG_TSV_INDEX = "rec_text_tsv_stored"
 
 #: Every filter filter_recommendations understands, in the order pages show them as facets.
-FACETS = ("mechanism", "body", "country", "cycle", "year", "position", "theme", "group", "sdg")
+FACETS = (
+    "mechanism",
+    "body",
+    "country",
+    "cycle",
+    "year",
+    "position",
+    "protection",
+    "action",
+    "theme",
+    "group",
+    "sdg",
+)
 FILTERS = (*FACETS, "recommending_state", "language", "follow_up")
 #: The taxonomies behind the label facets (slugs from formats.records).
 LABEL_FACETS: dict[str, tuple[str, ...]] = {
@@ -99,6 +113,11 @@ LABEL_FACETS: dict[str, tuple[str, ...]] = {
     "group": (records.GROUPS_OF_PERSONS,),
     "sdg": (records.SDG_GOALS, records.SDG_TARGETS),
 }
+#: Facets read from the analysis of each recommendation (the analysis table's columns).
+ANALYSIS_FACETS = {"action": "action_category", "protection": "protection_relevant"}
+#: How the protection filter is written in URLs: only "yes" is a facet value.
+YES, NO = "yes", "no"
+_BOOLEANS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 #: How many values a facet lists before "more".
 FACET_LIMIT = 10
 #: Longest query accepted, and most terms used from it: a bound on the work one request can ask.
@@ -395,6 +414,8 @@ def filter_recommendations(
     recommending_state: Any = None,
     language: Any = None,
     follow_up: bool | None = None,
+    protection: Any = None,
+    action: Any = None,
     rank: bool = True,
 ) -> QuerySet:
     """Return *queryset* (all recommendations by default) narrowed by *query* and the filters.
@@ -402,7 +423,9 @@ def filter_recommendations(
     Each filter takes one value or a list of them: values of one filter are alternatives (OR),
     different filters must all hold (AND). Countries and recommending States are ISO alpha-3
     codes, bodies their codes, themes/groups/SDGs term codes or names, positions
-    `supported`, `noted`, `supported_in_part` or `none`. With a query and *rank*, the best
+    `supported`, `noted`, `supported_in_part` or `none`, *protection* `yes` (relevant to people
+    affected by displacement, conflict or disaster, as analysed) or `no`, *action* an action
+    category 1-5. With a query and *rank*, the best
     matches come first. Raises InvalidFilter for a value that cannot mean anything; never
     raises for any query text.
     """
@@ -439,6 +462,21 @@ def filter_recommendations(
         qs = qs.filter(language__in=languages)
     if follow_up is not None:
         qs = qs.filter(follow_up=follow_up)
+    if protections := _values(protection):
+        wanted = set()
+        for value in protections:
+            if value.lower() not in _BOOLEANS:
+                raise InvalidFilter(_("protection must be yes or no, not %(value)r") % {"value": value})
+            wanted.add(_BOOLEANS[value.lower()])
+        if len(wanted) == 1:
+            qs = qs.filter(analysis__protection_relevant=wanted.pop())
+    if categories := _ints("action", action):
+        unknown = [c for c in categories if c not in ACTION_CATEGORY_NAMES]
+        if unknown:
+            raise InvalidFilter(
+                _("action category must be 1 to 5, not %(value)r") % {"value": unknown[0]}
+            )
+        qs = qs.filter(analysis__action_category__in=categories)
     return apply_fulltext(qs, query, rank=rank)
 
 
@@ -518,6 +556,8 @@ def _counts_unfiltered(names: Sequence[str]) -> dict[str, list[tuple[str, int]]]
                     f"SELECT {column}, COUNT(*) FROM recommendations_recommendation "
                     f"WHERE {column} IS NOT NULL GROUP BY {column}"
                 )
+            elif name in ANALYSIS_FACETS:
+                cursor.execute(*_analysis_counts_sql(name, "recommendations_analysis a"))
             else:
                 terms_sql, terms_params = _terms_sql(name)
                 # Driven by the partial index (term, recommendation) of live labels.
@@ -528,6 +568,21 @@ def _counts_unfiltered(names: Sequence[str]) -> dict[str, list[tuple[str, int]]]
                 )
             out[name] = [(str(value), n) for value, n in cursor.fetchall()]
     return out
+
+
+def _analysis_counts_sql(name: str, source: str) -> tuple[str, list[Any]]:
+    """Return the SQL (value, count) of an analysis facet over *source* (aliasing it `a`)."""
+    if name == "protection":
+        # Only "yes" is worth a checkbox: "no" is the rest.
+        return (
+            f"SELECT CAST(%s AS TEXT), COUNT(*) FROM {source} WHERE a.protection_relevant = %s",
+            [YES, True],
+        )
+    return (
+        f"SELECT CAST(a.action_category AS TEXT), COUNT(*) FROM {source} "
+        f"WHERE a.action_category IS NOT NULL GROUP BY a.action_category",
+        [],
+    )
 
 
 def _counts_filtered(queryset: QuerySet, names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
@@ -547,6 +602,14 @@ def _counts_filtered(queryset: QuerySet, names: Sequence[str]) -> dict[str, list
                 f"SELECT '{name}', CAST({column} AS TEXT), COUNT(*) FROM m "
                 f"WHERE {column} IS NOT NULL GROUP BY {column}"
             )
+    for name in names:
+        if name in ANALYSIS_FACETS:
+            sql, sql_params = _analysis_counts_sql(
+                name, "m CROSS JOIN recommendations_analysis a"
+            )
+            sql = sql.replace(" WHERE ", " WHERE a.recommendation_id = m.id AND ", 1)
+            parts.append(f"SELECT '{name}', " + sql.removeprefix("SELECT "))
+            params.extend(sql_params)
     label_names = [name for name in names if name in LABEL_FACETS]
     if label_names:
         # All label facets in one pass over the matching recommendations' labels: each
@@ -609,9 +672,9 @@ def _cached_counts(queryset: QuerySet, names: Sequence[str]) -> dict[str, list[t
 
 
 def _sorted(name: str, rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    if name in ("year", "cycle"):
-        # Years read best newest first, cycles in order; there are few of either.
-        key = int if name == "cycle" else (lambda v: -int(v))
+    if name in ("year", "cycle", "action"):
+        # Years read best newest first, cycles and categories in order; there are few of each.
+        key = int if name in ("cycle", "action") else (lambda v: -int(v))
         return sorted(rows, key=lambda r: key(r[0]))
     return sorted(rows, key=lambda r: (-r[1], r[0]))
 
@@ -627,7 +690,11 @@ def facet_counts(
     `FacetList.more` says some were left off. Recommendations without a value (no cycle, no
     position) are not counted; labels a person rejected are not either.
     """
-    unknown = [name for name in facets if name not in _COLUMN_FACETS and name not in LABEL_FACETS]
+    unknown = [
+        name
+        for name in facets
+        if name not in _COLUMN_FACETS and name not in LABEL_FACETS and name not in ANALYSIS_FACETS
+    ]
     if unknown:
         raise InvalidFilter(_("unknown facet %(name)r") % {"name": unknown[0]})
     if not facets:
@@ -635,13 +702,15 @@ def facet_counts(
     counts = _cached_counts(queryset, facets)
     tops: dict[str, tuple[list[tuple[str, int]], bool]] = {}
     for name in facets:
-        rows = [(v, n) for v, n in counts[name] if not (name == "position" and v == "")]
+        rows = [
+            (v, n) for v, n in counts[name] if n and not (name == "position" and v == "")
+        ]
         rows = _sorted(name, rows)
         more = limit is not None and len(rows) > limit
         tops[name] = (rows[:limit] if more else rows, more)
     out = {name: _label_values(name, *tops[name]) for name in facets}
     for name, values in out.items():
-        if name not in ("year", "cycle"):
+        if name not in ("year", "cycle", "action"):
             # Equal counts read best in alphabetical order.
             values.sort(key=lambda f: (-f.count, f.label.casefold()))
     return out
@@ -676,6 +745,12 @@ def _label_values(name: str, rows: list[tuple[str, int]], more: bool) -> FacetLi
         out.extend(FacetValue(v, str(labels.get(v, v)), n) for v, n in rows)
     elif name == "cycle":
         out.extend(FacetValue(v, _("Cycle %(n)s") % {"n": v}, n) for v, n in rows)
+    elif name == "action":
+        out.extend(
+            FacetValue(v, f"{v} · {ACTION_CATEGORY_NAMES.get(int(v), '')}", n) for v, n in rows
+        )
+    elif name == "protection":
+        out.extend(FacetValue(v, _("Relevant to displacement, conflict or disaster"), n) for v, n in rows)
     elif name in LABEL_FACETS:
         terms = {str(t.id): t for t in Term.objects.filter(id__in=ids)}
         for v, n in rows:
@@ -928,6 +1003,17 @@ def drop_search_speed(conn: Any) -> None:
             for name in _sqlite_version_triggers():
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             cursor.execute(f"DROP TABLE IF EXISTS {VERSION_TABLE}")
+
+
+def drop_version_triggers(conn: Any, table: str) -> None:
+    """Stop *table*'s writes from changing data_version() (undoes one VERSIONED_TABLES entry)."""
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER IF EXISTS rightstrack_search_changed ON {table}")
+        elif conn.vendor == "sqlite":
+            short = table.removeprefix("recommendations_")
+            for op in ("insert", "update", "delete"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS rt_version_{short}_{op}")
 
 
 def data_version(conn: Any = None) -> str | None:

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from rightstrack.accounts.models import ApiToken
 from rightstrack.formats import records
-from rightstrack.recommendations.models import Label, Taxonomy, Term
+from rightstrack.recommendations.models import Analysis, Label, Taxonomy, Term
 from rightstrack.test import BaseTestCase, make_body, make_country, make_recommendation
 
 #: The personas hash four passwords per test; a fast hasher keeps these tests quick.
@@ -59,6 +59,21 @@ class RecommendationsApiTestCase(BaseTestCase):
         self.assertEqual(result["recommending_states"], [{"code": "FRA", "name": "France"}])
         self.assertEqual(result["country"], {"code": "ZZA", "name": "Arcadia"})
         self.assertEqual(result["url"], f"/recommendations/{self.torture.code}/")
+
+    def test_it_filters_by_the_analysis(self) -> None:
+        Analysis.objects.create(
+            recommendation=self.children, action_category=4, protection_relevant=True
+        )
+        Analysis.objects.create(recommendation=self.torture, action_category=5)
+
+        protection = self.client.get(self.url, {"protection": "true"}).json()
+        others = self.client.get(self.url, {"protection": "false", "facets": "true"}).json()
+        specific = self.client.get(f"{self.url}?action=5&action=3").json()
+
+        self.assertEqual([r["code"] for r in protection["results"]], [str(self.children.code)])
+        self.assertEqual([r["code"] for r in others["results"]], [str(self.torture.code)])
+        self.assertEqual(others["facets"]["protection"]["values"][0]["count"], 1)
+        self.assertEqual([r["code"] for r in specific["results"]], [str(self.torture.code)])
 
     def test_it_accepts_repeated_filters(self) -> None:
         data = self.client.get(f"{self.url}?country=ZZA&country=FRA&group=Children").json()

@@ -6,7 +6,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from rightstrack.formats import records
-from rightstrack.recommendations.models import Label, Taxonomy, Term
+from rightstrack.recommendations.models import Analysis, Label, Taxonomy, Term
 from rightstrack.test import BaseTestCase, make_body, make_country, make_recommendation
 
 #: The personas hash four passwords per test; a fast hasher keeps these tests quick.
@@ -55,6 +55,23 @@ class SearchPageTestCase(BaseTestCase):
         response = self.client.get("/", {"q": "refugee"})
 
         self.assertContains(response, "&amp; ensure &lt;access&gt; to school")
+
+    def test_it_shows_how_specific_each_result_is_and_whom_it_names(self) -> None:
+        Analysis.objects.create(
+            recommendation=self.refugees, action_category=4, protection_relevant=True
+        )
+        Analysis.objects.create(recommendation=self.torture, action_category=5)
+
+        response = self.client.get("/", {"protection": "yes"})
+
+        self.assertContains(response, "1 recommendation")
+        self.assertContains(response, "4 (general action)")
+        self.assertContains(response, "Protection-relevant")
+        self.assertContains(response, "Names Children")
+        self.assertContains(response, "Relevant to displacement, conflict or disaster")
+        self.assertContains(response, "4 · general action")
+        # The action facet counts within the protection filter: the torture one is not there.
+        self.assertNotContains(response, "5 · specific action")
 
     def test_it_filters_by_facets(self) -> None:
         response = self.client.get("/", {"group": "Children"})

@@ -7,7 +7,7 @@ from django.test import SimpleTestCase, TestCase
 
 from rightstrack.formats import records
 from rightstrack.recommendations import search
-from rightstrack.recommendations.models import Label, Recommendation, Taxonomy, Term
+from rightstrack.recommendations.models import Analysis, Label, Recommendation, Taxonomy, Term
 from rightstrack.test import make_body, make_country, make_recommendation
 
 
@@ -221,6 +221,15 @@ class FacetCountsTestCase(TestCase):
         _label(self.r1, education)
         _label(self.r3, target169)
         _label(self.r2, goal16)
+        for rec, category, protection in (
+            (self.r1, 4, True),
+            (self.r2, 5, True),
+            (self.r3, 5, True),
+            (self.r4, 4, False),
+        ):  # r5 is not analysed
+            Analysis.objects.create(
+                recommendation=rec, action_category=category, protection_relevant=protection
+            )
 
     def counts(self, facets: dict[str, search.FacetList], name: str) -> dict[str, int]:
         return {f.value: f.count for f in facets[name]}
@@ -242,6 +251,24 @@ class FacetCountsTestCase(TestCase):
             {"Rights related to name, identity & nationality": 2, "Right to education": 1},
         )
         self.assertEqual(self.counts(facets, "sdg"), {"16": 1, "16.9": 1})
+        self.assertEqual(self.counts(facets, "action"), {"4": 2, "5": 2})
+        self.assertEqual(self.counts(facets, "protection"), {"yes": 3})
+
+    def test_it_counts_and_filters_by_the_analysis(self) -> None:
+        qs = search.filter_recommendations(query="protect")
+        facets = search.facet_counts(qs, ["action", "protection"])
+
+        self.assertEqual(self.counts(facets, "action"), {"4": 2})
+        self.assertEqual(self.counts(facets, "protection"), {"yes": 1})
+        self.assertEqual(facets["action"][0].label, "4 · general action")
+        self.assertEqual(_paragraphs(search.filter_recommendations(protection="yes")), ["1", "2", "3"])
+        self.assertEqual(_paragraphs(search.filter_recommendations(protection="no")), ["4"])
+        self.assertEqual(
+            _paragraphs(search.filter_recommendations(protection="yes", action=[5])), ["2", "3"]
+        )
+        self.assertEqual(
+            self.counts(search.search_facets({"action": ["5"]}), "action"), {"4": 2, "5": 2}
+        )
 
     def test_it_counts_within_a_search(self) -> None:
         qs = search.filter_recommendations(query="displaced OR children")
@@ -301,7 +328,13 @@ class FacetCountsTestCase(TestCase):
         self.assertEqual(self.counts(facets, "body"), {"UPR": 1, "CRC": 1})
 
     def test_it_rejects_meaningless_filters(self) -> None:
-        for kwargs in ({"year": "soon"}, {"position": "maybe"}, {"mechanism": "court"}):
+        for kwargs in (
+            {"year": "soon"},
+            {"position": "maybe"},
+            {"mechanism": "court"},
+            {"protection": "perhaps"},
+            {"action": 7},
+        ):
             with self.subTest(**kwargs), self.assertRaises(search.InvalidFilter):
                 search.filter_recommendations(**kwargs)
 

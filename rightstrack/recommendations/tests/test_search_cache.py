@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from rightstrack.analysis.services import reject_suggestion
 from rightstrack.formats import records
 from rightstrack.recommendations import search, services
-from rightstrack.recommendations.models import Label, Recommendation, Taxonomy, Term
+from rightstrack.recommendations.models import Analysis, Label, Recommendation, Taxonomy, Term
 from rightstrack.test import make_body, make_country, make_recommendation
 
 UHRI_CSV = Path(__file__).parents[2] / "formats" / "tests" / "fixtures" / "uhri" / "uhri_export.csv"
@@ -52,6 +52,15 @@ class FacetCacheTestCase(TestCase):
         Label.objects.create(recommendation=self.recs[0], term=self.health, source="person")
 
         self.assertEqual(_counts()["theme"], {"Right to education": 3, "Right to health": 1})
+
+    def test_it_counts_again_after_a_new_analysis(self) -> None:
+        self.assertEqual(_counts()["action"], {})
+
+        Analysis.objects.create(recommendation=self.recs[0], action_category=4)
+        self.assertEqual(_counts()["action"], {"4": 1})
+        Analysis.objects.filter(recommendation=self.recs[0]).update(protection_relevant=True)
+
+        self.assertEqual(_counts()["protection"], {"yes": 1})
 
     def test_it_counts_again_after_a_bulk_update(self) -> None:
         self.assertEqual(_counts(query="schooling")["position"], {})

@@ -7,6 +7,7 @@ import json
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
+from rightstrack.recommendations.models import Analysis
 from rightstrack.test import make_body, make_country, make_recommendation
 
 
@@ -25,7 +26,9 @@ class SearchRecommendationsTestCase(TestCase):
             body=make_body("CRPD", "treaty_body"),
             text="Ratify the Optional Protocol.",
         )
-        make_recommendation(country=self.france, text="Protect refugees.")
+        refugees = make_recommendation(country=self.france, text="Protect refugees.")
+        Analysis.objects.create(recommendation=refugees, action_category=4, protection_relevant=True)
+        Analysis.objects.create(recommendation=self.one, action_category=5)
 
     def run_command(self, *args: str) -> str:
         out = io.StringIO()
@@ -59,6 +62,11 @@ class SearchRecommendationsTestCase(TestCase):
         self.assertEqual(self.run_command("ratify", "--count").strip(), "2")
         self.assertEqual(self.run_command("--country", "FRA", "--count").strip(), "2")
         self.assertEqual(self.run_command("--mechanism", "treaty_body", "--count").strip(), "1")
+
+    def test_it_filters_by_the_analysis(self) -> None:
+        self.assertEqual(self.run_command("--protection-relevant", "--count").strip(), "1")
+        self.assertEqual(self.run_command("--action", "5", "--count").strip(), "1")
+        self.assertEqual(self.run_command("--action", "4", "--action", "5", "--count").strip(), "2")
 
     def test_it_writes_json(self) -> None:
         rows = json.loads(self.run_command("--body", "CRPD", "--format", "json"))

@@ -1,5 +1,5 @@
-"""rightstrack search [QUERY] [--country NAME] [--body BODY] [--mechanism M] [--limit N]
-[--format table|csv|json] [--count]"""
+"""rightstrack search [QUERY] [--country NAME] [--body BODY] [--mechanism M] [--action N]
+[--protection-relevant] [--limit N] [--format table|csv|json] [--count]"""
 
 from __future__ import annotations
 
@@ -51,6 +51,20 @@ class Command(BaseCommand):
         )
         parser.add_argument("--mechanism", action="append", default=[], choices=Mechanism.ALL)
         parser.add_argument(
+            "--action",
+            action="append",
+            type=int,
+            default=[],
+            choices=range(1, 6),
+            metavar="N",
+            help="action category as analysed, 1 (minimal) to 5 (specific) (repeatable)",
+        )
+        parser.add_argument(
+            "--protection-relevant",
+            action="store_true",
+            help="only recommendations relevant to displacement, conflict or disaster",
+        )
+        parser.add_argument(
             "--limit", type=int, default=20, help="at most N rows (0: all; default 20)"
         )
         parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -72,6 +86,8 @@ class Command(BaseCommand):
                 country=countries,
                 body=options["body"],
                 mechanism=options["mechanism"],
+                action=options["action"],
+                protection=search.YES if options["protection_relevant"] else None,
             )
         except search.InvalidFilter as exc:
             raise CommandError(str(exc), returncode=2) from None
