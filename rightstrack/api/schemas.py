@@ -26,7 +26,9 @@ class Filters(Schema):
     recommending_state: list[str] = Field(
         [], description="UPR: alpha-3 code of a recommending State."
     )
-    action: list[int] = Field([], description="Action category as analysed, 1 (minimal) to 5 (specific).")
+    action: list[int] = Field(
+        [], description="Action category as analysed, 1 (minimal) to 5 (specific)."
+    )
     protection: bool | None = Field(
         None,
         description="true: only recommendations relevant to displacement, conflict or disaster "

@@ -466,7 +466,9 @@ def filter_recommendations(
         wanted = set()
         for value in protections:
             if value.lower() not in _BOOLEANS:
-                raise InvalidFilter(_("protection must be yes or no, not %(value)r") % {"value": value})
+                raise InvalidFilter(
+                    _("protection must be yes or no, not %(value)r") % {"value": value}
+                )
             wanted.add(_BOOLEANS[value.lower()])
         if len(wanted) == 1:
             qs = qs.filter(analysis__protection_relevant=wanted.pop())
@@ -604,9 +606,7 @@ def _counts_filtered(queryset: QuerySet, names: Sequence[str]) -> dict[str, list
             )
     for name in names:
         if name in ANALYSIS_FACETS:
-            sql, sql_params = _analysis_counts_sql(
-                name, "m CROSS JOIN recommendations_analysis a"
-            )
+            sql, sql_params = _analysis_counts_sql(name, "m CROSS JOIN recommendations_analysis a")
             sql = sql.replace(" WHERE ", " WHERE a.recommendation_id = m.id AND ", 1)
             parts.append(f"SELECT '{name}', " + sql.removeprefix("SELECT "))
             params.extend(sql_params)
@@ -702,9 +702,7 @@ def facet_counts(
     counts = _cached_counts(queryset, facets)
     tops: dict[str, tuple[list[tuple[str, int]], bool]] = {}
     for name in facets:
-        rows = [
-            (v, n) for v, n in counts[name] if n and not (name == "position" and v == "")
-        ]
+        rows = [(v, n) for v, n in counts[name] if n and not (name == "position" and v == "")]
         rows = _sorted(name, rows)
         more = limit is not None and len(rows) > limit
         tops[name] = (rows[:limit] if more else rows, more)
@@ -750,7 +748,9 @@ def _label_values(name: str, rows: list[tuple[str, int]], more: bool) -> FacetLi
             FacetValue(v, f"{v} · {ACTION_CATEGORY_NAMES.get(int(v), '')}", n) for v, n in rows
         )
     elif name == "protection":
-        out.extend(FacetValue(v, _("Relevant to displacement, conflict or disaster"), n) for v, n in rows)
+        out.extend(
+            FacetValue(v, _("Relevant to displacement, conflict or disaster"), n) for v, n in rows
+        )
     elif name in LABEL_FACETS:
         terms = {str(t.id): t for t in Term.objects.filter(id__in=ids)}
         for v, n in rows:

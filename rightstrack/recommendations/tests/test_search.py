@@ -261,7 +261,9 @@ class FacetCountsTestCase(TestCase):
         self.assertEqual(self.counts(facets, "action"), {"4": 2})
         self.assertEqual(self.counts(facets, "protection"), {"yes": 1})
         self.assertEqual(facets["action"][0].label, "4 · general action")
-        self.assertEqual(_paragraphs(search.filter_recommendations(protection="yes")), ["1", "2", "3"])
+        self.assertEqual(
+            _paragraphs(search.filter_recommendations(protection="yes")), ["1", "2", "3"]
+        )
         self.assertEqual(_paragraphs(search.filter_recommendations(protection="no")), ["4"])
         self.assertEqual(
             _paragraphs(search.filter_recommendations(protection="yes", action=[5])), ["2", "3"]

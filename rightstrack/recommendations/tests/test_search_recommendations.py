@@ -27,7 +27,9 @@ class SearchRecommendationsTestCase(TestCase):
             text="Ratify the Optional Protocol.",
         )
         refugees = make_recommendation(country=self.france, text="Protect refugees.")
-        Analysis.objects.create(recommendation=refugees, action_category=4, protection_relevant=True)
+        Analysis.objects.create(
+            recommendation=refugees, action_category=4, protection_relevant=True
+        )
         Analysis.objects.create(recommendation=self.one, action_category=5)
 
     def run_command(self, *args: str) -> str:
