@@ -38,5 +38,6 @@ def test_it_classifies_upr_info_issues_of_later_sessions(shared_raw: Path) -> No
     predicted = model._binarise([p.labels for p in predictions])
     present = truth.sum(axis=0) > 0
     assert len(test) > 6000
-    assert f1_score(truth, predicted, average="micro") >= 0.88
+    # 0.897 measured (docs/classifiers-and-grouping.md); the plain SVM alone got 0.891.
+    assert f1_score(truth, predicted, average="micro") >= 0.89
     assert f1_score(truth[:, present], predicted[:, present], average="macro") >= 0.80
