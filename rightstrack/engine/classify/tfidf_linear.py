@@ -4,9 +4,11 @@ Two linear SVMs per label (one-vs-rest, classes weighted so rare labels are not 
 and character n-grams: a plain one, and one on features scaled by their naive Bayes log-count
 ratio for that label (NB-SVM, Wang & Manning 2012), which favours the words that tell the label
 apart. Their scores, each divided by its spread on the training rows, are averaged; since both
-are linear in the same features, the average is itself one weight vector per label. Out-of-fold scores from a seeded k-fold cross-validation serve three
-purposes: the figures printed after training, a per-label decision threshold (chosen to maximise
-that label's F1), and a sigmoid per label that turns scores into calibrated confidences.
+are linear in the same features, the average is itself one weight vector per label.
+
+Out-of-fold scores from a seeded k-fold cross-validation serve three purposes: the figures
+printed after training, a per-label decision threshold (chosen to maximise that label's F1),
+and a sigmoid per label that turns scores into calibrated confidences.
 """
 
 from __future__ import annotations
