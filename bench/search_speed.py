@@ -132,6 +132,7 @@ def build(rows: int) -> None:
 
     from rightstrack.formats import records
     from rightstrack.recommendations.models import (
+        Analysis,
         Body,
         Country,
         Label,
@@ -199,6 +200,16 @@ def build(rows: int) -> None:
                 labels.append(Label(recommendation=rec, term=rnd.choice(groups), source="document"))
                 labels.append(Label(recommendation=rec, term=rnd.choice(goals), source="document"))
             Label.objects.bulk_create(labels)
+            # Every recommendation is analysed on import; about one in six concerns
+            # displacement, conflict or disaster.
+            Analysis.objects.bulk_create(
+                Analysis(
+                    recommendation=rec,
+                    action_category=rnd.choice((2, 3, 4, 4, 5, 5)),
+                    protection_relevant=rnd.random() < 0.16,
+                )
+                for rec in created
+            )
     print(f"built {rows} recommendations in {time.perf_counter() - start:.0f} s", flush=True)
     from django.db import connection
 
@@ -249,13 +260,13 @@ def measure() -> list[tuple[str, float, float]]:
                 list(filter_recommendations(query="children")[:25]),
             ),
         ),
-        ("facets: all 9 over everything", lambda: facet_counts(Recommendation.objects.all())),
+        ("facets: all 11 over everything", lambda: facet_counts(Recommendation.objects.all())),
         (
-            "facets: all 9 over a common word",
+            "facets: all 11 over a common word",
             lambda: facet_counts(filter_recommendations(query="children")),
         ),
         (
-            "facets: all 9 over one country",
+            "facets: all 11 over one country",
             lambda: facet_counts(filter_recommendations(country="C07")),
         ),
         ("page / (no query)", page("/")),
@@ -276,6 +287,7 @@ def measure() -> list[tuple[str, float, float]]:
         ("page /?year=2015", page("/?year=2015")),
         ("page /?theme=Right to education", page("/?theme=Right+to+education")),
         ("page /?group=Children", page("/?group=Children")),
+        ("page /?protection=yes&action=5", page("/?protection=yes&action=5")),
         (
             "page /?q=children&theme=Right to education",
             page("/?q=children&theme=Right+to+education"),

@@ -66,6 +66,11 @@ SPEED_INDEXES = {
     # Newest-first result pages of a cycle or a position without sorting every match.
     "rec_cycle_year": "recommendations_recommendation (cycle, year)",
     "rec_position_year": "recommendations_recommendation (position, year)",
+    # The analysis facets over a set of recommendations without reading the analysis table
+    # (added by 0004_analysis_facets).
+    "analysis_facets": (
+        "recommendations_analysis (recommendation_id, action_category, protection_relevant)"
+    ),
 }
 #: Tables whose rows facet counts depend on: any change to them changes data_version().
 VERSIONED_TABLES = (

@@ -14,6 +14,7 @@ and a sigmoid per label that turns scores into calibrated confidences.
 from __future__ import annotations
 
 import math
+import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -37,6 +38,8 @@ NB_SHARE = 0.5
 #: The scaled features make some labels' problems slow to converge (liblinear's default 1000
 #: iterations warned on 21 of 648 fits on UPR Info issues).
 NB_MAX_ITER = 5000
+#: Most labels fitted at once (threads).
+MAX_JOBS = 4
 #: Below this many rows no cross-validation is attempted.
 MIN_ROWS_FOR_CV = 4
 #: A label needs this many positives in the out-of-fold scores before its threshold is tuned;
@@ -131,28 +134,40 @@ class TfidfLinearClassifier(TextClassifier):
 
     def _train(self, x: Sequence[str], y: Any) -> tuple[Any, Any, Any]:
         import numpy as np
-        from scipy import sparse
+        from joblib import Parallel, delayed
 
         vectoriser = make_vectoriser(rows=len(x))
         features = vectoriser.fit_transform(x).tocsr()
         present = features.copy()
         present.data[:] = 1.0
+        # liblinear releases the GIL: threads share the features instead of copying them.
+        fitted = Parallel(n_jobs=_jobs(), prefer="threads")(
+            delayed(self._fit_label)(features, present, y[:, j]) for j in range(y.shape[1])
+        )
         weights = np.zeros((features.shape[1], y.shape[1]), dtype=np.float32)
         intercepts = np.zeros(y.shape[1], dtype=np.float32)
-        for j in range(y.shape[1]):
-            column = y[:, j]
-            if column.min() == column.max():
-                intercepts[j] = CONSTANT_SCORE if column[0] else ABSENT_SCORE
-                continue
-            plain_w, plain_b = self._svm(features, column)
-            ratio = _log_count_ratio(present, column)
-            nb_w, nb_b = self._svm(features @ sparse.diags(ratio), column, NB_MAX_ITER)
-            nb_w = nb_w * ratio  # back to the unscaled features
-            plain_spread = _spread(features @ plain_w + plain_b)
-            nb_spread = _spread(features @ nb_w + nb_b)
-            weights[:, j] = NB_SHARE * nb_w / nb_spread + (1 - NB_SHARE) * plain_w / plain_spread
-            intercepts[j] = NB_SHARE * nb_b / nb_spread + (1 - NB_SHARE) * plain_b / plain_spread
+        for j, (label_weights, intercept) in enumerate(fitted):
+            if label_weights is not None:
+                weights[:, j] = label_weights
+            intercepts[j] = intercept
         return vectoriser, weights, intercepts
+
+    def _fit_label(self, features: Any, present: Any, column: Any) -> tuple[Any, float]:
+        """Return one label's weights (None when it is constant) and intercept."""
+        from scipy import sparse
+
+        if column.min() == column.max():
+            return None, CONSTANT_SCORE if column[0] else ABSENT_SCORE
+        plain_w, plain_b = self._svm(features, column)
+        ratio = _log_count_ratio(present, column)
+        nb_w, nb_b = self._svm(features @ sparse.diags(ratio), column, NB_MAX_ITER)
+        nb_w = nb_w * ratio  # back to the unscaled features
+        plain_spread = _spread(features @ plain_w + plain_b)
+        nb_spread = _spread(features @ nb_w + nb_b)
+        return (
+            NB_SHARE * nb_w / nb_spread + (1 - NB_SHARE) * plain_w / plain_spread,
+            NB_SHARE * nb_b / nb_spread + (1 - NB_SHARE) * plain_b / plain_spread,
+        )
 
     def _svm(self, features: Any, column: Any, max_iter: int = 1000) -> tuple[Any, float]:
         from sklearn.svm import LinearSVC
@@ -336,6 +351,12 @@ def load_model(path: str | Path) -> TfidfLinearClassifier:
             f"(expected {MODEL_FORMAT_VERSION}); retrain it with this version of rightstrack"
         )
     return TfidfLinearClassifier.from_payload(payload)
+
+
+def _jobs() -> int:
+    """Return how many labels to fit at once: the cores, up to MAX_JOBS (each holds a copy of
+    the scaled features)."""
+    return max(1, min(MAX_JOBS, os.cpu_count() or 1))
 
 
 def _log_count_ratio(present: Any, column: Any) -> Any:
