@@ -172,9 +172,7 @@ class TfidfLinearClassifier(TextClassifier):
     def _svm(self, features: Any, column: Any, max_iter: int = 1000) -> tuple[Any, float]:
         from sklearn.svm import LinearSVC
 
-        svm = LinearSVC(
-            C=SVM_C, class_weight="balanced", random_state=self.seed, max_iter=max_iter
-        )
+        svm = LinearSVC(C=SVM_C, class_weight="balanced", random_state=self.seed, max_iter=max_iter)
         svm.fit(features, column)
         return svm.coef_[0], float(svm.intercept_[0])
 

@@ -51,3 +51,10 @@ def get(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def term_names(labels: Any) -> list[str]:
+    """Return the names of *labels*' terms, each once, in order (a term may be labelled by
+    the document, a person and the classifier)."""
+    return list(dict.fromkeys(label.term.name for label in labels))

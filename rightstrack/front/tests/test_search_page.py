@@ -61,13 +61,15 @@ class SearchPageTestCase(BaseTestCase):
             recommendation=self.refugees, action_category=4, protection_relevant=True
         )
         Analysis.objects.create(recommendation=self.torture, action_category=5)
+        children = Term.objects.get(name="Children")
+        Label.objects.create(recommendation=self.refugees, term=children, source="classifier")
 
         response = self.client.get("/", {"protection": "yes"})
 
         self.assertContains(response, "1 recommendation")
         self.assertContains(response, "4 (general action)")
         self.assertContains(response, "Protection-relevant")
-        self.assertContains(response, "Names Children")
+        self.assertContains(response, "Names Children</span>")  # once, from two labels
         self.assertContains(response, "Relevant to displacement, conflict or disaster")
         self.assertContains(response, "4 · general action")
         # The action facet counts within the protection filter: the torture one is not there.
