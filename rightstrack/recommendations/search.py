@@ -564,7 +564,7 @@ def _counts_unfiltered(names: Sequence[str]) -> dict[str, list[tuple[str, int]]]
                     f"WHERE {column} IS NOT NULL GROUP BY {column}"
                 )
             elif name in ANALYSIS_FACETS:
-                cursor.execute(*_analysis_counts_sql(name, "recommendations_analysis a"))
+                continue
             else:
                 terms_sql, terms_params = _terms_sql(name)
                 # Driven by the partial index (term, recommendation) of live labels.
@@ -574,22 +574,36 @@ def _counts_unfiltered(names: Sequence[str]) -> dict[str, list[tuple[str, int]]]
                     terms_params,
                 )
             out[name] = [(str(value), n) for value, n in cursor.fetchall()]
+        if analysed := [name for name in names if name in ANALYSIS_FACETS]:
+            cursor.execute(f"SELECT {_ANALYSIS_PAIR}, COUNT(*) {_ANALYSIS_FROM}")
+            out.update(_split_analysis_counts(cursor.fetchall(), analysed))
     return out
 
 
-def _analysis_counts_sql(name: str, source: str) -> tuple[str, list[Any]]:
-    """Return the SQL (value, count) of an analysis facet over *source* (aliasing it `a`)."""
-    if name == "protection":
-        # Only "yes" is worth a checkbox: "no" is the rest.
-        return (
-            f"SELECT CAST(%s AS TEXT), COUNT(*) FROM {source} WHERE a.protection_relevant = %s",
-            [YES, True],
-        )
-    return (
-        f"SELECT CAST(a.action_category AS TEXT), COUNT(*) FROM {source} "
-        f"WHERE a.action_category IS NOT NULL GROUP BY a.action_category",
-        [],
-    )
+#: Both analysis facets in one pass (driven by the covering index analysis_facets): the
+#: category and the protection flag of each analysed recommendation, as "4:1".
+_ANALYSIS_PAIR = (
+    "COALESCE(CAST(a.action_category AS TEXT), '') || ':' || "
+    "CASE WHEN a.protection_relevant THEN '1' ELSE '0' END"
+)
+_ANALYSIS_FROM = "FROM recommendations_analysis a GROUP BY a.action_category, a.protection_relevant"
+
+
+def _split_analysis_counts(
+    rows: Iterable[tuple[str, int]], names: Sequence[str]
+) -> dict[str, list[tuple[str, int]]]:
+    """Return the action and protection facets from (category:flag, count) rows."""
+    categories: dict[str, int] = {}
+    protected = 0
+    for pair, n in rows:
+        category, _sep, flag = pair.partition(":")
+        if category:
+            categories[category] = categories.get(category, 0) + n
+        if flag == "1":
+            protected += n
+    # Only "yes" is worth a checkbox: "no" is the rest.
+    counts = {"action": list(categories.items()), "protection": [(YES, protected)]}
+    return {name: counts[name] for name in names}
 
 
 def _counts_filtered(queryset: QuerySet, names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
@@ -609,12 +623,13 @@ def _counts_filtered(queryset: QuerySet, names: Sequence[str]) -> dict[str, list
                 f"SELECT '{name}', CAST({column} AS TEXT), COUNT(*) FROM m "
                 f"WHERE {column} IS NOT NULL GROUP BY {column}"
             )
-    for name in names:
-        if name in ANALYSIS_FACETS:
-            sql, sql_params = _analysis_counts_sql(name, "m CROSS JOIN recommendations_analysis a")
-            sql = sql.replace(" WHERE ", " WHERE a.recommendation_id = m.id AND ", 1)
-            parts.append(f"SELECT '{name}', " + sql.removeprefix("SELECT "))
-            params.extend(sql_params)
+    analysed = [name for name in names if name in ANALYSIS_FACETS]
+    if analysed:
+        parts.append(
+            f"SELECT 'analysis', {_ANALYSIS_PAIR}, COUNT(*) FROM m CROSS JOIN "
+            "recommendations_analysis a WHERE a.recommendation_id = m.id "
+            "GROUP BY a.action_category, a.protection_relevant"
+        )
     label_names = [name for name in names if name in LABEL_FACETS]
     if label_names:
         # All label facets in one pass over the matching recommendations' labels: each
@@ -630,11 +645,16 @@ def _counts_filtered(queryset: QuerySet, names: Sequence[str]) -> dict[str, list
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     by_term: dict[str, int] = {}
+    pairs = []
     for name, value, n in rows:
         if name == "label":
             by_term[value] = n
+        elif name == "analysis":
+            pairs.append((value, n))
         else:
             out[name].append((value, n))
+    if analysed:
+        out.update(_split_analysis_counts(pairs, analysed))
     if by_term:
         slugs = {slug: name for name in label_names for slug in LABEL_FACETS[name]}
         for term_id, slug in Term.objects.filter(
