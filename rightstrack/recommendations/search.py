@@ -574,19 +574,28 @@ def _counts_unfiltered(names: Sequence[str]) -> dict[str, list[tuple[str, int]]]
                     terms_params,
                 )
             out[name] = [(str(value), n) for value, n in cursor.fetchall()]
-        if analysed := [name for name in names if name in ANALYSIS_FACETS]:
-            cursor.execute(f"SELECT {_ANALYSIS_PAIR}, COUNT(*) {_ANALYSIS_FROM}")
-            out.update(_split_analysis_counts(cursor.fetchall(), analysed))
+        # Over everything, each analysis facet has its own index (category; protection flag).
+        if "action" in names:
+            cursor.execute(
+                "SELECT CAST(action_category AS TEXT), COUNT(*) FROM recommendations_analysis "
+                "WHERE action_category IS NOT NULL GROUP BY action_category"
+            )
+            out["action"] = list(cursor.fetchall())
+        if "protection" in names:
+            cursor.execute(
+                "SELECT COUNT(*) FROM recommendations_analysis WHERE protection_relevant = %s",
+                [True],
+            )
+            out["protection"] = [(YES, cursor.fetchone()[0])]
     return out
 
 
-#: Both analysis facets in one pass (driven by the covering index analysis_facets): the
-#: category and the protection flag of each analysed recommendation, as "4:1".
+#: Both analysis facets in one pass over matching recommendations (through the covering index
+#: analysis_facets): the category and the protection flag of each, as "4:1".
 _ANALYSIS_PAIR = (
     "COALESCE(CAST(a.action_category AS TEXT), '') || ':' || "
     "CASE WHEN a.protection_relevant THEN '1' ELSE '0' END"
 )
-_ANALYSIS_FROM = "FROM recommendations_analysis a GROUP BY a.action_category, a.protection_relevant"
 
 
 def _split_analysis_counts(
