@@ -371,7 +371,7 @@ def write_doc(tables: list[str]) -> None:
         "",
         "\n\n".join(tables),
     ]
-    write_section("search", "\n".join(lines[1:-1]), heading="Search")
+    write_section("search", "\n".join(lines), heading="Search")
 
 
 TABLES = Path(tempfile.gettempdir()) / "rightstrack-bench-search-tables"
