@@ -38,8 +38,9 @@ NB_SHARE = 0.5
 #: The scaled features make some labels' problems slow to converge (liblinear's default 1000
 #: iterations warned on 21 of 648 fits on UPR Info issues).
 NB_MAX_ITER = 5000
-#: Most labels fitted at once (threads).
+#: Most labels fitted at once (processes), and the least rows x labels worth starting them for.
 MAX_JOBS = 4
+PARALLEL_WORK = 200_000
 #: Below this many rows no cross-validation is attempted.
 MIN_ROWS_FOR_CV = 4
 #: A label needs this many positives in the out-of-fold scores before its threshold is tuned;
@@ -140,8 +141,9 @@ class TfidfLinearClassifier(TextClassifier):
         features = vectoriser.fit_transform(x).tocsr()
         present = features.copy()
         present.data[:] = 1.0
-        # liblinear releases the GIL: threads share the features instead of copying them.
-        fitted = Parallel(n_jobs=_jobs(), prefer="threads")(
+        # Processes, not threads: liblinear draws from one random generator per process, so
+        # labels fitted side by side in threads would not give the same model twice.
+        fitted = Parallel(n_jobs=_jobs(features.shape[0] * y.shape[1]))(
             delayed(self._fit_label)(features, present, y[:, j]) for j in range(y.shape[1])
         )
         weights = np.zeros((features.shape[1], y.shape[1]), dtype=np.float32)
@@ -351,9 +353,12 @@ def load_model(path: str | Path) -> TfidfLinearClassifier:
     return TfidfLinearClassifier.from_payload(payload)
 
 
-def _jobs() -> int:
-    """Return how many labels to fit at once: the cores, up to MAX_JOBS (each holds a copy of
-    the scaled features)."""
+def _jobs(work: int) -> int:
+    """Return how many processes fit labels at once: the cores, up to MAX_JOBS (each holds a
+    copy of the scaled features), and one for small work (rows x labels), where starting
+    processes would cost more than it saves."""
+    if work < PARALLEL_WORK:
+        return 1
     return max(1, min(MAX_JOBS, os.cpu_count() or 1))
 
 

@@ -59,6 +59,23 @@ def test_it_is_deterministic(trained: TfidfLinearClassifier) -> None:
     assert again.predict(UNSEEN) == trained.predict(UNSEEN)
 
 
+def test_it_gives_the_same_model_when_labels_are_fitted_in_parallel(
+    trained: TfidfLinearClassifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    from rightstrack.engine.classify import tfidf_linear
+
+    monkeypatch.setattr(tfidf_linear, "PARALLEL_WORK", 0)
+    monkeypatch.setattr(tfidf_linear.os, "cpu_count", lambda: 2)
+    again = TfidfLinearClassifier(multi_label=True)
+
+    again.fit(TEXTS, LABELS)
+
+    assert np.array_equal(again.weights, trained.weights)
+    assert np.array_equal(again.intercepts, trained.intercepts)
+
+
 def test_it_saves_and_loads_one_file(trained: TfidfLinearClassifier, tmp_path: Path) -> None:
     path = tmp_path / "ministries.model"
 
