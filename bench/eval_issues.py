@@ -77,7 +77,16 @@ def evaluate(train_max: int, test_range: tuple[int, int]) -> dict[str, float]:
         "train_seconds": train_seconds,
         "predict_seconds": predict_seconds,
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_mib": _worker_peak_mib(),
     }
+
+
+def _worker_peak_mib() -> float:
+    """Return the peak memory of the largest worker process, once they have all ended."""
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def main(argv: list[str]) -> int:
@@ -101,7 +110,9 @@ def main(argv: list[str]) -> int:
         f"  macro-F1 {figures['cv_macro_f1']:.3f}",
         f"  texts with no predicted label: {figures['empty_predictions']}",
         f"  train {figures['train_seconds']:.0f} s (5-fold CV included), predict "
-        f"{figures['predict_seconds']:.1f} s, peak memory {figures['peak_mib']:.0f} MiB",
+        f"{figures['predict_seconds']:.1f} s, peak memory {figures['peak_mib']:.0f} MiB "
+        f"(and {figures['worker_peak_mib']:.0f} MiB in the largest of the processes that fit "
+        "labels in parallel)",
     ]
     print("\n".join(lines))
     if args.write:
