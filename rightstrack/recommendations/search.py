@@ -928,9 +928,9 @@ def ensure_fulltext(conn: Any) -> bool:
 # Data version and speed indexes (migration 0003_search_speed)
 
 
-def _sqlite_version_triggers() -> dict[str, str]:
+def _sqlite_version_triggers(tables: Sequence[str] = VERSIONED_TABLES) -> dict[str, str]:
     out = {}
-    for table in VERSIONED_TABLES:
+    for table in tables:
         short = table.removeprefix("recommendations_")
         for op in ("INSERT", "UPDATE", "DELETE"):
             # A random token, not a counter: a rolled-back transaction's token never comes
@@ -1045,9 +1045,8 @@ def drop_version_triggers(conn: Any, table: str) -> None:
         if conn.vendor == "postgresql":
             cursor.execute(f"DROP TRIGGER IF EXISTS rightstrack_search_changed ON {table}")
         elif conn.vendor == "sqlite":
-            short = table.removeprefix("recommendations_")
-            for op in ("insert", "update", "delete"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS rt_version_{short}_{op}")
+            for name in _sqlite_version_triggers([table]):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
 def data_version(conn: Any = None) -> str | None:
