@@ -866,19 +866,24 @@ _SQLITE_TRIGGERS = {
 }
 
 
+def _create_fulltext_indexes(cursor: Any, vendor: str) -> None:
+    """Create 0002's indexes: live labels by term, and PostgreSQL's text expression index."""
+    cursor.execute(
+        f"CREATE INDEX IF NOT EXISTS {LIVE_LABEL_INDEX} ON recommendations_label "
+        f"(term_id, recommendation_id) WHERE review_state <> 'rejected'"
+    )
+    if vendor == "postgresql":
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON recommendations_recommendation "
+            f"USING GIN (to_tsvector('{PG_CONFIG}', text))"
+        )
+
+
 def create_fulltext(conn: Any) -> None:
     """Create the full-text index for *conn*'s database and fill it from existing rows."""
     with conn.cursor() as cursor:
-        cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {LIVE_LABEL_INDEX} ON recommendations_label "
-            f"(term_id, recommendation_id) WHERE review_state <> 'rejected'"
-        )
-        if conn.vendor == "postgresql":
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON recommendations_recommendation "
-                f"USING GIN (to_tsvector('{PG_CONFIG}', text))"
-            )
-        elif conn.vendor == "sqlite":
+        _create_fulltext_indexes(cursor, conn.vendor)
+        if conn.vendor == "sqlite":
             cursor.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(text, "
                 f"content='recommendations_recommendation', content_rowid='id', "
@@ -1016,15 +1021,8 @@ def drop_search_speed(conn: Any) -> None:
     with conn.cursor() as cursor:
         for name in SPEED_INDEXES:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
-        cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {LIVE_LABEL_INDEX} ON recommendations_label "
-            f"(term_id, recommendation_id) WHERE review_state <> 'rejected'"
-        )
+        _create_fulltext_indexes(cursor, conn.vendor)
         if conn.vendor == "postgresql":
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON recommendations_recommendation "
-                f"USING GIN (to_tsvector('{PG_CONFIG}', text))"
-            )
             cursor.execute(
                 f"ALTER TABLE recommendations_recommendation DROP COLUMN IF EXISTS {PG_TSV_COLUMN}"
             )
