@@ -90,7 +90,7 @@ def _add_selected(facets: dict[str, search.FacetList], filters: dict[str, Any]) 
         listed = {f.value for f in values}
         for value in filters.get(name, []):
             if value not in listed:
-                values.append(search.FacetValue(value, value, 0))
+                values.append(search.selected_value(name, value))
 
 
 def search_page(request: HttpRequest) -> HttpResponse:

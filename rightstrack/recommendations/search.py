@@ -748,6 +748,18 @@ def facet_counts(
     return out
 
 
+#: Facets whose values in URLs are the values stored, so their labels need no lookup by id.
+_PLAIN_VALUE_FACETS = ("mechanism", "cycle", "year", "position", "action", "protection")
+
+
+def selected_value(name: str, value: str) -> FacetValue:
+    """Return a selected *value* of facet *name* that no matching recommendation has (count
+    0), named as the counts name it where the value alone says what it is."""
+    if name in _PLAIN_VALUE_FACETS:
+        return _label_values(name, [(value, 0)], more=False)[0]
+    return FacetValue(value, value, 0)
+
+
 def _label_values(name: str, rows: list[tuple[str, int]], more: bool) -> FacetList:
     """Return *rows* of (stored value, count) as FacetValues people can read."""
     out = FacetList()

@@ -75,6 +75,14 @@ class SearchPageTestCase(BaseTestCase):
         # The action facet counts within the protection filter: the torture one is not there.
         self.assertNotContains(response, "5 · specific action")
 
+    def test_it_names_a_selected_value_that_nothing_matches(self) -> None:
+        response = self.client.get("/", {"protection": "yes", "action": "5", "position": "noted"})
+
+        self.assertContains(response, "0 recommendations")
+        self.assertContains(response, "Relevant to displacement, conflict or disaster")
+        self.assertContains(response, "5 · specific action")
+        self.assertContains(response, "Noted")
+
     def test_it_filters_by_facets(self) -> None:
         response = self.client.get("/", {"group": "Children"})
 
