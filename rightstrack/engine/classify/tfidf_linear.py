@@ -6,10 +6,10 @@ ratio for that label (NB-SVM, Wang & Manning 2012), which favours the words that
 apart. Their scores, each divided by its spread on the training rows, are averaged; since both
 are linear in the same features, the average is itself one weight vector per label.
 
-Out-of-fold scores from a seeded k-fold cross-validation serve three purposes: the figures
-printed after training, a per-label decision threshold (chosen to maximise that label's F1,
-then moved where the F1 over all labels is higher), and a sigmoid per label that turns scores
-into calibrated confidences.
+Out-of-fold scores from a seeded k-fold cross-validation (every copy of a text in the same
+fold) serve three purposes: the figures printed after training, a per-label decision threshold
+(chosen to maximise that label's F1, then moved where the F1 over all labels is higher), and a
+sigmoid per label that turns scores into calibrated confidences.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import re
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -36,9 +37,10 @@ MAX_FOLDS = 5
 #: Weight of the NB-SVM in the average of the two SVMs per label; chosen on UPR Info sessions
 #: 1-10 by cross-validation (0.3 to 0.6 all gain; 0.5 is the middle).
 NB_SHARE = 0.5
-#: The scaled features make some labels' problems slow to converge (liblinear's default 1000
-#: iterations warned on 21 of 648 fits on UPR Info issues).
-NB_MAX_ITER = 5000
+#: Some labels' problems are slow to converge: with liblinear's default 1000 iterations, the
+#: NB-SVM warned on 21 of 648 fits on UPR Info issues, and the plain SVM on 11 when trained on
+#: the raw export (each joint recommendation repeated once per co-sponsor).
+MAX_ITER = 5000
 #: Most labels fitted at once (processes), and the least rows x labels worth starting them for.
 MAX_JOBS = 4
 PARALLEL_WORK = 200_000
@@ -53,6 +55,7 @@ FALLBACK_CONFIDENCE = 0.25
 ABSENT_SCORE, CONSTANT_SCORE = -10.0, 10.0
 #: Sigmoid (slope, intercept) used when training skipped cross-validation (folds=0).
 UNCALIBRATED = (2.0, 0.0)
+_WORDS = re.compile(r"\w+")
 
 
 class TfidfLinearClassifier(TextClassifier):
@@ -82,7 +85,7 @@ class TfidfLinearClassifier(TextClassifier):
         """Train on *texts* and *labels*; return the cross-validated figures.
 
         Raises InputError when there is too little to learn from (fewer than two distinct labels
-        or fewer than MIN_ROWS_FOR_CV labelled texts).
+        or fewer than MIN_ROWS_FOR_CV different labelled texts).
         """
         import numpy as np
 
@@ -92,10 +95,11 @@ class TfidfLinearClassifier(TextClassifier):
         else:
             pairs = [(t, ls[:1]) for t, ls in pairs if ls]
         self.labels = sorted({label for _, ls in pairs for label in ls})
-        if len(self.labels) < 2 or len(pairs) < MIN_ROWS_FOR_CV:
+        distinct = len({_text_key(t) for t, _ in pairs})
+        if len(self.labels) < 2 or distinct < MIN_ROWS_FOR_CV:
             raise InputError(
-                f"need at least {MIN_ROWS_FOR_CV} labelled texts and 2 distinct labels to train "
-                f"(got {len(pairs)} texts, {len(self.labels)} labels)"
+                f"need at least {MIN_ROWS_FOR_CV} different labelled texts and 2 distinct labels "
+                f"to train (got {distinct} texts, {len(self.labels)} labels)"
             )
         x = [t for t, _ in pairs]
         y = self._binarise([ls for _, ls in pairs])
@@ -140,12 +144,17 @@ class TfidfLinearClassifier(TextClassifier):
 
         vectoriser = make_vectoriser(rows=len(x))
         features = vectoriser.fit_transform(x).tocsr()
+        # Copies of one text with the same labels become one row that counts as many: the
+        # same model, but liblinear converges on it (exports repeat a joint recommendation
+        # once per co-sponsor, and the copies slowed it past its iteration limit).
+        distinct, counts = _distinct_rows(x, y)
+        features, y = features[distinct], y[distinct]
         present = features.copy()
         present.data[:] = 1.0
         # Processes, not threads: liblinear draws from one random generator per process, so
         # labels fitted side by side in threads would not give the same model twice.
         fitted = Parallel(n_jobs=_jobs(features.shape[0] * y.shape[1]))(
-            delayed(self._fit_label)(features, present, y[:, j]) for j in range(y.shape[1])
+            delayed(self._fit_label)(features, present, y[:, j], counts) for j in range(y.shape[1])
         )
         weights = np.zeros((features.shape[1], y.shape[1]), dtype=np.float32)
         intercepts = np.zeros(y.shape[1], dtype=np.float32)
@@ -155,28 +164,35 @@ class TfidfLinearClassifier(TextClassifier):
             intercepts[j] = intercept
         return vectoriser, weights, intercepts
 
-    def _fit_label(self, features: Any, present: Any, column: Any) -> tuple[Any, float]:
-        """Return one label's weights (None when it is constant) and intercept."""
+    def _fit_label(
+        self, features: Any, present: Any, column: Any, counts: Any
+    ) -> tuple[Any, float]:
+        """Return one label's weights (None when it is constant) and intercept; row i of
+        *features* stands for counts[i] training texts."""
         from scipy import sparse
 
         if column.min() == column.max():
             return None, CONSTANT_SCORE if column[0] else ABSENT_SCORE
-        plain_w, plain_b = self._svm(features, column)
-        ratio = _log_count_ratio(present, column)
-        nb_w, nb_b = self._svm(features @ sparse.diags(ratio), column, NB_MAX_ITER)
+        plain_w, plain_b = self._svm(features, column, counts)
+        ratio = _log_count_ratio(present, column, counts)
+        nb_w, nb_b = self._svm(features @ sparse.diags(ratio), column, counts)
         nb_w = nb_w * ratio  # back to the unscaled features
-        plain_spread = _spread(features @ plain_w + plain_b)
-        nb_spread = _spread(features @ nb_w + nb_b)
+        plain_spread = _spread(features @ plain_w + plain_b, counts)
+        nb_spread = _spread(features @ nb_w + nb_b, counts)
         return (
             NB_SHARE * nb_w / nb_spread + (1 - NB_SHARE) * plain_w / plain_spread,
             NB_SHARE * nb_b / nb_spread + (1 - NB_SHARE) * plain_b / plain_spread,
         )
 
-    def _svm(self, features: Any, column: Any, max_iter: int = 1000) -> tuple[Any, float]:
+    def _svm(self, features: Any, column: Any, counts: Any) -> tuple[Any, float]:
         from sklearn.svm import LinearSVC
 
-        svm = LinearSVC(C=SVM_C, class_weight="balanced", random_state=self.seed, max_iter=max_iter)
-        svm.fit(features, column)
+        # "balanced" class weights, counted over the texts rather than the distinct rows.
+        positives = float(counts[column == 1].sum())
+        total = float(counts.sum())
+        balanced = {1: total / (2 * positives), 0: total / (2 * (total - positives))}
+        svm = LinearSVC(C=SVM_C, class_weight=balanced, random_state=self.seed, max_iter=MAX_ITER)
+        svm.fit(features, column, sample_weight=counts)
         return svm.coef_[0], float(svm.intercept_[0])
 
     def _out_of_fold_scores(self, x: Sequence[str], y: Any) -> tuple[Any, list[tuple[Any, Any]]]:
@@ -186,14 +202,25 @@ class TfidfLinearClassifier(TextClassifier):
         F1 is not flattered by tuning on the rows it is measured on.
         """
         import numpy as np
-        from sklearn.model_selection import KFold, StratifiedKFold
+        from sklearn.model_selection import KFold, StratifiedGroupKFold
 
-        n_folds = max(2, min(self.max_folds, len(x) // 2))
+        # Copies of one text (a joint recommendation exported once per co-sponsor, the same
+        # words from another cycle) stay in one fold: a copy on both sides flatters the figures
+        # and skews the thresholds tuned on them.
+        groups = np.unique([_text_key(t) for t in x], return_inverse=True)[1]
+        n_groups = int(groups.max()) + 1
+        n_folds = max(2, min(self.max_folds, n_groups // 2))
         if not self.multi_label and y.sum(axis=0).min() >= n_folds:
-            splitter: Any = StratifiedKFold(n_folds, shuffle=True, random_state=self.seed)
-            splits = list(splitter.split(x, y.argmax(axis=1)))
+            splitter: Any = StratifiedGroupKFold(n_folds, shuffle=True, random_state=self.seed)
+            splits = list(splitter.split(x, y.argmax(axis=1), groups))
         else:
-            splits = list(KFold(n_folds, shuffle=True, random_state=self.seed).split(x))
+            splits = [
+                (np.flatnonzero(~held), np.flatnonzero(held))
+                for _, held_groups in KFold(n_folds, shuffle=True, random_state=self.seed).split(
+                    np.arange(n_groups)
+                )
+                for held in [np.isin(groups, held_groups)]
+            ]
         scores = np.zeros(y.shape, dtype=np.float32)
         for train_rows, test_rows in splits:
             vectoriser, weights, intercepts = self._train([x[i] for i in train_rows], y[train_rows])
@@ -354,6 +381,12 @@ def load_model(path: str | Path) -> TfidfLinearClassifier:
     return TfidfLinearClassifier.from_payload(payload)
 
 
+def _text_key(text: str) -> str:
+    """Return *text* reduced to its words, lower-case: copies that differ only in case,
+    punctuation or spacing share a key."""
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
 def _jobs(work: int) -> int:
     """Return how many processes fit labels at once: the cores, up to MAX_JOBS (each holds a
     copy of the scaled features), and one for small work (rows x labels), where starting
@@ -363,21 +396,41 @@ def _jobs(work: int) -> int:
     return max(1, min(MAX_JOBS, os.cpu_count() or 1))
 
 
-def _log_count_ratio(present: Any, column: Any) -> Any:
+def _distinct_rows(x: Sequence[str], y: Any) -> tuple[Any, Any]:
+    """Return the first row of each distinct (text, labels) pair and how many rows share it."""
+    import numpy as np
+
+    first: dict[tuple[str, bytes], int] = {}
+    counts: list[int] = []
+    rows: list[int] = []
+    for i, text in enumerate(x):
+        key = (text, y[i].tobytes())
+        if key in first:
+            counts[first[key]] += 1
+        else:
+            first[key] = len(rows)
+            rows.append(i)
+            counts.append(1)
+    return np.asarray(rows), np.asarray(counts, dtype=np.float64)
+
+
+def _log_count_ratio(present: Any, column: Any, counts: Any) -> Any:
     """Return, per feature, log(share of positives with it / share of negatives with it)
     with add-one smoothing: NB-SVM's scaling for one label."""
     import numpy as np
 
-    positives = np.asarray(present[column == 1].sum(axis=0)).ravel() + 1.0
-    negatives = np.asarray(present[column == 0].sum(axis=0)).ravel() + 1.0
+    positives = present.T @ (counts * (column == 1)) + 1.0
+    negatives = present.T @ (counts * (column == 0)) + 1.0
     return np.log((positives / positives.sum()) / (negatives / negatives.sum()))
 
 
-def _spread(scores: Any) -> float:
-    """Return the standard deviation of *scores* (1 when they do not vary)."""
+def _spread(scores: Any, counts: Any) -> float:
+    """Return the standard deviation of *scores*, row i counted counts[i] times (1 when they
+    do not vary)."""
     import numpy as np
 
-    spread = float(np.std(scores))
+    mean = np.average(scores, weights=counts)
+    spread = float(np.sqrt(np.average((scores - mean) ** 2, weights=counts)))
     return spread if spread > 1e-9 else 1.0
 
 
