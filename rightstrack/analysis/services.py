@@ -16,7 +16,7 @@ chunk of recommendations. Three kinds of writes live here:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from rightstrack.analysis.exceptions import GroupError, ReviewError
+from rightstrack.engine.progress import Progress
 from rightstrack.engine.taxonomies import normalise_term
 from rightstrack.formats import records
 from rightstrack.recommendations.models import (
@@ -38,8 +39,6 @@ from rightstrack.recommendations.models import (
     Taxonomy,
     Term,
 )
-
-Progress = Callable[[int, int], None]
 
 #: The taxonomies the built-in analyser suggests labels for.
 ANALYSED_TAXONOMIES = (records.GROUPS_OF_PERSONS, records.THEMES, records.SDG_GOALS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from rightstrack.engine.progress import Progress
 from rightstrack.engine.taxonomies import normalise_term
 from rightstrack.formats import records as rec
 from rightstrack.formats.exceptions import ImportFormatError, InputError, UnrecognisedDocument
@@ -34,8 +35,6 @@ from rightstrack.recommendations.models import (
     Taxonomy,
     Term,
 )
-
-Progress = Callable[[int, int], None]
 
 NEW_TERM_SORT = 10_000
 #: Taxonomies whose terms' parent_code names a term of another list (an SDG target's goal).

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rightstrack.engine.progress import Progress
+
 
 @dataclass(frozen=True)
 class Prediction:
@@ -37,8 +39,14 @@ class TextClassifier:
     kind = ""
     label = ""
 
-    def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> CrossValidation:
-        """Learn from *texts* and their *labels* (one list per text); return CV figures."""
+    def fit(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[Sequence[str]],
+        progress: Progress | None = None,
+    ) -> CrossValidation:
+        """Learn from *texts* and their *labels* (one list per text); return CV figures.
+        *progress(done, total)*, when given, is called as training advances."""
         raise NotImplementedError
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:

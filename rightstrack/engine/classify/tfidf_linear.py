@@ -14,11 +14,12 @@ sigmoid per label that turns scores into calibrated confidences.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import pickle
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import Any
 from rightstrack import __version__
 from rightstrack.engine.classify.base import CrossValidation, Prediction, TextClassifier
 from rightstrack.engine.classify.features import make_vectoriser
+from rightstrack.engine.progress import Progress
 from rightstrack.formats.exceptions import InputError
 
 MODEL_FORMAT = "rightstrack-classifier"
@@ -81,8 +83,14 @@ class TfidfLinearClassifier(TextClassifier):
 
     # -- training ---------------------------------------------------------------------------
 
-    def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> CrossValidation:
-        """Train on *texts* and *labels*; return the cross-validated figures.
+    def fit(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[Sequence[str]],
+        progress: Progress | None = None,
+    ) -> CrossValidation:
+        """Train on *texts* and *labels*; return the cross-validated figures. *progress* is
+        called after each of the models trained (one per fold, then the final one).
 
         Raises InputError when there is too little to learn from (fewer than two distinct labels
         or fewer than MIN_ROWS_FOR_CV different labelled texts).
@@ -106,8 +114,15 @@ class TfidfLinearClassifier(TextClassifier):
         self.rows = len(x)
 
         self.fallback = bool((y.sum(axis=1) > 0).mean() > 0.99)
-        if self.max_folds:
-            scores, folds = self._out_of_fold_scores(x, y)
+        splits = self._splits(x, y) if self.max_folds else []
+        trained = itertools.count(1)
+
+        def step() -> None:
+            if progress:
+                progress(next(trained), len(splits) + 1)
+
+        if splits:
+            scores, folds = self._out_of_fold_scores(x, y, splits, step)
             self.thresholds = self._tune_thresholds(scores, y)
             self.calibration = _fit_sigmoids(scores, y)
             predicted = np.vstack(
@@ -124,6 +139,7 @@ class TfidfLinearClassifier(TextClassifier):
             self.cross_validation = CrossValidation(0, math.nan, math.nan)
 
         self.vectoriser, self.weights, self.intercepts = self._train(x, y)
+        step()
         self.trained = datetime.now(UTC).isoformat(timespec="seconds")
         return self.cross_validation
 
@@ -195,12 +211,8 @@ class TfidfLinearClassifier(TextClassifier):
         svm.fit(features, column, sample_weight=counts)
         return svm.coef_[0], float(svm.intercept_[0])
 
-    def _out_of_fold_scores(self, x: Sequence[str], y: Any) -> tuple[Any, list[tuple[Any, Any]]]:
-        """Return out-of-fold scores and, per fold, its rows and thresholds tuned on the others.
-
-        Thresholds for the figures are tuned on the other folds' scores only, so the printed
-        F1 is not flattered by tuning on the rows it is measured on.
-        """
+    def _splits(self, x: Sequence[str], y: Any) -> list[tuple[Any, Any]]:
+        """Return the cross-validation folds: (training rows, held-out rows) per fold."""
         import numpy as np
         from sklearn.model_selection import KFold, StratifiedGroupKFold
 
@@ -212,20 +224,32 @@ class TfidfLinearClassifier(TextClassifier):
         n_folds = max(2, min(self.max_folds, n_groups // 2))
         if not self.multi_label and y.sum(axis=0).min() >= n_folds:
             splitter: Any = StratifiedGroupKFold(n_folds, shuffle=True, random_state=self.seed)
-            splits = list(splitter.split(x, y.argmax(axis=1), groups))
-        else:
-            splits = [
-                (np.flatnonzero(~held), np.flatnonzero(held))
-                for _, held_groups in KFold(n_folds, shuffle=True, random_state=self.seed).split(
-                    np.arange(n_groups)
-                )
-                for held in [np.isin(groups, held_groups)]
-            ]
+            return list(splitter.split(x, y.argmax(axis=1), groups))
+        return [
+            (np.flatnonzero(~held), np.flatnonzero(held))
+            for _, held_groups in KFold(n_folds, shuffle=True, random_state=self.seed).split(
+                np.arange(n_groups)
+            )
+            for held in [np.isin(groups, held_groups)]
+        ]
+
+    def _out_of_fold_scores(
+        self, x: Sequence[str], y: Any, splits: list[tuple[Any, Any]], step: Callable[[], None]
+    ) -> tuple[Any, list[tuple[Any, Any]]]:
+        """Return out-of-fold scores and, per fold, its rows and thresholds tuned on the others.
+
+        Thresholds for the figures are tuned on the other folds' scores only, so the printed
+        F1 is not flattered by tuning on the rows it is measured on. *step* is called after
+        each fold's model.
+        """
+        import numpy as np
+
         scores = np.zeros(y.shape, dtype=np.float32)
         for train_rows, test_rows in splits:
             vectoriser, weights, intercepts = self._train([x[i] for i in train_rows], y[train_rows])
             features = vectoriser.transform([x[i] for i in test_rows])
             scores[test_rows] = features @ weights + intercepts
+            step()
         folds = []
         for i, (_, test_rows) in enumerate(splits):
             others = np.concatenate([rows for k, (_, rows) in enumerate(splits) if k != i])

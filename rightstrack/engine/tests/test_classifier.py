@@ -124,11 +124,24 @@ def test_copies_of_a_text_do_not_flatter_the_cross_validated_figures(multi_label
     model = TfidfLinearClassifier(multi_label=multi_label)
 
     cv = model.fit(copies, copied_labels)
-    _, folds = model._out_of_fold_scores(copies, model._binarise(copied_labels))
+    folds = model._splits(copies, model._binarise(copied_labels))
 
     assert cv.micro_f1 < 0.8
-    fold_of = {int(row): k for k, (rows, _) in enumerate(folds) for row in rows}
+    fold_of = {int(row): k for k, (_, rows) in enumerate(folds) for row in rows}
     assert all(fold_of[3 * i] == fold_of[3 * i + 1] == fold_of[3 * i + 2] for i in range(60))
+
+
+def test_it_reports_progress_after_each_model_it_trains() -> None:
+    calls: list[tuple[int, int]] = []
+
+    def record(done: int, total: int) -> None:
+        calls.append((done, total))
+
+    TfidfLinearClassifier().fit(TEXTS, LABELS, progress=record)
+    TfidfLinearClassifier(folds=0).fit(TEXTS, LABELS, progress=record)
+
+    # Five folds and the final model; without cross-validation, only the final model.
+    assert calls == [(1, 6), (2, 6), (3, 6), (4, 6), (5, 6), (6, 6), (1, 1)]
 
 
 def test_it_trains_a_multi_class_classifier() -> None:

@@ -116,3 +116,29 @@ def test_it_rejects_a_bad_model_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert status == 2
     assert "bogus.model: not a rightstrack classifier model" in capsys.readouterr().err
     assert not output.exists()
+
+
+@pytest.mark.parametrize(("flag", "shown"), [("--progress", True), ("--no-progress", False)])
+def test_it_shows_training_progress_when_asked(
+    training: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: str, shown: bool
+) -> None:
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
+    from rightstrack.engine.commands import classifier
+    from rightstrack.engine.progress import Progress
+
+    bars: list[bool] = []
+    reported: list[tuple[int, int]] = []
+
+    @contextmanager
+    def progress_bar(show: bool, description: str) -> Iterator[Progress | None]:
+        bars.append(show)
+        yield (lambda done, total: reported.append((done, total))) if show else None
+
+    monkeypatch.setattr(classifier, "progress_bar", progress_bar)
+    argv = ["classifier", "train", str(training), "-o", str(tmp_path / "m.model")]
+
+    assert main([*argv, "--label-column", "Ministries", "--label-separator", ",", flag]) == 0
+    assert bars == [shown]
+    assert reported == ([(done, 6) for done in range(1, 7)] if shown else [])

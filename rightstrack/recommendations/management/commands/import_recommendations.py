@@ -1,16 +1,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from rightstrack.engine.progress import progress_bar
 from rightstrack.formats.exceptions import InputError
 from rightstrack.formats.registry import IMPORTERS
 from rightstrack.recommendations import services
-from rightstrack.recommendations.services import Progress
 
 
 class Command(BaseCommand):
@@ -56,7 +54,7 @@ class Command(BaseCommand):
         if show is None:
             show = sys.stderr.isatty()
         try:
-            with _progress_bar(show, options["file"]) as progress:
+            with progress_bar(show, f"importing {options['file']}") as progress:
                 result = services.import_file(
                     options["file"],
                     kind=options["kind"],
@@ -71,29 +69,3 @@ class Command(BaseCommand):
                 f"skipped {result.skipped} records with no State concerned (thematic reports)"
             )
         self.stdout.write(result.summary())
-
-
-@contextmanager
-def _progress_bar(show: bool, file_name: str) -> Iterator[Progress | None]:
-    """Yield a progress(done, total) callback drawing a bar on stderr, or None."""
-    if not show:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
-    from rich.progress import Progress as Bar
-
-    with Bar(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(f"importing {file_name}", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield progress
