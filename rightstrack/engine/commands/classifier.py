@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from rightstrack.engine.commands.group import text_column
-from rightstrack.engine.progress import progress_bar
+from rightstrack.engine.progress import add_progress_arguments, progress_bar
 from rightstrack.formats.tables import read_table, write_table
 
 PREDICTION_COLUMNS = ("predicted_labels", "predicted_confidences")
@@ -33,16 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     train.add_argument("--encoding", default="utf-8", help="encoding of a CSV input (utf-8)")
     train.add_argument("--seed", type=int, default=0, help="seed of the cross-validation folds")
-    shown = train.add_mutually_exclusive_group()
-    shown.add_argument(
-        "--progress",
-        action="store_true",
-        default=None,
-        help="show a progress bar even when stderr is not a terminal",
-    )
-    shown.add_argument(
-        "--no-progress", dest="progress", action="store_false", help="never show a progress bar"
-    )
+    add_progress_arguments(train)
 
     predict = actions.add_parser("predict", help="add predicted_labels to every row of INPUT")
     predict.add_argument("model", help="model file written by classifier train")
@@ -72,9 +63,8 @@ def train(args: argparse.Namespace) -> int:
         texts.append(row[text])
         labels.append([v.strip() for v in values if v.strip()])
     model = TfidfLinearClassifier(multi_label=bool(separator), seed=args.seed)
-    show = sys.stderr.isatty() if args.progress is None else args.progress
     # Cross-validation trains one model per fold before the final one: minutes on 20,000 texts.
-    with progress_bar(show, f"training on {args.train} (models trained)") as progress:
+    with progress_bar(args.progress, f"training on {args.train} (models trained)") as progress:
         cv = model.fit(texts, labels, progress=progress)
     model.save(args.output)
     kind = "multi-label" if separator else "multi-class"

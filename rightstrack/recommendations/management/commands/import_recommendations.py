@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rightstrack.engine.progress import progress_bar
+from rightstrack.engine.progress import add_progress_arguments, progress_bar
 from rightstrack.formats.exceptions import InputError
 from rightstrack.formats.registry import IMPORTERS
 from rightstrack.recommendations import services
@@ -32,16 +31,7 @@ class Command(BaseCommand):
             action="store_false",
             help="do not analyse the imported recommendations (run analyse_recommendations later)",
         )
-        progress = parser.add_mutually_exclusive_group()
-        progress.add_argument(
-            "--progress",
-            action="store_true",
-            default=None,
-            help="show a progress bar even when stderr is not a terminal",
-        )
-        progress.add_argument(
-            "--no-progress", dest="progress", action="store_false", help="never show a progress bar"
-        )
+        add_progress_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
@@ -50,11 +40,8 @@ class Command(BaseCommand):
             return
         if not options["file"]:
             raise CommandError("give the FILE to import (or --list)", returncode=2)
-        show = options["progress"]
-        if show is None:
-            show = sys.stderr.isatty()
         try:
-            with progress_bar(show, f"importing {options['file']}") as progress:
+            with progress_bar(options["progress"], f"importing {options['file']}") as progress:
                 result = services.import_file(
                     options["file"],
                     kind=options["kind"],
