@@ -5,7 +5,8 @@ Usage: python bench/eval_issues.py [--train-max-session 10] [--test-sessions 11-
 The UPR Info export has one row per co-sponsor; rows are deduplicated on (State under review,
 session, text). Sessions 11-13 are never used for training or tuning: the per-label thresholds
 and the calibration come from cross-validation on the training sessions only. --write puts the
-figures and the train/predict speed into docs/benchmarks.md between the classifier markers.
+figures, the calibration of the confidences and the train/predict speed into docs/benchmarks.md
+between the classifier markers.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from benchdoc import write_section
 
@@ -65,7 +67,10 @@ def evaluate(train_max: int, test_range: tuple[int, int]) -> dict[str, float]:
     truth = model._binarise([issues_of(r) for r in test])
     predicted = model._binarise([p.labels for p in predictions])
     present = truth.sum(axis=0) > 0
+    confidences = model._confidences(model.scores([r["Text"] for r in test]))
     return {
+        "calibration": calibration(confidences, truth),
+        "shown_calibration": calibration(confidences[predicted == 1], truth[predicted == 1]),
         "train_rows": len(train),
         "test_rows": len(test),
         "labels": len(model.labels),
@@ -81,12 +86,47 @@ def evaluate(train_max: int, test_range: tuple[int, int]) -> dict[str, float]:
     }
 
 
+def calibration(confidences: Any, truth: Any, bins: int = 10) -> dict[str, Any]:
+    """Return the expected calibration error, the Brier score and a reliability table
+    (bin, pairs, mean confidence, share true) of (text, label) *confidences* against *truth*."""
+    import numpy as np
+
+    confidences, truth = np.ravel(confidences), np.ravel(truth).astype(float)
+    which = np.minimum((confidences * bins).astype(int), bins - 1)
+    table, error = [], 0.0
+    for b in range(bins):
+        inside = which == b
+        if not inside.any():
+            continue
+        mean, share = float(confidences[inside].mean()), float(truth[inside].mean())
+        error += inside.sum() / len(confidences) * abs(mean - share)
+        table.append((b / bins, int(inside.sum()), mean, share))
+    brier = float(np.mean((confidences - truth) ** 2))
+    return {"ece": error, "brier": brier, "table": table}
+
+
 def _worker_peak_mib() -> float:
     """Return the peak memory of the largest worker process, once they have all ended."""
     from joblib.externals.loky import get_reusable_executor
 
     get_reusable_executor().shutdown(wait=True)
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _calibration_lines(figures: dict[str, Any]) -> list[str]:
+    every, shown = figures["calibration"], figures["shown_calibration"]
+    lines = [
+        f"  calibration, every (text, label) pair: expected calibration error {every['ece']:.3f},"
+        f" Brier score {every['brier']:.3f}",
+        f"  calibration, the labels given (what a person sees): expected calibration error "
+        f"{shown['ece']:.3f}, Brier score {shown['brier']:.3f}",
+        "    confidence   labels given   mean confidence   share right",
+    ]
+    lines += [
+        f"    {low:.1f}-{low + 0.1:.1f}      {n:>12}   {mean:>15.3f}   {share:>11.3f}"
+        for low, n, mean, share in shown["table"]
+    ]
+    return lines
 
 
 def main(argv: list[str]) -> int:
@@ -109,6 +149,7 @@ def main(argv: list[str]) -> int:
         f"  cross-validated on training sessions: micro-F1 {figures['cv_micro_f1']:.3f}"
         f"  macro-F1 {figures['cv_macro_f1']:.3f}",
         f"  texts with no predicted label: {figures['empty_predictions']}",
+        *_calibration_lines(figures),
         f"  train {figures['train_seconds']:.0f} s (5-fold CV included), predict "
         f"{figures['predict_seconds']:.1f} s, peak memory {figures['peak_mib']:.0f} MiB "
         f"(and {figures['worker_peak_mib']:.0f} MiB in the largest of the processes that fit "
