@@ -49,7 +49,7 @@ def issues_of(row: dict[str, str]) -> list[str]:
     return [i.strip() for i in row["Issue"].split(",") if i.strip()]
 
 
-def evaluate(train_max: int, test_range: tuple[int, int]) -> dict[str, float]:
+def evaluate(train_max: int, test_range: tuple[int, int]) -> dict[str, Any]:
     from sklearn.metrics import f1_score
 
     rows = load_upr_info_issues()

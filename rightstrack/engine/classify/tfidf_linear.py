@@ -18,7 +18,6 @@ import itertools
 import math
 import os
 import pickle
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -30,6 +29,7 @@ from rightstrack.engine.classify.base import CrossValidation, Prediction, TextCl
 from rightstrack.engine.classify.features import make_vectoriser
 from rightstrack.engine.progress import Progress
 from rightstrack.formats.exceptions import InputError
+from rightstrack.formats.records import normalise_for_key
 
 MODEL_FORMAT = "rightstrack-classifier"
 MODEL_FORMAT_VERSION = 1
@@ -57,7 +57,6 @@ FALLBACK_CONFIDENCE = 0.25
 ABSENT_SCORE, CONSTANT_SCORE = -10.0, 10.0
 #: Sigmoid (slope, intercept) used when training skipped cross-validation (folds=0).
 UNCALIBRATED = (2.0, 0.0)
-_WORDS = re.compile(r"\w+")
 
 
 class TfidfLinearClassifier(TextClassifier):
@@ -103,7 +102,9 @@ class TfidfLinearClassifier(TextClassifier):
         else:
             pairs = [(t, ls[:1]) for t, ls in pairs if ls]
         self.labels = sorted({label for _, ls in pairs for label in ls})
-        distinct = len({_text_key(t) for t, _ in pairs})
+        # A text's words, ignoring case, punctuation and spacing: what makes two rows copies.
+        keys = [normalise_for_key(t) for t, _ in pairs]
+        distinct = len(set(keys))
         if len(self.labels) < 2 or distinct < MIN_ROWS_FOR_CV:
             raise InputError(
                 f"need at least {MIN_ROWS_FOR_CV} different labelled texts and 2 distinct labels "
@@ -114,7 +115,7 @@ class TfidfLinearClassifier(TextClassifier):
         self.rows = len(x)
 
         self.fallback = bool((y.sum(axis=1) > 0).mean() > 0.99)
-        splits = self._splits(x, y) if self.max_folds else []
+        splits = self._splits(keys, y) if self.max_folds else []
         trained = itertools.count(1)
 
         def step() -> None:
@@ -211,20 +212,21 @@ class TfidfLinearClassifier(TextClassifier):
         svm.fit(features, column, sample_weight=counts)
         return svm.coef_[0], float(svm.intercept_[0])
 
-    def _splits(self, x: Sequence[str], y: Any) -> list[tuple[Any, Any]]:
-        """Return the cross-validation folds: (training rows, held-out rows) per fold."""
+    def _splits(self, keys: Sequence[str], y: Any) -> list[tuple[Any, Any]]:
+        """Return the cross-validation folds, (training rows, held-out rows) per fold, for rows
+        whose texts normalise to *keys*."""
         import numpy as np
         from sklearn.model_selection import KFold, StratifiedGroupKFold
 
         # Copies of one text (a joint recommendation exported once per co-sponsor, the same
         # words from another cycle) stay in one fold: a copy on both sides flatters the figures
         # and skews the thresholds tuned on them.
-        groups = np.unique([_text_key(t) for t in x], return_inverse=True)[1]
+        groups = np.unique(keys, return_inverse=True)[1]
         n_groups = int(groups.max()) + 1
         n_folds = max(2, min(self.max_folds, n_groups // 2))
         if not self.multi_label and y.sum(axis=0).min() >= n_folds:
             splitter: Any = StratifiedGroupKFold(n_folds, shuffle=True, random_state=self.seed)
-            return list(splitter.split(x, y.argmax(axis=1), groups))
+            return list(splitter.split(keys, y.argmax(axis=1), groups))
         return [
             (np.flatnonzero(~held), np.flatnonzero(held))
             for _, held_groups in KFold(n_folds, shuffle=True, random_state=self.seed).split(
@@ -403,12 +405,6 @@ def load_model(path: str | Path) -> TfidfLinearClassifier:
             f"(expected {MODEL_FORMAT_VERSION}); retrain it with this version of rightstrack"
         )
     return TfidfLinearClassifier.from_payload(payload)
-
-
-def _text_key(text: str) -> str:
-    """Return *text* reduced to its words, lower-case: copies that differ only in case,
-    punctuation or spacing share a key."""
-    return " ".join(_WORDS.findall(text.casefold()))
 
 
 def _jobs(work: int) -> int:
