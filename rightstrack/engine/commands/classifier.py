@@ -54,7 +54,7 @@ def train(args: argparse.Namespace) -> int:
 
     table = read_table(args.train, encoding=args.encoding)
     text = text_column(table.columns, args.text_column, args.train)
-    label = text_column(table.columns, args.label_column, args.train)
+    label = text_column(table.columns, args.label_column, args.train, "--label-column")
     separator = args.label_separator
     texts, labels = [], []
     for row in table.rows:

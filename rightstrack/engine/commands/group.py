@@ -66,13 +66,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def text_column(columns: list[str], wanted: str, path: str) -> str:
-    """Return the table's column named *wanted* (case-insensitively); InputError if absent."""
+def text_column(columns: list[str], wanted: str, path: str, option: str = "--text-column") -> str:
+    """Return the table's column named *wanted* (case-insensitively); InputError if absent,
+    pointing to the *option* that names it."""
     if wanted in columns:
         return wanted
     for column in columns:
         if column.strip().lower() == wanted.strip().lower():
             return column
-    raise InputError(
-        f"{path}: no column {wanted!r} (columns: {', '.join(columns)}); use --text-column"
-    )
+    raise InputError(f"{path}: no column {wanted!r} (columns: {', '.join(columns)}); use {option}")

@@ -101,7 +101,9 @@ def test_it_names_a_missing_label_column(
     )
 
     assert status == 2
-    assert "no column 'Ministry'" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "no column 'Ministry'" in error
+    assert error.rstrip().endswith("use --label-column")
     assert not model.exists()
 
 
