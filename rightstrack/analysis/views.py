@@ -357,7 +357,7 @@ def groups(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(found, GROUPS_PAGE_SIZE).get_page(request.GET.get("page"))
     for grp in page.object_list:
-        grp.bodies = sorted({m.recommendation.body.code for m in grp.memberships.all()})
+        grp.bodies = sorted({m.recommendation.body.label for m in grp.memberships.all()})
     params = request.GET.copy()
     params.pop("page", None)
     scope = _review_scope(request.user)

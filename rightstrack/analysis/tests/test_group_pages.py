@@ -41,6 +41,22 @@ class GroupPagesTestCase(AnalysisTestCase):
         self.assertContains(response, f'href="/groups/{self.violence.code}/"')
         self.assertContains(response, "CEDAW, UPR")
 
+    def test_it_names_a_mandate_by_its_name_not_its_code(self) -> None:
+        mandate = make_body(
+            "sr-idps", "special_procedures", "Special Rapporteur on internally displaced persons"
+        )
+        pair = [
+            make_recommendation(text="Adopt a law on internally displaced persons now.", body=b)
+            for b in (mandate, make_body())
+        ]
+        services.propose_groups(Recommendation.objects.filter(pk__in=[r.pk for r in pair]))
+        self.client.force_login(self.carol)
+
+        response = self.client.get("/groups/")
+
+        self.assertContains(response, "Special Rapporteur on internally displaced persons, UPR")
+        self.assertNotContains(response, "sr-idps")
+
     def test_it_lists_groups_in_constant_queries(self) -> None:
         for n in range(10):
             pair = [
