@@ -53,13 +53,37 @@ def add_user(
     if password is not None:
         user.set_password(password)
         user.save(update_fields=["password"])
-    inst, _ = Institution.objects.get_or_create(
-        name=institution.strip(), defaults={"kind": institution_kind, "country": place}
-    )
+    inst = find_or_create_institution(institution, country=place, kind=institution_kind)
     membership, _ = Membership.objects.update_or_create(
         user=user, institution=inst, defaults={"role": role, "country": place}
     )
     return membership
+
+
+def find_or_create_institution(
+    name: str, *, country: Country | None, kind: str = Institution.Kind.OTHER
+) -> Institution:
+    """Return the institution called *name* in *country*, creating it when absent.
+
+    An institution belongs to a State: "Ministry of Justice" of two States is two rows. With no
+    *country*, the one institution of that name is used whatever its State; InputError when
+    several States have one (the caller must say which).
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise InputError("the institution needs a name")
+    if country is not None:
+        inst, _ = Institution.objects.get_or_create(
+            name=name, country=country, defaults={"kind": kind}
+        )
+        return inst
+    found = list(Institution.objects.filter(name__iexact=name).select_related("country")[:3])
+    if len(found) > 1:
+        states = ", ".join(sorted(i.country.name if i.country else "no State" for i in found))
+        raise InputError(f"several institutions are called {name!r} ({states}); give --country")
+    if found:
+        return found[0]
+    return Institution.objects.create(name=name, kind=kind)
 
 
 def list_memberships() -> list[Membership]:

@@ -252,6 +252,37 @@ class Recommendation(models.Model):
         return reverse("front-recommendation", args=[self.code])
 
 
+class SubItem(models.Model):
+    """A lettered part of a treaty body paragraph ("12(a)"), followed up on its own.
+
+    Search and counts keep the paragraph (the Recommendation) as their unit; assignments,
+    status updates and assessments may name a sub-item so that "(a) amend the law" and
+    "(c) collect data" go to different ministries.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="sub_items"
+    )
+    label = models.CharField(max_length=10, help_text='The letter or number as printed: "a", "iv".')
+    text = models.TextField(help_text="The sub-item's own text, without its letter.")
+    sort = models.PositiveSmallIntegerField(default=0, help_text="Order in the paragraph.")
+
+    class Meta:
+        ordering = ["recommendation", "sort"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "label"], name="subitem_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation}({self.label})"
+
+    @property
+    def paragraph(self) -> str:
+        """Return the number as people cite it: 12(a)."""
+        return f"{self.recommendation.paragraph}({self.label})"
+
+
 class Taxonomy(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
