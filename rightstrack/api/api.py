@@ -43,8 +43,12 @@ def _user_for_token(token: str) -> Any:
     if found is None or not found.user.is_active:
         return None
     now = timezone.now()
+    if found.expires is not None and found.expires <= now:
+        return None
     if found.last_used is None or now - found.last_used > LAST_USED_EVERY:
         ApiToken.objects.filter(pk=found.pk).update(last_used=now)
+    # accounts.permissions.scope_for reads the token's scope (a read-only token never writes).
+    found.user._rightstrack_token = found
     return found.user
 
 

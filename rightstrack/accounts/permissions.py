@@ -1,0 +1,228 @@
+"""Who may see and do what: the one place that decides it.
+
+Every page, API endpoint, export, feed and e-mail asks this module (directly, or through the
+`visible_to(user)` / `editable_by(user)` QuerySet methods built on it). Nothing else decides
+permissions. docs/roles.md describes the rules in words; the access-matrix tests check them.
+
+The rules, in short:
+
+- Recommendations are public UN text: anyone may read them.
+- Follow-up data (assignments, status, updates, actions, indicators, assessments, history)
+  belongs to a State and to an institution:
+  - an **administrator** sees and does everything;
+  - a **coordinator** (the NMRF secretariat) sees and manages everything of the States they
+    coordinate: assigns, manages institutions and people, imports, approves updates;
+  - a **focal point**, **validator** or **viewer** of an institution sees the follow-up of the
+    recommendations assigned to that institution (work on a recommendation is shared by the
+    institutions assigned to it); a focal point submits updates and plans actions and
+    indicators, a validator approves its institution's updates, a viewer only reads;
+  - a **cluster coordinator** sees the protection-relevant recommendations' follow-up and the
+    cluster partners' work in the States of their memberships, assigns cluster partners and
+    may import documents for those States;
+  - a **contributor** of a national human rights institution or civil society organisation
+    sees the State's status of its State's recommendations and records its own assessments,
+    which never change the State's status.
+- A read-only role asking to write gets 403; an object of another institution or State
+  answers 404, exactly as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+#: Roles, as stored on Membership.role (kept as plain strings so this module imports cheaply).
+ADMIN = "admin"
+COORDINATOR = "coordinator"
+FOCAL_POINT = "focal_point"
+VALIDATOR = "validator"
+CLUSTER_COORDINATOR = "cluster_coordinator"
+CONTRIBUTOR = "contributor"
+VIEWER = "viewer"
+
+#: Roles that work through their institution's assignments.
+INSTITUTION_ROLES = frozenset({FOCAL_POINT, VALIDATOR, VIEWER})
+#: Roles that may change follow-up data of their institution's assignments.
+INSTITUTION_WRITERS = frozenset({FOCAL_POINT})
+#: Kinds of institution whose contributors record independent assessments.
+ASSESSING_KINDS = frozenset({"nhri", "cso"})
+#: Kinds of institution a cluster coordinator follows and may assign.
+CLUSTER_KINDS = frozenset({"cluster", "un_agency"})
+
+
+@dataclass
+class Scope:
+    """What one person's memberships allow, computed once per request (see scope_for)."""
+
+    user_id: int | None = None
+    authenticated: bool = False
+    admin: bool = False
+    #: Country ids of the States the person coordinates.
+    coordinated: set[int] = field(default_factory=set)
+    #: Country ids where the person is a cluster coordinator.
+    cluster: set[int] = field(default_factory=set)
+    #: Institution id -> the person's roles there.
+    institutions: dict[int, set[str]] = field(default_factory=dict)
+    #: Institution id -> its country id (None for an international institution).
+    institution_country: dict[int, int | None] = field(default_factory=dict)
+    #: Institution id -> its kind.
+    institution_kind: dict[int, str] = field(default_factory=dict)
+    #: Country ids where the person contributes assessments, by institution id.
+    contributor: dict[int, int | None] = field(default_factory=dict)
+    #: Country ids of every State the person has any role in.
+    countries: set[int] = field(default_factory=set)
+    #: Write access allowed for this request (False for a read-only API token).
+    can_write: bool = True
+
+    # --- what the person belongs to -------------------------------------------------------
+
+    def institutions_with(self, roles: Iterable[str]) -> set[int]:
+        wanted = set(roles)
+        return {i for i, have in self.institutions.items() if have & wanted}
+
+    @property
+    def member_institutions(self) -> set[int]:
+        """Institutions whose assignments the person follows (focal point, validator, viewer)."""
+        return self.institutions_with(INSTITUTION_ROLES)
+
+    @property
+    def writing_institutions(self) -> set[int]:
+        return self.institutions_with(INSTITUTION_WRITERS) if self.can_write else set()
+
+    @property
+    def validating_institutions(self) -> set[int]:
+        return self.institutions_with({VALIDATOR}) if self.can_write else set()
+
+    @property
+    def has_any_role(self) -> bool:
+        return self.admin or bool(self.institutions)
+
+    # --- capabilities ---------------------------------------------------------------------
+
+    def coordinates(self, country_id: int | None) -> bool:
+        return self.admin or (country_id is not None and country_id in self.coordinated)
+
+    def manages(self, country_id: int | None) -> bool:
+        """May assign, manage institutions and people, and decide updates in this State."""
+        return self.can_write and self.coordinates(country_id)
+
+    def may_import(self) -> bool:
+        return self.can_write and (self.admin or bool(self.coordinated or self.cluster))
+
+    def importable_countries(self) -> set[int] | None:
+        """Country ids this person's imports may change; None for every State."""
+        if not self.may_import():
+            return set()
+        if self.admin:
+            return None
+        return self.coordinated | self.cluster
+
+    def may_assign_to(self, country_id: int, institution_kind: str) -> bool:
+        if self.manages(country_id):
+            return True
+        return self.can_write and country_id in self.cluster and institution_kind in CLUSTER_KINDS
+
+    def may_assess(self, country_id: int) -> bool:
+        return self.can_write and any(
+            c == country_id or c is None for c in self.contributor.values()
+        )
+
+    def assessing_institutions(self, country_id: int) -> set[int]:
+        if not self.can_write:
+            return set()
+        return {i for i, c in self.contributor.items() if c == country_id or c is None}
+
+
+def scope_for(user: Any) -> Scope:
+    """Return the Scope of *user*, cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Scope()
+    cached = getattr(user, "_rightstrack_scope", None)
+    if cached is not None:
+        return cached
+    from rightstrack.accounts.models import Membership
+
+    scope = Scope(user_id=user.pk, authenticated=True, admin=bool(user.is_superuser))
+    rows = Membership.objects.filter(user_id=user.pk, institution__active=True).values_list(
+        "role",
+        "institution_id",
+        "institution__country_id",
+        "institution__kind",
+        "country_id",
+    )
+    for role, inst, inst_country, kind, limit in rows:
+        # A membership limited to a State applies to it; otherwise to the institution's State.
+        country = limit or inst_country
+        scope.institutions.setdefault(inst, set()).add(role)
+        scope.institution_country[inst] = inst_country
+        scope.institution_kind[inst] = kind
+        if country is not None:
+            scope.countries.add(country)
+        if role == ADMIN:
+            scope.admin = True
+        elif role == COORDINATOR and country is not None:
+            scope.coordinated.add(country)
+        elif role == CLUSTER_COORDINATOR and country is not None:
+            scope.cluster.add(country)
+        elif role == CONTRIBUTOR and kind in ASSESSING_KINDS:
+            scope.contributor[inst] = country
+    token = getattr(user, "_rightstrack_token", None)
+    if token is not None and not token.can_write:
+        scope.can_write = False
+    user._rightstrack_scope = scope
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached Scope (after the person's memberships changed)."""
+    if user is not None and hasattr(user, "_rightstrack_scope"):
+        del user._rightstrack_scope
+
+
+# --- Q objects the QuerySets combine -----------------------------------------------------------
+
+
+def assigned_recommendations(scope: Scope) -> Any:
+    """Return a subquery of the recommendation ids assigned to the person's institutions."""
+    from rightstrack.tracking.models import Assignment
+
+    return Assignment.objects.filter(
+        institution_id__in=scope.member_institutions, active=True
+    ).values("recommendation_id")
+
+
+def protection_q(prefix: str = "recommendation__") -> Q:
+    return Q(**{f"{prefix}analysis__protection_relevant": True})
+
+
+def followup_q(scope: Scope, *, prefix: str = "recommendation__", institution: str = "") -> Q:
+    """Return the Q for follow-up rows the person may see.
+
+    *prefix* leads from the row to its recommendation ("" on Recommendation itself);
+    *institution* names the row's owning institution field, when it has one.
+    """
+    if scope.admin:
+        return Q()
+    if not scope.authenticated:
+        return Q(pk__in=[])
+    country = f"{prefix}country_id__in"
+    rec_id = f"{prefix}id__in" if prefix else "id__in"
+    q = Q(**{country: scope.coordinated}) if scope.coordinated else Q(pk__in=[])
+    if scope.member_institutions:
+        q |= Q(**{rec_id: assigned_recommendations(scope)})
+    if scope.cluster:
+        in_cluster = Q(**{country: scope.cluster})
+        if institution:
+            q |= in_cluster & (
+                Q(**{f"{institution}__kind__in": CLUSTER_KINDS}) | protection_q(prefix)
+            )
+        else:
+            q |= in_cluster & protection_q(prefix)
+    return q
+
+
+def own_institution_q(scope: Scope, institution: str = "institution") -> Q:
+    return Q(**{f"{institution}_id__in": set(scope.institutions)})
