@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rightstrack.recommendations",
     "rightstrack.front",
     "rightstrack.analysis",
+    "rightstrack.tracking",
     "rightstrack.api",
 ]
 

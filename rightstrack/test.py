@@ -72,3 +72,68 @@ class BaseTestCase(TestCase):
         self.carol = User.objects.create_user("carol", "carol@example.org", "password")
         Membership.objects.create(user=self.carol, institution=self.health, role="viewer")
         self.dan = User.objects.create_user("dan", "dan@example.org", "password")
+
+
+def make_institution(name: str, kind: str, country: Country | None, **extra: Any) -> Institution:
+    return Institution.objects.create(name=name, kind=kind, country=country, **extra)
+
+
+def make_person(username: str, institution: Institution, role: str) -> User:
+    """Create a person with one membership; their password is "password"."""
+    user = User.objects.create_user(username, f"{username}@example.org", "password")
+    Membership.objects.create(user=user, institution=institution, role=role)
+    return user
+
+
+class FollowUpTestCase(TestCase):
+    """Personas of two States, for follow-up tests (docs/roles.md).
+
+    Arcadia (ZZA): Cora coordinates its national mechanism; Bob is the focal point and Vera the
+    validator of its Ministry of Justice; Hugo the focal point and Carol a viewer at its
+    Ministry of Health; Nina a contributor at its human rights commission (NHRI); Cleo the
+    protection cluster coordinator and Pat a focal point of a cluster partner. Borduria (ZZB):
+    Boris coordinates its mechanism and Bea is a focal point of its Ministry of Justice. Alice
+    administers the whole installation; Dan has no role at all.
+    """
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.country = make_country("ZZA", "Arcadia")
+        self.other_country = make_country("ZZB", "Borduria")
+        self.nmrf = make_institution("National Mechanism", "nmrf", self.country)
+        self.justice = make_institution("Ministry of Justice", "ministry", self.country)
+        self.health = make_institution("Ministry of Health", "ministry", self.country)
+        self.nhri = make_institution("Human Rights Commission", "nhri", self.country)
+        self.cluster = make_institution("Protection Cluster", "cluster", self.country)
+        self.partner = make_institution("Field Partner", "cluster", self.country)
+        self.other_nmrf = make_institution("National Mechanism", "nmrf", self.other_country)
+        self.other_justice = make_institution("Ministry of Justice", "ministry", self.other_country)
+
+        self.alice = make_person("alice", self.nmrf, "admin")
+        self.cora = make_person("cora", self.nmrf, "coordinator")
+        self.bob = make_person("bob", self.justice, "focal_point")
+        self.vera = make_person("vera", self.justice, "validator")
+        self.hugo = make_person("hugo", self.health, "focal_point")
+        self.carol = make_person("carol", self.health, "viewer")
+        self.nina = make_person("nina", self.nhri, "contributor")
+        self.cleo = make_person("cleo", self.cluster, "cluster_coordinator")
+        self.pat = make_person("pat", self.partner, "focal_point")
+        self.boris = make_person("boris", self.other_nmrf, "coordinator")
+        self.bea = make_person("bea", self.other_justice, "focal_point")
+        self.dan = User.objects.create_user("dan", "dan@example.org", "password")
+
+        body = make_body(
+            "CRPD", "treaty_body", "Committee on the Rights of Persons with Disabilities"
+        )
+        self.rec = make_recommendation(
+            country=self.country, body=body, document_symbol="CRPD/C/ZZA/CO/1", paragraph="12"
+        )
+        self.other_rec = make_recommendation(
+            country=self.country, body=body, document_symbol="CRPD/C/ZZA/CO/1", paragraph="14"
+        )
+        self.foreign_rec = make_recommendation(
+            country=self.other_country,
+            body=body,
+            document_symbol="CRPD/C/ZZB/CO/1",
+            paragraph="12",
+        )

@@ -194,33 +194,40 @@ def assigned_recommendations(scope: Scope) -> Any:
     ).values("recommendation_id")
 
 
-def protection_q(prefix: str = "recommendation__") -> Q:
-    return Q(**{f"{prefix}analysis__protection_relevant": True})
+def protection_q(recommendation: str = "recommendation") -> Q:
+    return Q(**{f"{recommendation}__analysis__protection_relevant": True})
 
 
-def followup_q(scope: Scope, *, prefix: str = "recommendation__", institution: str = "") -> Q:
+def followup_q(
+    scope: Scope,
+    *,
+    country: str = "country",
+    recommendation: str = "recommendation",
+    institution: str = "",
+) -> Q:
     """Return the Q for follow-up rows the person may see.
 
-    *prefix* leads from the row to its recommendation ("" on Recommendation itself);
-    *institution* names the row's owning institution field, when it has one.
+    *country* and *recommendation* name the row's State and recommendation fields;
+    *institution* names the row's owning institution field, when it has one. The rows are
+    those of the States the person coordinates, of the recommendations assigned to their
+    institutions, of their own institutions, and (cluster coordinators) of cluster partners
+    and protection-relevant recommendations in their States.
     """
     if scope.admin:
         return Q()
     if not scope.authenticated:
         return Q(pk__in=[])
-    country = f"{prefix}country_id__in"
-    rec_id = f"{prefix}id__in" if prefix else "id__in"
-    q = Q(**{country: scope.coordinated}) if scope.coordinated else Q(pk__in=[])
+    q = Q(**{f"{country}_id__in": scope.coordinated}) if scope.coordinated else Q(pk__in=[])
     if scope.member_institutions:
-        q |= Q(**{rec_id: assigned_recommendations(scope)})
+        q |= Q(**{f"{recommendation}_id__in": assigned_recommendations(scope)})
+    if institution and scope.institutions:
+        q |= Q(**{f"{institution}_id__in": set(scope.institutions)})
     if scope.cluster:
-        in_cluster = Q(**{country: scope.cluster})
-        if institution:
-            q |= in_cluster & (
-                Q(**{f"{institution}__kind__in": CLUSTER_KINDS}) | protection_q(prefix)
-            )
-        else:
-            q |= in_cluster & protection_q(prefix)
+        in_cluster = Q(**{f"{country}_id__in": scope.cluster})
+        partners = (
+            Q(**{f"{institution}__kind__in": CLUSTER_KINDS}) if institution else Q(pk__in=[])
+        )
+        q |= in_cluster & (partners | protection_q(recommendation))
     return q
 
 
