@@ -224,9 +224,7 @@ def followup_q(
         q |= Q(**{f"{institution}_id__in": set(scope.institutions)})
     if scope.cluster:
         in_cluster = Q(**{f"{country}_id__in": scope.cluster})
-        partners = (
-            Q(**{f"{institution}__kind__in": CLUSTER_KINDS}) if institution else Q(pk__in=[])
-        )
+        partners = Q(**{f"{institution}__kind__in": CLUSTER_KINDS}) if institution else Q(pk__in=[])
         q |= in_cluster & (partners | protection_q(recommendation))
     return q
 

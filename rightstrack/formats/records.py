@@ -101,6 +101,15 @@ class RecordIn:
     concern_paragraph: str = ""
     follow_up: bool = False
     follow_up_due: str = ""
+    #: The follow-up reply's due date, when the document gives or implies one (e.g. 24 months
+    #: after the adoption date).
+    follow_up_due_date: date | None = None
+    #: Named among the treaty body's "urgent measures".
+    urgent: bool = False
+    #: The next periodic report's due date set in concluding observations (document-wide).
+    next_report_due: date | None = None
+    #: Lettered sub-items of the paragraph, in order: (label as printed, text without it).
+    sub_items: tuple[tuple[str, str], ...] = ()
     labels: tuple[LabelIn, ...] = ()
     #: Where it was read: file name, page (1-based) and row or paragraph, for people to check.
     source_file: str = ""

@@ -109,6 +109,11 @@ class Document(models.Model):
     title = models.TextField(blank=True)
     file = models.FileField(upload_to="documents/", blank=True, help_text="The stored original.")
     pages = models.PositiveIntegerField(null=True, blank=True)
+    next_report_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The next periodic report's due date set in concluding observations.",
+    )
 
     def __str__(self) -> str:
         return self.symbol or self.title or f"document {self.pk}"
@@ -215,6 +220,15 @@ class Recommendation(models.Model):
         max_length=30,
         blank=True,
         help_text="Date (YYYY-MM-DD) or period by which the State must report.",
+    )
+    follow_up_due_date = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The follow-up reply's due date, when the document gives or implies one.",
+    )
+    urgent = models.BooleanField(
+        default=False, help_text='Named by the treaty body among its "urgent measures".'
     )
     source_page = models.PositiveIntegerField(null=True, blank=True)
     repeats = models.ForeignKey(

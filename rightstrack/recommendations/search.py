@@ -918,6 +918,19 @@ def drop_fulltext(conn: Any) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
 
+def repair_after_table_change(apps: Any, schema_editor: Any) -> None:
+    """RunPython step for any migration that changes the recommendations table.
+
+    SQLite rebuilds a table to add a column with a default or to alter one, which drops the
+    table's triggers (full-text and data version) and the indexes Django does not know of.
+    End such a migration with `migrations.RunPython(repair_after_table_change, noop)`.
+    """
+    conn = schema_editor.connection
+    if conn.vendor == "sqlite":
+        create_fulltext(conn)
+    create_search_speed(conn)
+
+
 def ensure_fulltext(conn: Any) -> bool:
     """Recreate the SQLite triggers (full-text and data version) if a migration dropped them.
 
