@@ -222,3 +222,35 @@ def test_it_finds_cycle_1_items_numbered_inside_their_paragraph(tmp_path: Path) 
     ]
     assert records[1].text == "Adopt a law on domestic violence, as in article 2. Enact it soon"
     assert records[1].recommending_states == ("CHL", "GHA")
+
+
+def test_it_reads_a_upr_recommendations_section_on_its_own(tmp_path: Path) -> None:
+    # One "140.1 Ratify ... (Portugal);" per line, no title page and no heading (issue 14, 3a).
+    records = extract_document(FIXTURES / "upr_section_only.txt")
+    assert [r.paragraph for r in records] == ["140.1", "140.2", "140.3", "140.4", "140.5", "141.1"]
+    assert records[1].recommending_states == ("LKA", "EGY")
+    assert records[4].recommending_states == ("BOL",)
+    assert records[4].text.endswith("living in border areas")
+    assert records[0].country == ""  # nothing names the State under review
+    assert {r.mechanism for r in records} == {"upr"}
+    # With the introductory paragraph, the position and the State under review are read.
+    text = (FIXTURES / "upr_section_only.txt").read_text(encoding="utf-8")
+    head = "140. The following recommendations enjoy the support of Costa Rica:\n"
+    section = tmp_path / "section.txt"
+    section.write_text(head + text.split("141.1")[0], encoding="utf-8")
+    records = extract_document(section)
+    assert [(r.paragraph, r.position, r.country) for r in records][-1] == (
+        "140.5",
+        "supported",
+        "CRI",
+    )
+
+
+def test_a_numbered_list_without_states_is_not_a_upr_section(tmp_path: Path) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text(
+        "1.1 Buy bread at the corner shop.\n1.2 Walk the dog twice.\n1.3 Water the plants.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UnrecognisedDocument):
+        extract_document(path)
