@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,10 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def test_it_extracts_concluding_observations_with_follow_up_and_due_dates() -> None:
     records = extract_document(FIXTURES / "co_crpd_sample.txt")
-    assert [r.paragraph for r in records] == ["4", "6", "7"]
+    # The closing paragraphs that request something (follow-up, dissemination, next report)
+    # count too, marked procedural (issue 14, 3c).
+    assert [r.paragraph for r in records] == ["4", "6", "7", "8", "9", "10"]
+    assert [r.paragraph for r in records if r.extra.get("procedural")] == ["8", "9", "10"]
     first = records[0]
     assert (first.document_symbol, first.body, first.country) == ("CRPD/C/NPL/CO/1", "CRPD", "NPL")
     assert first.text.startswith("The Committee recommends that the State Party: (a) Review")
@@ -32,14 +36,21 @@ def test_it_extracts_concluding_observations_with_follow_up_and_due_dates() -> N
     assert first.concern_paragraph == "3"
     assert first.heading == "A. General principles and obligations (arts. 1–4)"
     assert records[1].heading == "Equality and non-discrimination (art. 5)"
-    assert [r.follow_up for r in records] == [True, True, False]
+    assert [r.follow_up for r in records] == [True, True, False, False, False, False]
     assert first.follow_up_due == "2025-04-10"  # 10 April 2024 + 12 months
+    assert first.follow_up_due_date == date(2025, 4, 10)
+    assert first.next_report_due == date(2030, 5, 10)
+    assert first.sub_items == (
+        ("a", "Review its legislation with a view to harmonizing it with the Convention"),
+        ("b", "Remove derogatory language from all legislation."),
+    )
     assert first.extra["next_report_due"] == "2030-05-10"
     assert records[1].source_page == 2
 
 
 def test_it_reads_html_concluding_observations() -> None:
-    (record,) = extract_document(FIXTURES / "co_cedaw_sample.html")
+    record, closing = extract_document(FIXTURES / "co_cedaw_sample.html")
+    assert closing.extra["procedural"] == "true" and not closing.follow_up
     assert (record.body, record.country, record.paragraph) == ("CEDAW", "PRY", "3")
     assert record.follow_up and record.follow_up_due == "2025-11-05"  # within two years
 
