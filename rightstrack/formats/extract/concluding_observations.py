@@ -40,7 +40,7 @@ RECOMMENDS = {
     # "The State party should ..." is how the Human Rights Committee and the Committee against
     # Torture recommend; "is requested to provide" is the passive of a request.
     "en": re.compile(
-        r"\b(?:recommends|urges|calls\s+(?:up)?on|requests\s+(?:that|the|it)\b|encourages|"
+        r"\b(?:recommends|urges|calls\s+(?:(?:up)?on|for)|requests\s+(?:that|the|it)\b|encourages|"
         r"invites|exhorts|asks\s+(?:that|the|it)\b|reiterates\s+its\s+(?:previous\s+)?"
         r"recommendations?|is\s+(?:also\s+)?requested\s+to|"
         r"(?:State\s+party|Government|it)\s+(?:should|must)\b)",
