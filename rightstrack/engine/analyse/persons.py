@@ -133,3 +133,61 @@ def find_groups(text: str, operative: str | None = None) -> list[tuple[str, str]
 def rights_holders(groups: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Return the groups that are rights-holders (not officials, courts or intermediaries)."""
     return [(g, w) for g, w in groups if g not in _NOT_RIGHTS_HOLDERS]
+
+
+# --- rights-holders stated (the seed's question) ---------------------------------------------
+
+#: Persons a recommendation names as the ones who are to benefit. Topic words are not persons:
+#: "rural", "media", "racial", "trafficking", "disappearance", "vulnerable groups" with no
+#: group named; nor are duty-bearers (officials, judges, police, teachers as trainees).
+_PERSONS = re.compile(
+    r"\b(?:wom[ae]n|girls?|boys?|child(?:ren)?|minors?|adolescents?|infants?|youth|"
+    r"young\s+(?:people|persons|women|men)|students|pupils|"
+    r"(?:persons|people|adults|parents|employees|workers)\s+with\s+(?:\w+\s+){0,4}?disabilit\w+|"
+    r"disabled\s+persons|(?:deaf|blind|autistic|deafblind|deaf-blind)\s+persons|"
+    r"older\s+(?:persons|people|women|men)|the\s+elderly|elderly\s+persons|"
+    r"migrants?|migrant\s+workers|immigrants|refugees|asylum[- ]seekers?|stateless\s+persons|"
+    r"(?:internally\s+)?displaced\s+persons|persons\s+displaced|returnees|idps|"
+    r"roma|sinti|travellers|minorities|minority\s+(?:groups|communities|children|women)|"
+    r"indigenous\s+(?:peoples?|persons|communities|women|children)|people\s+of\s+african\s+descent|"
+    r"lgbti?\w*(?:\s+persons)?|lesbian|gay|bisexual|transgender|intersex|same-sex\s+couples|"
+    r"homosexual\s+couples|victims?|survivors|detainees|prisoners|inmates|"
+    r"persons\s+(?:deprived|detained|in\s+detention|who|with|belonging|living|affected|found|"
+    r"facing|exempt|in\s+situations|in\s+need|of\s+(?:african|roma))|"
+    r"human\s+rights\s+defenders|journalists|trade\s+unionists|workers|domestic\s+workers|"
+    r"families|parents|caregivers|mothers|widows|citizens|non-citizens|non-nationals|"
+    r"residents|homeless\s+persons|(?:national|ethnic|religious|linguistic)\s+minority|"
+    r"persons\s+living\s+in\s+poverty|the\s+poor|peasants|farmers|fishers|"
+    r"ethnic\s+(?:groups|communities)|religious\s+(?:groups|communities|minorities)|"
+    r"personnes|enfants|femmes|filles|migrants|réfugiés|autochtones|"
+    r"niñ[oa]s|mujeres|personas)\b",
+    re.I,
+)
+#: Names of instruments and bodies, whose words ("Persons with Disabilities Act", "Committee on
+#: the Rights of the Child", "Convention on the Reduction of Statelessness") are no persons.
+_NAMED = re.compile(
+    r"\b(?:[A-Z][\w’'-]*\s+(?:(?:of|on|for|to|the|and|with|against|relating|Relating|in)\s+)*){1,10}"
+    r"(?:Act|Acts|Bill|Code|Law|Convention|Covenant|Protocol|Treaty|Statute|Committee|Commission|"
+    r"Commissioners?|Council|Office|Ombudsman|Agency|Board|Programme|Strategy|Plan|Fund|"
+    r"Rapporteur|Group|Directive|Regulation|Principles|Guidelines)\b"
+    r"(?:\s+(?:on|of|for|against)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s*(?:and\s+|of\s+|the\s+|on\s+|"
+    r"for\s+|to\s+|with\s+|against\s+|in\s+|All\s+)*){1,12})?"
+    r"|\bCommittee\s+on\s+the\s+Rights\s+of\s+(?:the\s+Child|Persons\s+with\s+Disabilities)"
+    r"|\borgani[sz]ations\s+(?:of|representing)\s+persons\s+with\s+(?:\w+\s+){0,3}disabilities"
+    r"|\btrafficking\s+in\s+(?:human\s+beings|persons)",
+)
+
+
+#: Persons qualified by a word in quotes: '"erased" persons' (a State's own term, unnamed here).
+_QUOTED_PERSONS = re.compile(r"[”\"’]\s+(?:persons|people)\b")
+
+
+def stated_rights_holders(text: str) -> list[str]:
+    """Return the words naming the persons *text* is for, in order; [] when it names none."""
+    plain = _NAMED.sub(" ", text)
+    seen: list[str] = [m.group(0).strip(' ”"’') for m in _QUOTED_PERSONS.finditer(plain)][:1]
+    for m in _PERSONS.finditer(plain):
+        words = m.group(0)
+        if words.lower() not in (w.lower() for w in seen):
+            seen.append(words)
+    return seen
