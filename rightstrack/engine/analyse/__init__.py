@@ -17,6 +17,16 @@ from rightstrack.formats.records import ACTION_CATEGORIES, GROUPS_OF_PERSONS, SD
 
 __all__ = ["RuleAnalyser", "analyse_one", "analyse_texts"]
 
+#: Groups whose mention makes a recommendation protection-relevant.
+PROTECTION_GROUPS = frozenset(
+    (
+        "Stateless persons",
+        "Internally displaced persons",
+        "Refugees & asylum seekers",
+        "Persons affected by armed conflict",
+    )
+)
+
 
 def analyse_texts(texts: Sequence[str], *, use_model: bool = True) -> list[Analysis]:
     """Return the analysis of each text, in order."""
@@ -34,6 +44,10 @@ def analyse_texts(texts: Sequence[str], *, use_model: bool = True) -> list[Analy
         # adoption of a national plan" asks for one; hedged acts ("consider ...") are not.
         concrete = find_concrete_action(text)
         protection = find_protection(text)
+        if not protection:
+            # Protection relevance follows from the groups found: a recommendation about
+            # stateless, displaced or refugee persons is protection-relevant (issue 14 §2).
+            protection = next((f"{g} ('{w}')" for g, w in groups if g in PROTECTION_GROUPS), "")
         reasons = [f"action: {action.reason}"]
         reasons.append(
             f"concrete action: '{concrete}'" if concrete else "concrete action: none asked"

@@ -196,7 +196,7 @@ _PROTECTION = re.compile(
     r"|stateless\w*|returnees?|return\s+of\s+(?:refugees|displaced)|voluntary\s+return|durable\s+solutions?"
     r"|armed\s+conflict|conflict-affected|post-conflict|hostilities|civilians?|landmines?|humanitarian\s+(?:access|assistance|law|aid)"
     r"|natural\s+disasters?|disasters?|earthquakes?|floods?|droughts?|cyclones?|hurricanes?|emergenc(?:y|ies)\s+(?:situations|response)"
-    r"|forced\s+evictions?|evictions?|civil\s+documentation|birth\s+registration|identity\s+documents?|civil\s+registration|erased\s+persons)",
+    r"|forced\s+evictions?|evictions?|civil\s+documentation|birth\s+registration|identity\s+documents?|civil\s+registration)",
     re.I,
 )
 

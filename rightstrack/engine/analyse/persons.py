@@ -3,11 +3,13 @@
 Each group has a few patterns; the reason shown is the words that matched. Names are those of
 `data/taxonomies/groups_of_persons.csv`.
 
-"Public officials": OHCHR's current convention (the cycle-4 matrices: 253 of 254 Slovenia
-recommendations) tags it on every recommendation addressed to the State, whose officials are
-the duty-bearers who act. We follow it, so that our labels read like UHRI's, but say so in the
-reason; a recommendation addressed to the international community or other States does not get
-it unless officials are named. docs/analysis.md reports the figures with and without it.
+"Public officials" only when officials are named (issue 14 §2): one OHCHR matrix tags it on
+253 of 254 recommendations, as the duty-bearers of every recommendation to the State; a
+suggestion on everything tells a reviewer nothing, so we no longer copy that convention.
+
+General patterns hold no country's own words (its minorities' names, Slovenia's "erased"); a
+State's own vocabulary is data the user gives (`find_groups(..., vocabulary={group: [words]})`,
+`load_vocabulary(path)` for a CSV of `group,words`).
 """
 
 from __future__ import annotations
@@ -31,9 +33,9 @@ _GROUP_PATTERNS: dict[str, str] = {
     "Migrants": r"migra\w*|foreigners?|immigra\w*|domestic workers?|undocumented|irregular (?:status|situation)|remittances",
     "Refugees & asylum seekers": r"refugees?|asylum|non-refoulement|refoulement|\bunhcr\b|1951 convention",
     "Internally displaced persons": r"internally displaced|\bidps?\b|displaced persons|displacement|displaced",
-    "Stateless persons": r"statelessness|stateless|nationality|citizenship|erased|birth registration|1954 convention|1961 convention",
-    "Non-citizens": r"non-citizens?|non-nationals?|foreign(?:ers| nationals)|permanent residen\w*|residence permits?|erased",
-    MINORITIES: r"minorit\w*|ethnic\w*|racial|racism|racist|xenophob\w*|roma\b|romani|sinti|travell?ers|gyps(?:y|ies)|caste|descent|afro-\w+|people of african descent|\bcerd\b|religious groups|linguistic|national origin|hate (?:speech|crimes?)|muslims?|jews|jewish|antisemit\w*|islamophob\w*|serbs|croats|bosniaks|albanians|hungarian|italian community|german-speaking",
+    "Stateless persons": r"statelessness|stateless|nationality|citizenship|birth registration|1954 convention|1961 convention",
+    "Non-citizens": r"non-citizens?|non-nationals?|foreign(?:ers| nationals)|permanent residen\w*|residence permits?",
+    MINORITIES: r"minorit\w*|ethnic\w*|racial|racism|racist|xenophob\w*|roma\b|romani|sinti|travell?ers|gyps(?:y|ies)|caste|descent|afro-\w+|people of african descent|\bcerd\b|religious groups|linguistic|national origin|hate (?:speech|crimes?)|muslims?|jews|jewish|antisemit\w*|islamophob\w*",
     "Roma, Gypsies, Sinti & Travellers": r"\broma\b|romani|sinti|travell?ers|gyps(?:y|ies)",
     "Indigenous peoples": r"indigenous|aborigin\w*|first nations|native peoples?|tribal|maori|sami",
     LGBTI: r"lgbt\w*|lesbian|gay|bisexual|transgender|intersex|sexual orientation|gender identity|same-sex|homosexual\w*|homophob\w*|transphob\w*",
@@ -82,7 +84,7 @@ VULNERABLE = "Vulnerable persons/groups"
 #: current (2022-) UHRI convention of the cycle-4 matrices: racism concerns minorities;
 #: trafficking and victims concern vulnerable persons; prosecution and impunity involve judges,
 #: prosecutors and police; prisons involve prison officials; the migrant workers' convention
-#: concerns migrants; the "erased" are stateless non-citizens. Cycles 2-3 followed other habits
+#: concerns migrants. Cycles 2-3 followed other habits
 #: (trafficking -> women and children), see docs/analysis.md.
 _IMPLIED: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.I), groups)
@@ -95,7 +97,6 @@ _IMPLIED: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         ),
         (r"\b(?:prisons?|detention|overcrowding|penitentiar\w*)\b", (POLICE,)),
         (r"\b(?:icrmw|migrant workers|domestic workers)", ("Migrants",)),
-        (r"\berased\b|\berasure\b", ("Stateless persons", "Non-citizens")),
     )
 )
 
@@ -109,13 +110,40 @@ _ADDRESSED_TO_OTHERS = re.compile(
 )
 
 
-def find_groups(text: str, operative: str | None = None) -> list[tuple[str, str]]:
+def load_vocabulary(path: str) -> dict[str, list[str]]:
+    """Read a State's own words for groups of persons: CSV rows `group,words` ("Stateless
+    persons,erased persons|erasure"); InputError-free: a missing file gives {}."""
+    import csv
+    from pathlib import Path
+
+    vocabulary: dict[str, list[str]] = {}
+    file = Path(path)
+    if not file.is_file():
+        return vocabulary
+    with file.open(encoding="utf-8", newline="") as fp:
+        for row in csv.reader(fp):
+            if len(row) >= 2 and row[0].strip() and not row[0].startswith("#"):
+                words = [w.strip() for w in row[1].split("|") if w.strip()]
+                vocabulary.setdefault(row[0].strip(), []).extend(words)
+    return vocabulary
+
+
+def find_groups(
+    text: str, operative: str | None = None, vocabulary: dict[str, list[str]] | None = None
+) -> list[tuple[str, str]]:
     """Return (group, matched words) for each group of persons *text* names, in taxonomy order.
 
-    *operative* is the text from its operative verb on (see `action.operative_text`); when
-    given, "Public officials" is added, as OHCHR does, unless the text is addressed to others.
+    *vocabulary* adds a State's own words per group ({"Stateless persons": ["erased"]}).
+    *operative* is accepted for compatibility; "Public officials" is no longer added to every
+    recommendation addressed to the State.
     """
     matched: dict[str, str] = {}
+    for name, words in (vocabulary or {}).items():
+        for word in words:
+            m = re.search(rf"\b{re.escape(word)}\b", text, re.I)
+            if m:
+                matched.setdefault(name, f"{m.group(0)} (your vocabulary)")
+                break
     for name, pattern in _COMPILED.items():
         m = pattern.search(text)
         if m:
@@ -125,9 +153,8 @@ def find_groups(text: str, operative: str | None = None) -> list[tuple[str, str]
         if m:
             for name in groups:
                 matched.setdefault(name, f"{m.group(0)} (implies)")
-    if operative is not None and not _ADDRESSED_TO_OTHERS.match(operative):
-        matched.setdefault(PUBLIC_OFFICIALS, ADDRESSED_TO_STATE)
-    return [(name, matched[name]) for name in _COMPILED if name in matched]
+    order = list(_COMPILED) + [n for n in matched if n not in _COMPILED]
+    return [(name, matched[name]) for name in order if name in matched]
 
 
 def rights_holders(groups: list[tuple[str, str]]) -> list[tuple[str, str]]:
