@@ -5,7 +5,8 @@ Usage: python bench/eval_seed.py [--show-errors] [--mechanism upr|treaty_body|sp
 The gold set bench/gold/seed_comparison.csv (206 recommendations: 60 CRPD paragraphs and 130
 Slovenia UPR recommendations from ../shared/data/raw, 16 special procedures paragraphs of our
 own fixtures) holds, per recommendation, the document, the paragraph and the labels given by
-hand against docs/codebook.md; the texts are read from the documents at run time. Prints, per
+hand (concrete action, rights-holders stated, detail flags, protection relevance) against
+docs/codebook.md; the texts are read from the documents at run time. Prints, per
 mechanism, the accuracy of `concrete_action` and `rights_holders_stated` and the micro-F1 of
 the detail flags (legal_reference, timeline, budget, indicator, benchmark), with the per-flag
 precision and recall; --show-errors prints each disagreement with the deciding words.
@@ -57,9 +58,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--mechanism", default="")
+    parser.add_argument(
+        "--vocabulary",
+        default="",
+        help="a State's own words for groups of persons (CSV group,word|word), e.g. "
+        "bench/gold/vocabulary_slovenia.csv",
+    )
     args = parser.parse_args()
     rows = [r for r in load() if not args.mechanism or r["mechanism"] == args.mechanism]
-    results = analyse_texts([r["text"] for r in rows])
+    from rightstrack.engine.analyse.persons import load_vocabulary
+
+    vocabulary = load_vocabulary(args.vocabulary) if args.vocabulary else None
+    results = analyse_texts([r["text"] for r in rows], vocabulary=vocabulary)
     tallies: dict[str, Counter[str]] = defaultdict(Counter)
     flags: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for row, result in zip(rows, results, strict=True):
@@ -68,6 +78,10 @@ def main() -> int:
             t["n"] += 1
             t["concrete"] += int(result.concrete_action) == int(row["concrete_action"])
             t["holders"] += int(result.rights_holders_stated) == int(row["rights_holders_stated"])
+            gold_p, found_p = row["protection_relevant"] == "1", result.protection_relevant
+            t["p_tp"] += gold_p and found_p
+            t["p_fp"] += found_p and not gold_p
+            t["p_fn"] += gold_p and not found_p
             gold = set(filter(None, row["detail"].split(";")))
             found = set(result.detail)
             for flag in FLAGS:
@@ -89,6 +103,11 @@ def main() -> int:
             gold = set(filter(None, row["detail"].split(";")))
             if gold != set(result.detail):
                 wrong.append(f"detail {sorted(result.detail)} (gold {sorted(gold)})")
+            if (row["protection_relevant"] == "1") != result.protection_relevant:
+                wrong.append(
+                    f"protection {int(result.protection_relevant)} "
+                    f"(gold {row['protection_relevant']})"
+                )
             if wrong:
                 print(
                     f"#{row['id']} {row['document_symbol']} {row['paragraph']}: " + "; ".join(wrong)
@@ -112,6 +131,13 @@ def main() -> int:
             f"| {group} | {t['n']} | {t['concrete'] / t['n']:.3f} | {t['holders'] / t['n']:.3f} "
             f"| {f1:.3f} |"
         )
+    t = tallies["all"]
+    p = t["p_tp"] / (t["p_tp"] + t["p_fp"]) if t["p_tp"] + t["p_fp"] else 1.0
+    r = t["p_tp"] / (t["p_tp"] + t["p_fn"]) if t["p_tp"] + t["p_fn"] else 1.0
+    print(
+        f"\nprotection relevant: {t['p_tp'] + t['p_fn']} in the gold set, "
+        f"precision {p:.3f}, recall {r:.3f}"
+    )
     print("\n| flag | gold | precision | recall |")
     print("|---|---:|---:|---:|")
     for flag in FLAGS:

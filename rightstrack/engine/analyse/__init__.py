@@ -10,7 +10,12 @@ from collections.abc import Sequence
 
 from rightstrack.engine.analyse.action import classify_actions, operative_text
 from rightstrack.engine.analyse.detail import find_concrete_action, find_detail, find_protection
-from rightstrack.engine.analyse.persons import find_groups, rights_holders, stated_rights_holders
+from rightstrack.engine.analyse.persons import (
+    find_groups,
+    rights_holders,
+    stated_rights_holders,
+    strip_names,
+)
 from rightstrack.engine.analyse.themes import find_sdg_goals, find_themes
 from rightstrack.engine.types import Analysis, Labelled, RecText
 from rightstrack.formats.records import ACTION_CATEGORIES, GROUPS_OF_PERSONS, SDG_GOALS, THEMES
@@ -28,13 +33,21 @@ PROTECTION_GROUPS = frozenset(
 )
 
 
-def analyse_texts(texts: Sequence[str], *, use_model: bool = True) -> list[Analysis]:
-    """Return the analysis of each text, in order."""
+def analyse_texts(
+    texts: Sequence[str],
+    *,
+    use_model: bool = True,
+    vocabulary: dict[str, list[str]] | None = None,
+) -> list[Analysis]:
+    """Return the analysis of each text, in order.
+
+    *vocabulary* is a State's own words per group of persons (`persons.load_vocabulary`).
+    """
     actions = classify_actions(texts, use_model=use_model)
     results = []
     for text, action in zip(texts, actions, strict=True):
         operative = operative_text(text)
-        groups = find_groups(text, operative)
+        groups = find_groups(text, operative, vocabulary)
         holders = rights_holders(groups)
         stated = stated_rights_holders(text)
         detail = find_detail(text)
@@ -43,11 +56,13 @@ def analyse_texts(texts: Sequence[str], *, use_model: bool = True) -> list[Analy
         # act even when its opening "adopt measures" does not, and "Continue ... through the
         # adoption of a national plan" asks for one; hedged acts ("consider ...") are not.
         concrete = find_concrete_action(text)
-        protection = find_protection(text)
-        if not protection:
-            # Protection relevance follows from the groups found: a recommendation about
-            # stateless, displaced or refugee persons is protection-relevant (issue 14 §2).
-            protection = next((f"{g} ('{w}')" for g, w in groups if g in PROTECTION_GROUPS), "")
+        # "Refugee" in the "Immigration and Refugee Protection Act" is no refugee.
+        protection = find_protection(strip_names(text))
+        # Protection relevance follows from the groups found: a recommendation about
+        # stateless, displaced or refugee persons is protection-relevant (issue 14 §2).
+        if not protection and {g for g, _ in groups} & PROTECTION_GROUPS:
+            plain = find_groups(strip_names(text), None, vocabulary)
+            protection = next((f"{g} ('{w}')" for g, w in plain if g in PROTECTION_GROUPS), "")
         reasons = [f"action: {action.reason}"]
         reasons.append(
             f"concrete action: '{concrete}'" if concrete else "concrete action: none asked"
@@ -61,7 +76,9 @@ def analyse_texts(texts: Sequence[str], *, use_model: bool = True) -> list[Analy
         if others:
             reasons.append("duty-bearers: " + ", ".join(f"{g} ('{w}')" for g, w in others))
         if protection:
-            reasons.append(f"protection: '{protection}'")
+            reasons.append(
+                f"protection: {protection}" if "(" in protection else f"protection: '{protection}'"
+            )
         theme_names = [name for name, _ in themes]
         results.append(
             Analysis(

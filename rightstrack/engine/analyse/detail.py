@@ -194,7 +194,7 @@ def find_concrete_action(text: str) -> str:
 _PROTECTION = re.compile(
     r"\b(?:internally\s+displaced|\bidps?\b|displaced\s+persons|displacement|displaced|refugees?|asylum|refoulement"
     r"|stateless\w*|returnees?|return\s+of\s+(?:refugees|displaced)|voluntary\s+return|durable\s+solutions?"
-    r"|armed\s+conflict|conflict-affected|post-conflict|hostilities|civilians?|landmines?|humanitarian\s+(?:access|assistance|law|aid)"
+    r"|armed\s+conflict|conflict-affected|post-conflict|conflict\s+(?:areas|zones)|occupation|occupied\s+territor\w+|hostilities|civilians?|landmines?|humanitarian\s+(?:access|assistance|law|aid)"
     r"|natural\s+disasters?|disasters?|earthquakes?|floods?|droughts?|cyclones?|hurricanes?|emergenc(?:y|ies)\s+(?:situations|response)"
     r"|forced\s+evictions?|evictions?|civil\s+documentation|birth\s+registration|identity\s+documents?|civil\s+registration)",
     re.I,

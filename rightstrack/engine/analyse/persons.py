@@ -206,7 +206,14 @@ _NAMED = re.compile(
 
 
 #: Persons qualified by a word in quotes: '"erased" persons' (a State's own term, unnamed here).
-_QUOTED_PERSONS = re.compile(r"[”\"’]\s+(?:persons|people)\b")
+_QUOTED_PERSONS = re.compile(
+    r"[”\"’]\s+(?:persons|people)\b|[“\"‘]\w+(?:\s+\w+)?\s+(?:persons|people)[”\"’]"
+)
+
+
+def strip_names(text: str) -> str:
+    """Return *text* without the names of instruments and bodies (their words are no topic)."""
+    return _NAMED.sub(" ", text)
 
 
 def stated_rights_holders(text: str) -> list[str]:

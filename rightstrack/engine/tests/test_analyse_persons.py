@@ -124,3 +124,13 @@ def test_it_keeps_groups_of_persons_figures_on_the_slovenia_matrices(shared_raw)
     assert evaluate((4,), drop_public_officials=True)[2] >= 0.80
     # 0.707 before; 0.699 now that the "erased" and the minorities' names are no patterns.
     assert evaluate((2, 3, 4), drop_public_officials=True)[2] >= 0.69
+
+
+def test_an_instruments_name_makes_nothing_protection_relevant() -> None:
+    result = analyse_one("Repeal section 38 (1) (c) of the Immigration and Refugee Protection Act")
+    assert not result.protection_relevant
+    assert analyse_one("Strengthen oversight of companies in conflict areas").protection_relevant
+
+
+def test_a_states_own_term_in_quotes_names_persons() -> None:
+    assert analyse_one("Address the situation of the “erased persons”").rights_holders_stated
