@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from rightstrack.engine.analyse.detail import BODY_HEADS, INSTRUMENT_HEADS, named_spans
+
 WOMEN = "Women & girls"
 CHILDREN = "Children"
 CHILDREN_VULNERABLE = "Children in vulnerable situations (abused, living on the street, institutionalized, indigenous, migrant children etc.)"
@@ -192,17 +194,27 @@ _PERSONS = re.compile(
 )
 #: Names of instruments and bodies, whose words ("Persons with Disabilities Act", "Committee on
 #: the Rights of the Child", "Convention on the Reduction of Statelessness") are no persons.
-_NAMED = re.compile(
-    r"\b(?:[A-Z][\w’'-]*\s+(?:(?:of|on|for|to|the|and|with|against|relating|Relating|in)\s+)*){1,10}"
-    r"(?:Act|Acts|Bill|Code|Law|Convention|Covenant|Protocol|Treaty|Statute|Committee|Commission|"
-    r"Commissioners?|Council|Office|Ombudsman|Agency|Board|Programme|Strategy|Plan|Fund|"
-    r"Rapporteur|Group|Directive|Regulation|Principles|Guidelines)\b"
-    r"(?:\s+(?:on|of|for|against)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s*(?:and\s+|of\s+|the\s+|on\s+|"
-    r"for\s+|to\s+|with\s+|against\s+|in\s+|All\s+)*){1,12})?"
-    r"|\bCommittee\s+on\s+the\s+Rights\s+of\s+(?:the\s+Child|Persons\s+with\s+Disabilities)"
-    r"|\borgani[sz]ations\s+(?:of|representing)\s+persons\s+with\s+(?:\w+\s+){0,3}disabilities"
+_NAME_HEADS = re.compile(rf"\b(?:{INSTRUMENT_HEADS}|{BODY_HEADS})s?\b")
+_OTHER_NAMES = re.compile(
+    r"\borgani[sz]ations\s+(?:of|representing)\s+persons\s+with\s+(?:\w+\s+){0,3}disabilities"
     r"|\btrafficking\s+in\s+(?:human\s+beings|persons)",
+    re.I,
 )
+
+
+def _strip_named(text: str) -> str:
+    spans = [(a, b) for a, b, named in named_spans(text, _NAME_HEADS) if named or b > a]
+    if not spans:
+        return _OTHER_NAMES.sub(" ", text)
+    out, last = [], 0
+    for a, b in sorted(spans):
+        if a < last:
+            a = last
+        out.append(text[last:a])
+        out.append(" ")
+        last = max(last, b)
+    out.append(text[last:])
+    return _OTHER_NAMES.sub(" ", "".join(out))
 
 
 #: Persons qualified by a word in quotes: '"erased" persons' (a State's own term, unnamed here).
@@ -213,12 +225,12 @@ _QUOTED_PERSONS = re.compile(
 
 def strip_names(text: str) -> str:
     """Return *text* without the names of instruments and bodies (their words are no topic)."""
-    return _NAMED.sub(" ", text)
+    return _strip_named(text)
 
 
 def stated_rights_holders(text: str) -> list[str]:
     """Return the words naming the persons *text* is for, in order; [] when it names none."""
-    plain = _NAMED.sub(" ", text)
+    plain = _strip_named(text)
     seen: list[str] = [m.group(0).strip(' ”"’') for m in _QUOTED_PERSONS.finditer(plain)][:1]
     for m in _PERSONS.finditer(plain):
         words = m.group(0)
