@@ -190,6 +190,13 @@ def list_recommendations(
     count = qs.count()
     start = (page - 1) * page_size
     rows = list(_listed(qs)[start : start + page_size])
+    hint = None
+    if not count and kwargs.get("query"):
+        unqueried = {k: v for k, v in kwargs.items() if k != "query"}
+        found = search.no_result_hint(
+            search.filter_recommendations(base, rank=False, **unqueried), kwargs["query"]
+        )
+        hint = vars(found) if found else None
     return {
         "count": count,
         "page": page,
@@ -197,6 +204,8 @@ def list_recommendations(
         "pages": math.ceil(count / page_size) if count else 0,
         "results": [_recommendation(r) for r in rows],
         "facets": _facets(search.search_facets(kwargs, queryset=base)) if facets else None,
+        "hint": hint,
+        "ignored_words": search.parse_query(kwargs.get("query", "")).ignored,
     }
 
 

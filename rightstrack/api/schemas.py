@@ -114,6 +114,14 @@ class RecommendationDetailOut(RecommendationOut):
     import_batch: str | None = Field(description="File the recommendation was last imported from.")
 
 
+class HintOut(Schema):
+    """When a query finds nothing: the closest query that does (one word left out)."""
+
+    query: str
+    count: int
+    dropped: str
+
+
 class RecommendationPage(Schema):
     count: int
     page: int
@@ -121,6 +129,8 @@ class RecommendationPage(Schema):
     pages: int
     results: list[RecommendationOut]
     facets: dict[str, FacetOut] | None = None
+    hint: HintOut | None = None
+    ignored_words: list[str] = []
 
 
 class CountryOut(Schema):

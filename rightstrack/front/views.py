@@ -93,6 +93,15 @@ def _add_selected(facets: dict[str, search.FacetList], filters: dict[str, Any]) 
                 values.append(search.selected_value(name, value))
 
 
+def _hint_url(request: HttpRequest, hint: search.Hint | None) -> str:
+    if hint is None:
+        return ""
+    params = request.GET.copy()
+    params["q"] = hint.query
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
     filters = search.filters_from_params(request.GET)
     # No explicit order: best match first for a query, newest first without one.
@@ -114,6 +123,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(_results(qs, sort=sort, query=filters.get("query", "")), _page_size())
     page = paginator.get_page(request.GET.get("page"))
     parsed = search.parse_query(filters.get("query", ""))
+    hint = None
+    if not error and parsed and not paginator.count:
+        unqueried = {k: v for k, v in filters.items() if k != "query"}
+        hint = search.no_result_hint(
+            search.filter_recommendations(
+                Recommendation.objects.visible_to(request.user), rank=False, **unqueried
+            ),
+            filters["query"],
+        )
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("more", None)
@@ -126,6 +144,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "facet_names": _facet_names(),
         "page": page,
         "rows": [(rec, search.highlight_spans(rec.text, parsed)) for rec in page.object_list],
+        "hint": hint,
+        "hint_url": _hint_url(request, hint),
+        "ignored_words": parsed.ignored,
         "sort": sort,
         "sorts": [
             ("", _("Best match first") if filters.get("query") else _("Newest first")),
