@@ -27,7 +27,7 @@ MIN_PREFIX = 4
 
 #: Function words of the three languages: words that carry no subject of their own.
 STOP_WORDS = frozenset(
-    [
+    {
         "a",
         "an",
         "and",
@@ -143,7 +143,7 @@ STOP_WORDS = frozenset(
         "entre",
         "sobre",
         "sin",
-    ]
+    }
 )
 
 
