@@ -385,7 +385,7 @@ FILTER_SETS = [
 
 def _pctl(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def measure_queries() -> tuple[str, dict[str, float]]:
@@ -610,7 +610,7 @@ def main() -> int:
     try:
         if fresh:
             build(args.rows)
-        query_text, figures = measure_queries()
+        query_text, _figures = measure_queries()
         if args.queries_only:
             return 0
         results = measure()
