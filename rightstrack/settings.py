@@ -68,6 +68,16 @@ TEMPLATES = [
     }
 ]
 
+#: The SQLite settings every SQLite database gets, whether named by DATABASE_URL or DB_NAME:
+#: WAL lets readers carry on while an import writes; IMMEDIATE transactions take the write lock
+#: at BEGIN, so two writers queue (for up to `timeout` seconds) instead of failing with
+#: "database is locked" when one upgrades a read lock (issue 16 §4).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+}
+
 DATABASE_URL = envstr("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -77,14 +87,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": envstr("DB_NAME", str(DATA_DIR / "rightstrack.sqlite")),
-            # WAL lets the web app read while an import writes.
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 30,
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
