@@ -109,3 +109,63 @@ def create_token(email: str, *, name: str = "") -> str:
         raise InputError(f"no person with e-mail {email!r}; add them with: rightstrack users add")
     _token, plain = ApiToken.issue(user, name=name)
     return plain
+
+
+def create_institution(
+    user,  # type: ignore[no-untyped-def]
+    *,
+    name: str,
+    kind: str = Institution.Kind.OTHER,
+    country: Country | None = None,
+    parent: Institution | None = None,
+    requires_validation: bool = True,
+) -> Institution:
+    """Create an institution as *user* (None: the command line, which may do anything).
+
+    Administrators create any; a coordinator creates institutions of the States they
+    coordinate. Raises tracking.exceptions.NotAllowed or Invalid (naming the field).
+    """
+    from rightstrack.accounts import permissions as perms
+    from rightstrack.tracking.exceptions import Invalid, NotAllowed
+
+    if user is not None:
+        scope = perms.scope_for(user)
+        if not scope.can_write or not (
+            scope.admin or (country is not None and scope.manages(country.pk))
+        ):
+            raise NotAllowed("only an administrator, or a coordinator of its State, adds one")
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise Invalid("name", "the institution needs a name")
+    if len(name) > 200:
+        raise Invalid("name", "at most 200 characters")
+    if kind not in Institution.Kind.values:
+        raise Invalid("kind", f"{kind!r} is not one of {', '.join(Institution.Kind.values)}")
+    if parent is not None and parent.country_id != (country.pk if country else None):
+        raise Invalid("parent", "the parent institution works in another State")
+    same = Institution.objects.filter(name__iexact=name, country=country)
+    if same.exists():
+        where = country.name if country else "no State"
+        raise Invalid("name", f"{where} already has an institution called {name!r}")
+    return Institution.objects.create(
+        name=name,
+        kind=kind,
+        country=country,
+        parent=parent,
+        requires_validation=requires_validation,
+    )
+
+
+def rename_institution(institution: Institution, new_name: str) -> Institution:
+    """Rename *institution* (its history keeps the name it had at the time)."""
+    from rightstrack.tracking.exceptions import Invalid
+
+    name = " ".join(str(new_name or "").split())
+    if not name:
+        raise Invalid("name", "the institution needs a name")
+    clash = Institution.objects.filter(name__iexact=name, country=institution.country_id)
+    if clash.exclude(pk=institution.pk).exists():
+        raise Invalid("name", f"another institution of its State is called {name!r}")
+    institution.name = name
+    institution.save(update_fields=["name"])
+    return institution
