@@ -677,11 +677,6 @@ def _countries(names: list[str], field: str = "country") -> list[Country]:
 
     found = []
     for name in names:
-        stored = Country.objects.filter(Q(code=name.strip().upper()) | Q(name__iexact=name.strip()))
-        country = stored.first()
-        if country is not None:
-            found.append(country)
-            continue
         try:
             found.append(find_country(name))
         except InputError:
