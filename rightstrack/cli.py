@@ -27,8 +27,10 @@ DJANGO_COMMANDS = {
     "import": "import_recommendations",
     "search": "search_recommendations",
     "export": "export_recommendations",
+    "institutions": "manage_institutions",
     "users": "manage_users",
     "tokens": "manage_tokens",
+    "assign": "assign_recommendations",
     "serve": "serve",
     "demo": "load_demo",
     "manage": None,  # any Django management command: rightstrack manage migrate
@@ -48,8 +50,10 @@ Working on the database (DATABASE_URL, SQLite by default):
   import       import recommendations from a file
   search       full-text search with filters
   export       write a matrix, report or list
+  institutions add, list and rename institutions
   users        manage people and their roles
   tokens       create API tokens
+  assign       assign recommendations to institutions from a CSV, XLSX or JSON Lines file
   serve        run the web app and API
   demo         load the demo data and print a demo login
   manage       run any Django management command (migrate, createsuperuser, ...)

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "rightstrack.analysis",
     "rightstrack.tracking",
     "rightstrack.api",
+    # django-ninja's own static files: the API documentation page works offline (no CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -85,7 +85,8 @@ api = NinjaAPI(
 
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return api.create_response(request, {"error": message}, status=status)
+    # "detail" is the contract's name (api-contract.md); "error" stays for older clients.
+    return api.create_response(request, {"detail": message, "error": message}, status=status)
 
 
 @api.exception_handler(ValidationError)
@@ -309,3 +310,9 @@ def create_import(
         "updated": result.updated,
         "unchanged": result.unchanged,
     }
+
+
+# The follow-up endpoints (api-contract.md): /me, /institutions, /assignments, ...
+from rightstrack.api import followup  # noqa: E402
+
+followup.register(api)
