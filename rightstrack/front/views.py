@@ -157,10 +157,19 @@ def _facet_names() -> dict[str, str]:
 
 
 def recommendation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    from rightstrack.front.followup import panel_context
+
     qs = Recommendation.objects.visible_to(request.user).select_related(
         "country", "body", "document", "review", "import_batch", "repeats", "analysis"
     )
     rec = get_object_or_404(qs, code=code)
+    ctx = recommendation_context(request, rec)
+    ctx.update(panel_context(request, rec))
+    return render(request, "front/recommendation.html", ctx)
+
+
+def recommendation_context(request: HttpRequest, rec: Recommendation) -> dict[str, Any]:
+    """What the recommendation page shows besides its follow-up panel."""
     labels = (
         Label.objects.filter(recommendation=rec)
         .exclude(review_state=Label.ReviewState.REJECTED)
@@ -188,7 +197,7 @@ def recommendation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         analysis = rec.analysis
     except Recommendation.analysis.RelatedObjectDoesNotExist:
         analysis = None
-    ctx = {
+    return {
         "rec": rec,
         "states": list(rec.recommending_states.order_by("name")),
         "labels": by_taxonomy,
@@ -196,7 +205,6 @@ def recommendation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         "groups": groups,
         "repeated_by": list(rec.repeated_by.select_related("body", "country")[:20]),
     }
-    return render(request, "front/recommendation.html", ctx)
 
 
 def countries(request: HttpRequest) -> HttpResponse:
