@@ -149,7 +149,8 @@ class RecommendationPanelTests(PagesTestCase):
         def grow(n: int) -> None:
             for i in range(n):
                 inst = Institution.objects.create(
-                    name=f"Agency {Institution.objects.count()}", kind="ministry",
+                    name=f"Agency {Institution.objects.count()}",
+                    kind="ministry",
                     country=self.country,
                 )
                 services.assign(self.cora, self.rec, inst)
@@ -223,7 +224,7 @@ class AssignFormTests(PagesTestCase):
         html = response.content.decode()
         self.assertIn('id="id_assign-due-error"', html)
         self.assertIn("Please draft the bill", html)
-        self.assertIn("<details class=\"panel-form\" open>", html)
+        self.assertIn('<details class="panel-form" open>', html)
         self.assertFalse(
             Assignment.objects.filter(recommendation=self.other_rec, institution=self.justice)
         )
@@ -257,7 +258,9 @@ class AssignFormTests(PagesTestCase):
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 302)
         self.assertIn("/accounts/login/", response["Location"])
-        self.assertFalse(Assignment.objects.filter(recommendation=self.rec, institution=self.health))
+        self.assertFalse(
+            Assignment.objects.filter(recommendation=self.rec, institution=self.health)
+        )
 
     def test_cluster_coordinator_assigns_only_cluster_partners(self) -> None:
         self.as_(self.cleo)
@@ -270,7 +273,9 @@ class AssignFormTests(PagesTestCase):
             url, {"assign-institution": str(self.health.code), "assign-role": "lead"}
         )
         self.assertEqual(refused.status_code, 400)  # Health is not among her choices
-        self.assertFalse(Assignment.objects.filter(recommendation=self.rec, institution=self.health))
+        self.assertFalse(
+            Assignment.objects.filter(recommendation=self.rec, institution=self.health)
+        )
 
     def test_assign_a_sub_item(self) -> None:
         item = SubItem.objects.create(recommendation=self.rec, label="c", text="Collect data.")
@@ -608,7 +613,8 @@ class AssessActionIndicatorTests(PagesTestCase):
         for name, status in {"hugo": 404, "boris": 404, "vera": 403}.items():
             self.as_(getattr(self, name))
             r = self.client.post(
-                f"/indicators/{indicator.code}/measurements/", {"m-date": "2026-01-01", "m-value": 1}
+                f"/indicators/{indicator.code}/measurements/",
+                {"m-date": "2026-01-01", "m-value": 1},
             )
             self.assertEqual(r.status_code, status, name)
         self.assertEqual(Measurement.objects.count(), 1)
@@ -618,7 +624,7 @@ class WorkListTests(PagesTestCase):
     def test_focal_point_sees_only_its_institutions_list(self) -> None:
         self.as_(self.bob)
         html = self.client.get("/work/").content.decode()
-        self.assertIn("My institution&#x27;s work", html)
+        self.assertIn("<h1>My institution's work</h1>", html)
         self.assertIn("¶ 12", html)
         self.assertNotIn("¶ 14", html)
         self.assertNotIn("ZZB", html)
@@ -686,7 +692,11 @@ class WorkListTests(PagesTestCase):
                 rec = make_recommendation(country=self.country, body=self.rec.body)
                 services.assign(self.cora, rec, self.justice, due="2027-01-01")
                 services.submit_update(
-                    self.bob, rec, status="in_progress", date="2026-01-01", note="x",
+                    self.bob,
+                    rec,
+                    status="in_progress",
+                    date="2026-01-01",
+                    note="x",
                     files=[pdf()],
                 )
 
@@ -718,7 +728,9 @@ class AssignResultsTests(PagesTestCase):
         again = self.client.post(url, {"institution": str(self.nmrf.code), "role": "lead"})
         self.assertIn("0 assigned; 3 were already assigned.", again.content.decode())
         # Borduria's recommendation is not among Cora's.
-        self.assertFalse(Assignment.objects.filter(institution=self.nmrf, country=self.other_country))
+        self.assertFalse(
+            Assignment.objects.filter(institution=self.nmrf, country=self.other_country)
+        )
 
     def test_others_may_not(self) -> None:
         for name in ("bob", "vera", "carol", "nina", "dan"):
@@ -736,8 +748,12 @@ class ManagementTests(PagesTestCase):
         self.assertNotIn("Borduria", html)
         response = self.client.post(
             "/manage/institutions/",
-            {"name": "Ministry of Education", "kind": "ministry", "country": "ZZA",
-             "requires_validation": "on"},
+            {
+                "name": "Ministry of Education",
+                "kind": "ministry",
+                "country": "ZZA",
+                "requires_validation": "on",
+            },
         )
         self.assertEqual(response.status_code, 302)
         inst = Institution.objects.get(name="Ministry of Education")
@@ -772,8 +788,12 @@ class ManagementTests(PagesTestCase):
         self.assertNotIn("bea@example.org", html)
         response = self.client.post(
             "/manage/people/",
-            {"email": "ivy@example.org", "first_name": "Ivy", "institution": str(self.health.code),
-             "role": "focal_point"},
+            {
+                "email": "ivy@example.org",
+                "first_name": "Ivy",
+                "institution": str(self.health.code),
+                "role": "focal_point",
+            },
         )
         self.assertEqual(response.status_code, 302)
         m = Membership.objects.get(user__email="ivy@example.org")
