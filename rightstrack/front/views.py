@@ -135,9 +135,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "base_qs": params.urlencode(),
         "error": error,
         "expanded": set(expand),
+        "may_assign_results": _may_assign_results(request.user),
     }
     template = "front/_search_results.html" if is_htmx(request) else "front/search.html"
     return render(request, template, ctx, status=400 if error else 200)
+
+
+def _may_assign_results(user: Any) -> bool:
+    """Coordinators (and cluster coordinators) may assign every result of a search at once."""
+    from rightstrack.accounts import permissions as perms
+
+    scope = perms.scope_for(user)
+    return scope.can_write and bool(scope.admin or scope.coordinated or scope.cluster)
 
 
 def _facet_names() -> dict[str, str]:

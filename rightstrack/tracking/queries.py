@@ -289,14 +289,18 @@ def work(
         institution_id=OuterRef("institution_id"),
         state=StatusUpdate.State.PENDING,
     )
-    qs = (
-        Assignment.objects.visible_to(user)
-        .filter(active=True)
-        .select_related(
-            "recommendation__country", "recommendation__body", "institution", "sub_item"
-        )
-        .annotate(current_status=_status_of_assignment(), waiting=Exists(pending))
-    )
+    scope = perms.scope_for(user)
+    qs = Assignment.objects.visible_to(user).filter(active=True)
+    if not scope.admin:
+        # A recommendation's follow-up is shared by the institutions assigned to it, but the
+        # list is the person's own work: their institutions', or what they coordinate.
+        mine = Q(institution_id__in=set(scope.institutions)) | Q(country_id__in=scope.coordinated)
+        if scope.cluster:
+            mine |= Q(country_id__in=scope.cluster, institution__kind__in=perms.CLUSTER_KINDS)
+        qs = qs.filter(mine)
+    qs = qs.select_related(
+        "recommendation__country", "recommendation__body", "institution", "sub_item"
+    ).annotate(current_status=_status_of_assignment(), waiting=Exists(pending))
     if institution:
         qs = qs.filter(institution__code=institution)
     if country:

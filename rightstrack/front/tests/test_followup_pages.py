@@ -622,13 +622,18 @@ class AssessActionIndicatorTests(PagesTestCase):
 
 class WorkListTests(PagesTestCase):
     def test_focal_point_sees_only_its_institutions_list(self) -> None:
+        # Health supports Justice on paragraph 12: Bob sees that on the recommendation's page,
+        # but his list is the Ministry of Justice's work only.
+        services.assign(self.cora, self.rec, self.health, role="supporting")
         self.as_(self.bob)
+        self.assertIn("Ministry of Health", self.client.get(self.page(self.rec)).content.decode())
         html = self.client.get("/work/").content.decode()
         self.assertIn("<h1>My institution's work</h1>", html)
         self.assertIn("¶ 12", html)
         self.assertNotIn("¶ 14", html)
         self.assertNotIn("ZZB", html)
-        self.assertIn("1 assignment", html)
+        self.assertNotIn("Ministry of Health", html)
+        self.assertIn("<caption>1 assignment</caption>", html)
 
     def test_coordinator_sees_the_state_and_filters(self) -> None:
         self.as_(self.cora)
