@@ -19,7 +19,6 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,7 +30,7 @@ from rightstrack.lib.htmx import is_htmx
 from rightstrack.recommendations.models import Recommendation
 from rightstrack.tracking import queries, services
 from rightstrack.tracking.exceptions import Conflict, Invalid, NotAllowed, NotFound
-from rightstrack.tracking.models import Action, Assignment, Indicator, Status, StatusUpdate
+from rightstrack.tracking.models import Action, Assignment, Indicator, Status
 
 #: The forms of the panel, by the name the template and the POST use.
 PANEL_FORMS = ("assign", "update", "assess", "action", "indicator")
@@ -91,8 +90,14 @@ def panel_context(
     forms = _forms(request, rec, caps)
     if bound is not None:
         forms[bound[0]] = bound[1]
+    # One "record a value" form per indicator, with ids of its own (labels stay unambiguous).
     indicators = [
-        (i, charts.indicator_chart(i, list(i.measurements.all()))) for i in data.indicators
+        (
+            i,
+            charts.indicator_chart(i, list(i.measurements.all())),
+            ff.MeasurementForm(prefix="m", auto_id=f"id_ind{i.pk}_%s"),
+        )
+        for i in data.indicators
     ]
     return {
         "fu": data,
@@ -100,7 +105,6 @@ def panel_context(
         "forms": forms,
         "open_form": bound[0] if bound else "",
         "indicator_charts": indicators,
-        "measurement_form": ff.MeasurementForm(prefix="m"),
         "decide_form": ff.DecideForm(prefix="d"),
         "statuses": Status,
     }
@@ -151,10 +155,6 @@ def _run(
     return _invalid(request, rec, name, form)
 
 
-def _caps_or_403(request: HttpRequest, rec: Recommendation) -> queries.Capabilities:
-    return queries.capabilities(request.user, rec)
-
-
 # --- the panel's forms ------------------------------------------------------------------------
 
 
@@ -162,7 +162,7 @@ def _caps_or_403(request: HttpRequest, rec: Recommendation) -> queries.Capabilit
 @require_POST
 def assign(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     rec = _rec_or_404(request, code)
-    caps = _caps_or_403(request, rec)
+    caps = queries.capabilities(request.user, rec)
     if not caps.assign:
         raise PermissionDenied(_("You may not assign this recommendation."))
     form = ff.AssignForm(
@@ -190,7 +190,7 @@ def assign(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @require_POST
 def submit_update(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     rec = _rec_or_404(request, code)
-    caps = _caps_or_403(request, rec)
+    caps = queries.capabilities(request.user, rec)
     if not caps.report:
         raise PermissionDenied(_("You may not report progress on this recommendation."))
     form = ff.UpdateForm(
@@ -221,7 +221,7 @@ def submit_update(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @require_POST
 def assess(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     rec = _rec_or_404(request, code)
-    caps = _caps_or_403(request, rec)
+    caps = queries.capabilities(request.user, rec)
     if not caps.assess:
         raise PermissionDenied(_("You may not assess this recommendation."))
     form = ff.AssessForm(
@@ -264,7 +264,7 @@ def _indicator_data(d: dict) -> dict[str, Any]:
 @require_POST
 def create_action(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     rec = _rec_or_404(request, code)
-    caps = _caps_or_403(request, rec)
+    caps = queries.capabilities(request.user, rec)
     if not caps.plan:
         raise PermissionDenied(_("You may not plan actions for this recommendation."))
     form = ff.ActionForm(request.POST, institutions=caps.plan, prefix="action")
@@ -281,7 +281,7 @@ def create_action(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @require_POST
 def create_indicator(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     rec = _rec_or_404(request, code)
-    caps = _caps_or_403(request, rec)
+    caps = queries.capabilities(request.user, rec)
     if not caps.plan:
         raise PermissionDenied(_("You may not define indicators for this recommendation."))
     form = ff.IndicatorForm(request.POST, institutions=caps.plan, prefix="indicator")
@@ -739,11 +739,3 @@ def assign_results(request: HttpRequest) -> HttpResponse:
         "max": MAX_BULK_ASSIGN,
     }
     return render(request, "front/assign_results.html", ctx, status=400 if form.errors else 200)
-
-
-def back_to_search(request: HttpRequest) -> str:
-    return reverse("front-search") + ("?" + request.GET.urlencode() if request.GET else "")
-
-
-# Kept for templates that want a list of the update states.
-UPDATE_STATES = StatusUpdate.State

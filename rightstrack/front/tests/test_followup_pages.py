@@ -11,6 +11,7 @@ import datetime as dt
 import shutil
 import tempfile
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
@@ -860,3 +861,147 @@ class NavigationTests(PagesTestCase):
             html = self.client.get("/countries/").content.decode()
             for url in every:
                 self.assertEqual(f'href="{url}"' in html, url in shown, (name, url))
+
+
+PERSONAS = (
+    "alice",
+    "cora",
+    "bob",
+    "vera",
+    "hugo",
+    "carol",
+    "nina",
+    "cleo",
+    "pat",
+    "boris",
+    "bea",
+    "dan",
+    None,
+)
+
+
+class AccessMatrixTests(PagesTestCase):
+    """Every follow-up page, GET, as every persona (None: anonymous, sent to log in)."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.action = services.create_action(
+            self.bob, institution=self.justice, recommendations=[self.rec], title="Draft"
+        )
+        self.indicator = services.create_indicator(
+            self.bob, institution=self.justice, recommendations=[self.rec], name="Courts"
+        )
+        update = services.submit_update(
+            self.bob, self.rec, status="in_progress", date="2026-01-01", note="n", files=[pdf()]
+        )
+        assessment = services.assess(
+            self.nina,
+            self.rec,
+            status="not_started",
+            date="2026-01-02",
+            note="m",
+            files=[pdf("view.pdf")],
+        )
+        self.update_file = update.evidence.get()
+        self.assessment_file = assessment.evidence.get()
+
+    def check(self, url: str, ok: set[str], forbidden: set[str] = frozenset()) -> None:
+        for name in PERSONAS:
+            self.as_(getattr(self, name) if name else None)
+            response = self.client.get(url)
+            if name is None:
+                expected = 302
+            elif name in ok:
+                expected = 200
+            elif name in forbidden:
+                expected = 403
+            else:
+                expected = 404
+            self.assertEqual(response.status_code, expected, (url, name))
+            if name is None:
+                self.assertIn("/accounts/login/", response["Location"])
+
+    def test_recommendation_page_is_public_text(self) -> None:
+        for name in PERSONAS:
+            self.as_(getattr(self, name) if name else None)
+            self.assertEqual(self.client.get(self.page(self.rec)).status_code, 200, name)
+
+    def test_lists(self) -> None:
+        everyone = {p for p in PERSONAS if p}
+        self.check("/work/", everyone)
+        deciders = {"alice", "cora", "vera", "boris"}
+        self.check("/validation/", deciders, everyone - deciders)
+        assigners = {"alice", "cora", "cleo", "boris"}
+        self.check("/assign-results/", assigners, everyone - assigners)
+
+    def test_objects(self) -> None:
+        self.check(f"/assignments/{self.a_justice.code}/", {"alice", "cora"}, {"bob", "vera"})
+        self.check(f"/actions/{self.action.code}/", {"alice", "cora", "bob"}, {"vera"})
+        self.check(f"/indicators/{self.indicator.code}/", {"alice", "cora", "bob"}, {"vera"})
+
+    def test_evidence(self) -> None:
+        self.check(f"/evidence/{self.update_file.code}/", {"alice", "cora", "bob", "vera"})
+        self.check(f"/evidence/{self.assessment_file.code}/", {"alice", "cora", "nina"})
+
+    def test_viewer_reads_its_institutions_follow_up_and_every_form_is_403(self) -> None:
+        self.as_(self.carol)
+        html = self.client.get(self.page(self.other_rec)).content.decode()
+        self.assertIn("Ministry of Health", html)
+        self.assertNotIn('<form method="post" action="/recommendations/', html)
+        base = f"/recommendations/{self.other_rec.code}/"
+        for path in ("assign/", "update/", "assess/", "actions/", "indicators/"):
+            self.assertEqual(self.client.post(base + path, {}).status_code, 403, path)
+        self.assertFalse(StatusUpdate.objects.filter(recommendation=self.other_rec))
+
+    def test_sub_item_update_sets_the_parts_status(self) -> None:
+        item = SubItem.objects.create(recommendation=self.rec, label="a", text="Amend the law.")
+        services.assign(self.cora, self.rec, self.justice, sub_item=item)
+        self.as_(self.cora)
+        response = self.client.post(
+            f"/recommendations/{self.rec.code}/update/",
+            {
+                "update-institution": str(self.nmrf.code),
+                "update-sub_item": str(item.code),
+                "update-status": "implemented",
+                "update-date": "2026-05-01",
+                "update-note": "Amended.",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(FollowUp.objects.get(sub_item=item).status, "implemented")
+        self.assertEqual(
+            FollowUp.objects.get(recommendation=self.rec, sub_item=None).status, "not_started"
+        )
+        html = self.client.get(self.page(self.rec)).content.decode()
+        self.assertIn("(sub-item a)", html)
+
+    def test_search_offers_assign_all_to_coordinators_only(self) -> None:
+        self.as_(self.cora)
+        self.assertIn("/assign-results/?", self.client.get("/?country=ZZA").content.decode())
+        self.as_(self.bob)
+        self.assertNotIn("/assign-results/", self.client.get("/?country=ZZA").content.decode())
+
+    def test_management_lists_query_count_is_constant(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def add(n: int) -> None:
+            for _i in range(n):
+                inst = Institution.objects.create(
+                    name=f"Office {Institution.objects.count()}",
+                    kind="ministry",
+                    country=self.country,
+                )
+                person = User.objects.create_user(f"u{inst.pk}", f"u{inst.pk}@example.org")
+                Membership.objects.create(user=person, institution=inst, role="focal_point")
+
+        self.as_(self.cora)
+        for url in ("/manage/institutions/", "/manage/people/"):
+            add(1)
+            self.client.get(url)
+            with CaptureQueriesContext(connection) as small:
+                self.client.get(url)
+            add(8)
+            with CaptureQueriesContext(connection) as large:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            self.assertEqual(len(small), len(large), url)
