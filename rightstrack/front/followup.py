@@ -30,7 +30,7 @@ from rightstrack.lib.htmx import is_htmx
 from rightstrack.recommendations.models import Recommendation
 from rightstrack.tracking import queries, services
 from rightstrack.tracking.exceptions import Conflict, Invalid, NotAllowed, NotFound
-from rightstrack.tracking.models import Action, Assignment, Indicator, Status
+from rightstrack.tracking.models import Action, Assessment, Assignment, Indicator, Status
 
 #: The forms of the panel, by the name the template and the POST use.
 PANEL_FORMS = ("assign", "update", "assess", "action", "indicator")
@@ -536,6 +536,33 @@ def indicator_page(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         fields=names,
         change=change,
         title=_("Change the indicator “%(name)s”") % {"name": indicator.name},
+        current_fields=names,
+    )
+
+
+@login_required
+def assessment_page(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    try:
+        assessment = services.get_assessment(request.user, code)
+    except NotFound:
+        raise Http404(_("No such assessment")) from None
+    if not Assessment.objects.editable_by(request.user).filter(pk=assessment.pk).exists():
+        raise PermissionDenied(_("Only its own institution changes an assessment."))
+
+    def change(data: dict, version: int) -> None:
+        services.change_assessment(request.user, assessment, version=version, **data)
+
+    names = ("status", "date", "note")
+    return _edit_page(
+        request,
+        obj=assessment,
+        rec=assessment.recommendation,
+        form_class=ff.AssessmentChangeForm,
+        initial={f: getattr(assessment, f) for f in names},
+        fields=names,
+        change=change,
+        title=_("Change the assessment of %(institution)s")
+        % {"institution": assessment.institution.name},
         current_fields=names,
     )
 

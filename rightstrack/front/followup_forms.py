@@ -125,6 +125,15 @@ class AssessForm(UpdateForm):
     )
 
 
+class AssessmentChangeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    date = forms.DateField(label=_("As of"), widget=DATE)
+    note = forms.CharField(
+        label=_("Your reasons and sources"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("assignments/<uuid:code>/", followup.assignment_page, name="front-assignment"),
     path("assignments/<uuid:code>/end/", followup.end_assignment, name="front-assignment-end"),
     path("updates/<uuid:code>/decide/", followup.decide, name="front-decide"),
+    path("assessments/<uuid:code>/", followup.assessment_page, name="front-assessment"),
     path("actions/<uuid:code>/", followup.action_page, name="front-action"),
     path("indicators/<uuid:code>/", followup.indicator_page, name="front-indicator"),
     path(

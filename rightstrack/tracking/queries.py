@@ -139,6 +139,7 @@ class Panel:
     editable_assignments: set[int] = field(default_factory=set)
     editable_actions: set[int] = field(default_factory=set)
     editable_indicators: set[int] = field(default_factory=set)
+    editable_assessments: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -238,6 +239,7 @@ def panel(user: Any, recommendation: Recommendation) -> Panel:
         editable_assignments=_editable(Assignment, user, [a.pk for a in assignments]),
         editable_actions=_editable(Action, user, [a.pk for a in actions]),
         editable_indicators=_editable(Indicator, user, [i.pk for i in indicators]),
+        editable_assessments=_editable(Assessment, user, [a.pk for a in assessments]),
     )
 
 

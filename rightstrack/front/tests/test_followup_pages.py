@@ -939,6 +939,20 @@ class AccessMatrixTests(PagesTestCase):
         self.check(f"/actions/{self.action.code}/", {"alice", "cora", "bob"}, {"vera"})
         self.check(f"/indicators/{self.indicator.code}/", {"alice", "cora", "bob"}, {"vera"})
 
+    def test_assessment_page_and_its_conflict(self) -> None:
+        assessment = Assessment.objects.get()
+        url = f"/assessments/{assessment.code}/"
+        self.check(url, {"nina"}, {"alice", "cora"})
+        self.as_(self.nina)
+        data = {"version": 1, "status": "in_progress", "date": "2026-01-05", "note": "Better."}
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        stale = self.client.post(url, {**data, "note": "Mine"})
+        self.assertEqual(stale.status_code, 409)
+        self.assertIn("Mine", stale.content.decode())
+        assessment.refresh_from_db()
+        self.assertEqual((assessment.status, assessment.note), ("in_progress", "Better."))
+        self.assertEqual(FollowUp.objects.get(recommendation=self.rec).status, "not_started")
+
     def test_evidence(self) -> None:
         self.check(f"/evidence/{self.update_file.code}/", {"alice", "cora", "bob", "vera"})
         self.check(f"/evidence/{self.assessment_file.code}/", {"alice", "cora", "nina"})
