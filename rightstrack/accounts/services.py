@@ -239,3 +239,71 @@ def deactivate(email: str) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     return user
+
+
+# --- management pages (administrators and coordinators) --------------------------------------
+
+
+def change_institution(institution: Institution, **fields: object) -> Institution:
+    """Change an institution's name, kind, validation rule or whether it is active."""
+    allowed = {"name", "kind", "requires_validation", "active"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InputError(f"{sorted(unknown)[0]} cannot be changed here")
+    if "name" in fields:
+        name = " ".join(str(fields["name"]).split())
+        if not name:
+            raise InputError("the institution needs a name")
+        clash = Institution.objects.filter(name__iexact=name, country=institution.country)
+        if clash.exclude(pk=institution.pk).exists():
+            raise InputError(f"{name!r} already exists in this State")
+        fields["name"] = name
+    if "kind" in fields and fields["kind"] not in Institution.Kind.values:
+        raise InputError(f"unknown kind {fields['kind']!r}")
+    for key, value in fields.items():
+        setattr(institution, key, value)
+    institution.save(update_fields=sorted(fields))
+    return institution
+
+
+@transaction.atomic
+def add_person(
+    *, email: str, institution: Institution, role: str, first_name: str = "", last_name: str = ""
+) -> Membership:
+    """Give the person with *email* (created when new, without a usable password) *role*."""
+    if role not in Membership.Role.values:
+        raise InputError(f"unknown role {role!r}")
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email, email, first_name=first_name, last_name=last_name)
+    elif first_name or last_name:
+        user.first_name = first_name or user.first_name
+        user.last_name = last_name or user.last_name
+        user.save(update_fields=["first_name", "last_name"])
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    membership, _ = Membership.objects.update_or_create(
+        user=user, institution=institution, defaults={"role": role}
+    )
+    return membership
+
+
+def change_role(membership: Membership, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise InputError(f"unknown role {role!r}")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def remove_membership(membership: Membership) -> None:
+    """Take the person out of the institution (their past work stays in the history)."""
+    membership.delete()
+
+
+def deactivate_person(user: User) -> None:
+    """Stop the person from logging in; their name stays on what they did."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])

@@ -156,9 +156,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "base_qs": params.urlencode(),
         "error": error,
         "expanded": set(expand),
+        "may_assign_results": _may_assign_results(request.user),
     }
     template = "front/_search_results.html" if is_htmx(request) else "front/search.html"
     return render(request, template, ctx, status=400 if error else 200)
+
+
+def _may_assign_results(user: Any) -> bool:
+    """Coordinators (and cluster coordinators) may assign every result of a search at once."""
+    from rightstrack.accounts import permissions as perms
+
+    scope = perms.scope_for(user)
+    return scope.can_write and bool(scope.admin or scope.coordinated or scope.cluster)
 
 
 def _facet_names() -> dict[str, str]:
@@ -178,10 +187,19 @@ def _facet_names() -> dict[str, str]:
 
 
 def recommendation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    from rightstrack.front.followup import panel_context
+
     qs = Recommendation.objects.visible_to(request.user).select_related(
         "country", "body", "document", "review", "import_batch", "repeats", "analysis"
     )
     rec = get_object_or_404(qs, code=code)
+    ctx = recommendation_context(request, rec)
+    ctx.update(panel_context(request, rec))
+    return render(request, "front/recommendation.html", ctx)
+
+
+def recommendation_context(request: HttpRequest, rec: Recommendation) -> dict[str, Any]:
+    """What the recommendation page shows besides its follow-up panel."""
     labels = (
         Label.objects.filter(recommendation=rec)
         .exclude(review_state=Label.ReviewState.REJECTED)
@@ -209,7 +227,7 @@ def recommendation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         analysis = rec.analysis
     except Recommendation.analysis.RelatedObjectDoesNotExist:
         analysis = None
-    ctx = {
+    return {
         "rec": rec,
         "states": list(rec.recommending_states.order_by("name")),
         "labels": by_taxonomy,
@@ -217,7 +235,6 @@ def recommendation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         "groups": groups,
         "repeated_by": list(rec.repeated_by.select_related("body", "country")[:20]),
     }
-    return render(request, "front/recommendation.html", ctx)
 
 
 def countries(request: HttpRequest) -> HttpResponse:
