@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import subprocess
 import sys
 
@@ -27,7 +28,7 @@ def test_every_cycle_is_complete_and_in_order() -> None:
             assert numbers == list(range(cycle.first_session, cycle.last_session + 1))
     assert [len([s for s in cal.SESSIONS.values() if s.cycle == c]) for c in (2, 3, 4)] == [14] * 3
     ordered = [cal.SESSIONS[n] for n in sorted(cal.SESSIONS)]
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         assert before.start <= before.end < after.start
     # The fourth cycle runs from November 2022 to early 2027; the fifth is planned.
     assert cal.CYCLES[4].start == dt.date(2022, 11, 7)
