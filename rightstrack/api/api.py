@@ -300,3 +300,9 @@ def create_import(
         "updated": result.updated,
         "unchanged": result.unchanged,
     }
+
+
+# Deadlines, calendar feeds and committee grades (rightstrack.deadlines).
+from rightstrack.api.deadlines import router as deadlines_router  # noqa: E402
+
+api.add_router("/", deadlines_router)
