@@ -31,6 +31,7 @@ DJANGO_COMMANDS = {
     "tokens": "manage_tokens",
     "serve": "serve",
     "demo": "load_demo",
+    "send-reminders": "send_reminders",
     "manage": None,  # any Django management command: rightstrack manage migrate
 }
 
@@ -52,6 +53,7 @@ Working on the database (DATABASE_URL, SQLite by default):
   tokens       create API tokens
   serve        run the web app and API
   demo         load the demo data and print a demo login
+  send-reminders  e-mail the day's reminders (deadlines, updates to validate, digests)
   manage       run any Django management command (migrate, createsuperuser, ...)
 """
 

@@ -27,6 +27,7 @@ COMMANDS = [
     ("rightstrack tokens", ["tokens"]),
     ("rightstrack serve", ["serve"]),
     ("rightstrack demo", ["demo"]),
+    ("rightstrack send-reminders", ["send-reminders"]),
 ]
 
 INTRO = """# Command-line reference
