@@ -110,9 +110,10 @@ def lines(
     ]
     for i, month in enumerate(months):
         if i % max(len(months) // 6, 1) == 0 or i == len(months) - 1:
+            anchor = "end" if i == len(months) - 1 else "start" if i == 0 else "middle"
             body.append(
                 f'<text x="{left + i * step:.1f}" y="{top + plot_h + 16}" '
-                f'text-anchor="middle">{escape(month)}</text>'
+                f'text-anchor="{anchor}">{escape(month)}</text>'
             )
     for value, name in statuses:
         values = series.get(value) or []

@@ -83,6 +83,8 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 
 class FollowUpRuleForm(forms.ModelForm):
+    source_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
+
     class Meta:
         model = FollowUpRule
         fields = [
@@ -116,6 +118,8 @@ class FollowUpRuleForm(forms.ModelForm):
 
 
 class UprRuleForm(forms.ModelForm):
+    source_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
+
     class Meta:
         model = UprRule
         fields = [
