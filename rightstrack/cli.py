@@ -33,6 +33,7 @@ DJANGO_COMMANDS = {
     "assign": "assign_recommendations",
     "serve": "serve",
     "demo": "load_demo",
+    "send-reminders": "send_reminders",
     "manage": None,  # any Django management command: rightstrack manage migrate
 }
 
@@ -56,6 +57,7 @@ Working on the database (DATABASE_URL, SQLite by default):
   assign       assign recommendations to institutions from a CSV, XLSX or JSON Lines file
   serve        run the web app and API
   demo         load the demo data and print a demo login
+  send-reminders  e-mail the day's reminders (deadlines, updates to validate, digests)
   manage       run any Django management command (migrate, createsuperuser, ...)
 """
 

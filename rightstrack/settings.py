@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rightstrack.front",
     "rightstrack.analysis",
     "rightstrack.tracking",
+    "rightstrack.deadlines",
     "rightstrack.api",
     # django-ninja's own static files: the API documentation page works offline (no CDN).
     "ninja",
@@ -123,6 +124,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_MB", "50") * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 RIGHTSTRACK_PAGE_SIZE = envint("PAGE_SIZE", "25")
+
+# E-mail (reminders): SMTP when EMAIL_HOST is set, else printed on the console (`make demo`).
+EMAIL_HOST = envstr("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "rightstrack <noreply@localhost>")
+# The address people reach the site at, for links in e-mails and feeds made without a request.
+SITE_URL = envstr("SITE_URL", "")
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

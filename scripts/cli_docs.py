@@ -30,6 +30,7 @@ COMMANDS = [
     ("rightstrack assign", ["assign"]),
     ("rightstrack serve", ["serve"]),
     ("rightstrack demo", ["demo"]),
+    ("rightstrack send-reminders", ["send-reminders"]),
 ]
 
 INTRO = """# Command-line reference

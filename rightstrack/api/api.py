@@ -316,3 +316,8 @@ def create_import(
 from rightstrack.api import followup  # noqa: E402
 
 followup.register(api)
+
+# Deadlines, calendar feeds and committee grades (rightstrack.deadlines).
+from rightstrack.api.deadlines import router as deadlines_router  # noqa: E402
+
+api.add_router("/", deadlines_router)

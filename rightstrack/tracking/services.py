@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, QuerySet
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from rightstrack.accounts import permissions as perms
@@ -429,6 +430,10 @@ def _bump(model: type[Model], obj: Any, version: Any, fields: dict[str, Any]) ->
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.version = expected + 1
+    # An update() sends no signal: tell receivers (rightstrack.deadlines recomputes due dates).
+    post_save.send(
+        sender=model, instance=obj, created=False, update_fields=frozenset(fields), raw=False
+    )
 
 
 def _diff(obj: Any, wanted: dict[str, Any]) -> dict[str, list[Any]]:
