@@ -30,6 +30,9 @@ DJANGO_COMMANDS = {
     "users": "manage_users",
     "tokens": "manage_tokens",
     "serve": "serve",
+    "worker": "worker",
+    "backup": "backup",
+    "restore": "restore",
     "demo": "load_demo",
     "manage": None,  # any Django management command: rightstrack manage migrate
 }
@@ -50,7 +53,10 @@ Working on the database (DATABASE_URL, SQLite by default):
   export       write a matrix, report or list
   users        manage people and their roles
   tokens       create API tokens
-  serve        run the web app and API
+  serve        run the web app and API (with a job worker inside, unless --production)
+  worker       run background jobs (imports, reminders) from the shared queue
+  backup       write everything (all tables, uploaded files) to one file
+  restore      load a backup into an empty database
   demo         load the demo data and print a demo login
   manage       run any Django management command (migrate, createsuperuser, ...)
 """
