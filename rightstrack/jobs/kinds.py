@@ -67,10 +67,14 @@ def import_upload(
     file_name = file_name or Path(storage_name).name
     try:
         with local_copy(storage_name) as path:
-            result = import_file(
-                path, kind=kind or None, user=_owner(ctx), progress=ctx, file_name=file_name
-            )
-    except InputError:
+            try:
+                result = import_file(
+                    path, kind=kind or None, user=_owner(ctx), progress=ctx, file_name=file_name
+                )
+            except InputError as exc:
+                # Name the file as the person uploaded it, not where it waited.
+                raise JobFailed(str(exc).replace(str(path), file_name)) from None
+    except JobFailed:
         default_storage.delete(storage_name)
         raise
     default_storage.delete(storage_name)

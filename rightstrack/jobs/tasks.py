@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskContext, task
 
@@ -56,5 +56,3 @@ def run_claimed(job: Job) -> None:
         finish(job, error=f"internal error: {type(exc).__name__}: {exc}")
     else:
         finish(job, result=result)
-    finally:
-        close_old_connections()

@@ -182,3 +182,25 @@ def start_embedded_worker(*, scheduler: bool = True) -> tuple[Any, Housekeeper]:
 
     threading.Thread(target=run, name="rightstrack-jobs-worker", daemon=True).start()
     return worker, keeper
+
+
+def run_queued(worker_id: str = "inline") -> int:
+    """Run every queued job here and now, one after the other; return how many ran.
+
+    The same claim and run as the worker loop (django_tasks_db's), without its polling and
+    connection recycling: for tests, and `rightstrack worker --batch`-like use inside a process.
+    """
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
+    worker = make_worker(worker_id)
+    ran = 0
+    while True:
+        with exclusive_transaction(JOBS_DB):
+            task_result = DBTaskResult.objects.ready().get_locked()
+            if task_result is not None:
+                task_result.claim(worker_id)
+        if task_result is None:
+            return ran
+        worker.run_task(task_result)
+        ran += 1
