@@ -111,7 +111,11 @@ JOBS_LEASE_SECONDS = float(envstr("JOBS_LEASE_SECONDS", "60"))
 JOBS_MAX_ATTEMPTS = envint("JOBS_MAX_ATTEMPTS", "3")
 #: What the workers' built-in scheduler starts (rightstrack.jobs.worker.Schedule).
 JOBS_SCHEDULE = [
-    {"kind": "send-reminders", "at": envstr("REMINDERS_AT", "06:00")},
+    {
+        "kind": "send-reminders",
+        "at": envstr("REMINDERS_AT", "06:00"),
+        "requires": "rightstrack.deadlines.reminders",
+    },
     {"kind": "compact-search-version", "every": 3600},
 ]
 if not envbool("JOBS_SCHEDULER", "True"):

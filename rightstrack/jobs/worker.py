@@ -44,6 +44,18 @@ class Schedule:
     kind: str
     at: str = ""
     every: int = 0
+    #: A module that must be importable for the schedule to run (an app not installed yet).
+    requires: str = ""
+
+    def available(self) -> bool:
+        import importlib.util
+
+        if not self.requires:
+            return True
+        try:
+            return importlib.util.find_spec(self.requires) is not None
+        except ModuleNotFoundError:
+            return False
 
     def key(self, now: Any) -> str | None:
         """The schedule key of the run due at *now*, or None when none is due yet."""
@@ -61,7 +73,8 @@ class Schedule:
 
 
 def schedules() -> list[Schedule]:
-    return [Schedule(**entry) for entry in getattr(settings, "JOBS_SCHEDULE", [])]
+    found = [Schedule(**entry) for entry in getattr(settings, "JOBS_SCHEDULE", [])]
+    return [schedule for schedule in found if schedule.available()]
 
 
 def heartbeat(worker_id: str) -> int:
