@@ -31,6 +31,7 @@ DJANGO_COMMANDS = {
     "tokens": "manage_tokens",
     "serve": "serve",
     "worker": "worker",
+    "jobs": "jobs",
     "backup": "backup",
     "restore": "restore",
     "demo": "load_demo",
@@ -55,6 +56,7 @@ Working on the database (DATABASE_URL, SQLite by default):
   tokens       create API tokens
   serve        run the web app and API (with a job worker inside, unless --production)
   worker       run background jobs (imports, reminders) from the shared queue
+  jobs         start, list and show background jobs
   backup       write everything (all tables, uploaded files) to one file
   restore      load a backup into an empty database
   demo         load the demo data and print a demo login
