@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -155,6 +155,24 @@ class ImportOut(Schema):
     created: int
     updated: int
     unchanged: int
+
+
+class JobOut(Schema):
+    code: str
+    kind: str
+    state: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    attempts: int
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    heartbeat_at: datetime | None = None
+    url: str
 
 
 class Error(Schema):
