@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rightstrack.front",
     "rightstrack.analysis",
     "rightstrack.tracking",
+    "rightstrack.plans",
     "rightstrack.api",
 ]
 
