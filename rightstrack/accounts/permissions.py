@@ -252,4 +252,3 @@ def plan_edit_q(scope: Scope, country: str = "country") -> Q:
     if scope.admin:
         return Q()
     return Q(**{f"{country}_id__in": scope.coordinated}) if scope.coordinated else Q(pk__in=[])
-
