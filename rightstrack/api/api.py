@@ -300,3 +300,9 @@ def create_import(
         "updated": result.updated,
         "unchanged": result.unchanged,
     }
+
+
+# Exports (rightstrack.api.exports): the same files as `rightstrack export`.
+from rightstrack.api.exports import router as _exports_router  # noqa: E402
+
+api.add_router("/exports", _exports_router)

@@ -284,3 +284,24 @@ class ExportTests(FollowUpTestCase):
             with pytest.raises(CommandError, match="formats: csv, xlsx, json"):
                 call_command("export_recommendations", "list", "-o", str(Path(tmp) / "x.pdf"))
             assert sorted(p.name for p in Path(tmp).iterdir()) == ["l.xlsx"]
+
+    def test_the_api_exports_what_the_token_may_see(self) -> None:
+        from rightstrack.accounts.services import create_token
+
+        token = create_token("cora@example.org")
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        url = "/api/v1/exports/list?format=json&country=ZZA"
+        with_token = json.loads(self.client.get(url, **auth).content)["results"]
+        assert {r["paragraph"]: r["status"] for r in with_token}["12"] == "in_progress"
+        anonymous = json.loads(self.client.get(url).content)["results"]
+        assert {r["paragraph"] for r in anonymous} == {"12", "14", "118.5"}
+        assert all(not r["status"] for r in anonymous)
+        assert (
+            self.client.get("/api/v1/exports/cluster-brief?format=pdf&country=ZZA").status_code
+            == 401
+        )
+        bad = self.client.get("/api/v1/exports/matrix?format=pdf", **auth)
+        assert bad.status_code == 400 and "formats: xlsx, docx, csv" in bad.json()["error"]
+        kinds = {k["kind"]: k["formats"] for k in self.client.get("/api/v1/exports").json()}
+        assert kinds["action-plan"] == ["docx", "pdf", "xlsx"]
+        assert ExportLog.objects.filter(via="api").count() == 2
