@@ -31,9 +31,9 @@ def progress_rows(plan: Any) -> list[list[Any]]:
         share = ""
         if ind.baseline is not None and ind.target is not None and ind.target != ind.baseline:
             share = f"{float((value - ind.baseline) / (ind.target - ind.baseline)) * 100:.0f} %"
-        rows.append([ind.name, year, f"{value:g}", _n(ind.baseline), _n(ind.target), share])
+        rows.append([ind.name, year, _n(value), _n(ind.baseline), _n(ind.target), share])
     return rows
 
 
 def _n(value: Any) -> str:
-    return "" if value is None else f"{value:g}"
+    return "" if value is None else f"{value.normalize():f}"

@@ -115,7 +115,14 @@ def _done_by(user: Any, rec_ids: list[int]) -> dict[int, dict[str, list[str]]]:
 
 
 def _num(value: Any) -> str:
-    return "…" if value is None else f"{value:g}"
+    """Return a number as people write it: 12000, 12.5 (no trailing zeros of decimals)."""
+    from decimal import Decimal
+
+    if value is None:
+        return "…"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return f"{value:g}"
 
 
 def _ids(records: list[ExportRecord]) -> dict[str, int]:

@@ -167,3 +167,221 @@ def infographic_svg(request: HttpRequest, code: str, chart: str) -> HttpResponse
     response = HttpResponse(bar_chart_svg(title, data[chart]), content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="{country.code}-{chart}.svg"'
     return response
+
+
+# --- action plans -------------------------------------------------------------------------------
+
+
+def _invalid_response(request: HttpRequest, exc: Exception, status: int = 400) -> HttpResponse:
+    return HttpResponse(str(exc), status=status, content_type="text/plain; charset=utf-8")
+
+
+@login_required
+def plans(request: HttpRequest) -> HttpResponse:
+    """The plans the person may see; a coordinator creates one from a search's filters."""
+    import json
+
+    from django.shortcuts import redirect, render
+
+    from rightstrack.accounts import permissions as perms
+    from rightstrack.plans import services
+    from rightstrack.plans.forms import PlanForm
+    from rightstrack.recommendations.models import Country
+    from rightstrack.tracking.exceptions import Invalid, NotAllowed
+
+    scope = perms.scope_for(request.user)
+    countries = (
+        Country.objects.all() if scope.admin else Country.objects.filter(pk__in=scope.coordinated)
+    )
+    choices = [(c.code, c.name) for c in countries.order_by("name")] if scope.can_write else []
+    filters = search.filters_from_params(request.GET)
+    form = PlanForm(
+        request.POST or None,
+        initial={"filters": json.dumps(filters), "country": (filters.get("country") or [""])[0]},
+    )
+    form.fields["country"].choices = choices
+    error = ""
+    if request.method == "POST":
+        if not choices:
+            return _invalid_response(request, "only coordinators may create action plans", 403)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                chosen = json.loads(data["filters"] or "{}")
+            except ValueError:
+                chosen = {}
+            try:
+                plan = services.create_plan(
+                    request.user,
+                    country=Country.objects.get(code=data["country"]),
+                    title=data["title"],
+                    start=data["start"],
+                    end=data["end"],
+                    filters={**chosen, "country": [data["country"]]} if chosen else {},
+                    situation=data["situation"],
+                    problems=data["problems"],
+                    monitoring=data["monitoring"],
+                )
+            except NotAllowed as exc:
+                return _invalid_response(request, exc, 403)
+            except Invalid as exc:
+                error = str(exc)
+            else:
+                return redirect(plan.get_absolute_url())
+    ctx = {
+        "plans": ActionPlan.objects.visible_to(request.user).select_related("country"),
+        "form": form if choices else None,
+        "filters": filters,
+        "error": error,
+    }
+    return render(request, "plans/plans.html", ctx, status=400 if error or form.errors else 200)
+
+
+@login_required
+def plan_page(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    from django.shortcuts import redirect, render
+
+    from rightstrack.plans import services
+    from rightstrack.plans.forms import ConsultationForm, GoalForm
+    from rightstrack.plans.progress import progress_rows
+    from rightstrack.tracking.exceptions import Invalid, NotAllowed
+    from rightstrack.tracking.models import Action, Indicator
+
+    plan = get_object_or_404(ActionPlan.objects.visible_to(request.user), code=code)
+    editable = ActionPlan.objects.editable_by(request.user).filter(pk=plan.pk).exists()
+    actions = Action.objects.visible_to(request.user).filter(country=plan.country_id)
+    indicators = Indicator.objects.visible_to(request.user).filter(country=plan.country_id)
+    goal_form = GoalForm(request.POST if request.POST.get("form") == "goal" else None)
+    goal_form.fields["actions"].choices = [(str(a.code), a.title) for a in actions]
+    goal_form.fields["indicators"].choices = [(str(i.code), i.name) for i in indicators]
+    consultation_form = ConsultationForm(
+        request.POST if request.POST.get("form") == "consultation" else None
+    )
+    error = ""
+    if request.method == "POST":
+        if not editable:
+            return _invalid_response(
+                request, "only the State's coordinators may change its plans", 403
+            )
+        try:
+            if request.POST.get("form") == "goal" and goal_form.is_valid():
+                data = goal_form.cleaned_data
+                services.add_goal(
+                    request.user,
+                    plan,
+                    title=data["title"],
+                    accountability=data["accountability"],
+                    actions=list(actions.filter(code__in=data["actions"])),
+                    indicators=list(indicators.filter(code__in=data["indicators"])),
+                )
+                return redirect(plan.get_absolute_url() + "#goals")
+            if request.POST.get("form") == "consultation" and consultation_form.is_valid():
+                services.add_consultation(request.user, plan, **consultation_form.cleaned_data)
+                return redirect(plan.get_absolute_url() + "#consultations")
+        except NotAllowed as exc:
+            return _invalid_response(request, exc, 403)
+        except Invalid as exc:
+            error = str(exc)
+        error = error or _("Check the form: some fields are missing or wrong.")
+    goals = plan.goals.prefetch_related(
+        "actions__institution", "actions__fundings__fund", "indicators"
+    )
+    ctx = {
+        "plan": plan,
+        "editable": editable,
+        "goals": goals,
+        "consultations": plan.consultations.all(),
+        "progress": progress_rows(plan),
+        "recommendations": plan.recommendations.select_related("body").order_by(
+            "body__code", "paragraph"
+        ),
+        "goal_form": goal_form,
+        "consultation_form": consultation_form,
+        "error": error,
+        "query": f"plan={plan.code}",
+    }
+    return render(request, "plans/plan.html", ctx, status=400 if error else 200)
+
+
+def _(text: str) -> str:
+    from django.utils.translation import gettext
+
+    return gettext(text)
+
+
+# --- funds --------------------------------------------------------------------------------------
+
+
+def funds(request: HttpRequest) -> HttpResponse:
+    from django.shortcuts import render
+
+    from rightstrack.plans.models import Fund
+
+    return render(request, "plans/funds.html", {"funds": Fund.objects.filter(active=True)})
+
+
+@login_required
+def unfunded(request: HttpRequest) -> HttpResponse:
+    """Actions without granted funding, each with the UN funds that could pay for it."""
+    from django.shortcuts import render
+
+    from rightstrack.plans import services
+    from rightstrack.plans.forms import FundingForm
+    from rightstrack.tracking.models import Action
+
+    rows = services.unfunded_actions(request.user)
+    editable = set(Action.objects.editable_by(request.user).values_list("pk", flat=True))
+    ctx = {
+        "rows": [(a, c, a.pk in editable) for a, c in rows],
+        "form": FundingForm(),
+    }
+    return render(request, "plans/unfunded.html", ctx)
+
+
+@login_required
+def set_funding(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    from django.shortcuts import redirect
+
+    from rightstrack.plans import services
+    from rightstrack.plans.forms import FundingForm
+    from rightstrack.tracking.exceptions import Invalid, NotAllowed
+    from rightstrack.tracking.models import Action
+
+    if request.method != "POST":
+        return redirect("plans-unfunded")
+    action = get_object_or_404(Action.objects.visible_to(request.user), code=code)
+    form = FundingForm(request.POST)
+    if not form.is_valid():
+        return _invalid_response(request, form.errors.as_text())
+    try:
+        services.set_funding(request.user, action, **form.cleaned_data)
+    except NotAllowed as exc:
+        return _invalid_response(request, exc, 403)
+    except Invalid as exc:
+        return _invalid_response(request, exc)
+    return redirect("plans-unfunded")
+
+
+# --- exercise pack ------------------------------------------------------------------------------
+
+
+def exercise(request: HttpRequest) -> HttpResponse:
+    """Scenario 4: a trainer picks a State and gets the three recommendations and the key."""
+    from django.shortcuts import render
+
+    from rightstrack.plans import reports
+    from rightstrack.recommendations.models import Country, Recommendation
+
+    countries = Country.objects.filter(
+        pk__in=Recommendation.objects.order_by().values("country_id").distinct()
+    ).order_by("name")
+    code = (request.GET.get("country") or "").upper()
+    report = None
+    error = ""
+    if code:
+        try:
+            report, _rows = reports.exercise_pack(request.user, {"country": [code]})
+        except ExportError as exc:
+            error = str(exc)
+    ctx = {"countries": countries, "code": code, "report": report, "error": error}
+    return render(request, "plans/exercise.html", ctx, status=400 if error else 200)
