@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "rightstrack.analysis",
     "rightstrack.tracking",
     "rightstrack.deadlines",
+    "rightstrack.plans",
     "rightstrack.api",
     # django-ninja's own static files: the API documentation page works offline (no CDN).
     "ninja",

@@ -287,3 +287,24 @@ def deadline_q(scope: Scope) -> Q:
     if contributor_countries:
         q |= public & Q(country_id__in=contributor_countries)
     return q
+
+
+# --- national human rights action plans (rightstrack.plans) -----------------------------------
+
+
+def plan_q(scope: Scope, country: str = "country") -> Q:
+    """Action plans the person may read: every plan of a State they have any role in."""
+    if scope.admin:
+        return Q()
+    if not scope.authenticated or not scope.countries:
+        return Q(pk__in=[])
+    return Q(**{f"{country}_id__in": scope.countries})
+
+
+def plan_edit_q(scope: Scope, country: str = "country") -> Q:
+    """Action plans the person may change: the coordinators of its State (and administrators)."""
+    if not scope.can_write or not scope.authenticated:
+        return Q(pk__in=[])
+    if scope.admin:
+        return Q()
+    return Q(**{f"{country}_id__in": scope.coordinated}) if scope.coordinated else Q(pk__in=[])

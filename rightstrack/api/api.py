@@ -355,6 +355,8 @@ followup.register(api)
 from rightstrack.api.deadlines import router as deadlines_router  # noqa: E402
 
 api.add_router("/", deadlines_router)
+
+
 def _job(job: Any) -> dict[str, Any]:
     return {**job.as_dict(), "url": f"/api/v1/jobs/{job.code}"}
 
@@ -372,3 +374,9 @@ def get_job(request: HttpRequest, code: str) -> dict[str, Any]:
     from rightstrack.jobs.models import Job
 
     return _job(get_object_or_404(Job.objects.visible_to(request.user), code=code))
+
+
+# Exports (rightstrack.api.exports): the same files as `rightstrack export`.
+from rightstrack.api.exports import router as _exports_router  # noqa: E402
+
+api.add_router("/exports", _exports_router)
