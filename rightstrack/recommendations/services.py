@@ -379,10 +379,9 @@ def import_file(
     has committed.
     """
     from rightstrack.formats.registry import get_importer, guess_importer_kind
+    from rightstrack.formats.safety import check_input_file
 
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    path = check_input_file(path, encoding=encoding)
     kind = kind or guess_importer_kind(path)
     importer = get_importer(kind)
     try:
@@ -405,6 +404,9 @@ def import_file(
             f"cannot decode the file as {encoding or 'UTF-8'} ({exc.reason}); give --encoding",
             path=str(path),
         ) from None
+    if not records:
+        # A header and no rows: refused rather than recorded as an import of nothing.
+        raise ImportFormatError("no recommendations in this file (only a header?)", path=str(path))
     result = import_records(
         records,
         kind=kind,
