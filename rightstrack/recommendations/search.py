@@ -92,7 +92,7 @@ FACET_CACHE_SECONDS = 24 * 3600
 #: One text search configuration for index and query: "simple" (no stemming: word forms are
 #: the query's work, lib.wordforms) with accents removed by the unaccent extension, so that it
 #: behaves like FTS5's unicode61 tokenizer with remove_diacritics and both databases give the
-#: same answers. Made by ensure_pg_config (0007_search_forms).
+#: same answers. Made by ensure_pg_config (0008_search_forms).
 PG_CONFIG = "rightstrack_fold"
 #: PostgreSQL: the text's tsvector, stored by 0003_search_speed (a generated column the ORM
 #: never sees) with its GIN index, so ts_rank does not parse every matching text again.

@@ -29,6 +29,6 @@ def forward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("recommendations", "0006_followup_dates")]
+    dependencies = [("recommendations", "0007_sources_provenance")]
 
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
