@@ -702,7 +702,7 @@ def _followed_recommendation(user: Any, code: Any) -> Recommendation:
     """The recommendation, if the person may see its follow-up; else 404."""
     rec = _recommendation(code)
     scope = perms.scope_for(user)
-    if not scope.admin:
+    if not scope.coordinates(rec.country_id):
         q = perms.followup_recommendation_q(scope)
         if not Recommendation.objects.filter(q, pk=rec.pk).exists():
             raise NotFound("not found")
@@ -963,12 +963,17 @@ def get_follow_up(request: HttpRequest, code: UUID) -> dict[str, Any]:
     rec = _followed_recommendation(user, code)
     follow_ups = {f.sub_item_id: f for f in FollowUp.objects.filter(recommendation=rec)}
     whole = follow_ups.get(None)
+    # The statuses are those of follow_ups: no per-row subquery needed here.
     assignments = list(
-        _assignments()
+        Assignment.objects.select_related("sub_item", "institution")
         .visible_to(user)
         .filter(recommendation=rec, active=True)
         .order_by("sub_item_id", "role", "institution__name")
     )
+    for a in assignments:
+        a.recommendation = rec
+        found = follow_ups.get(a.sub_item_id)
+        a.current_status = found.status if found else Status.NOT_STARTED
     updates = list(_updates().visible_to(user).filter(recommendation=rec))
     actions = list(_actions().visible_to(user).filter(recommendations=rec))
     indicators = list(_indicators().visible_to(user).filter(recommendations=rec).distinct())
