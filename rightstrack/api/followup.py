@@ -20,7 +20,7 @@ from uuid import UUID
 
 from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.http import HttpRequest, HttpResponse
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Router, Schema
 from ninja import Status as Answer
@@ -779,6 +779,14 @@ def _set(schema: Schema) -> dict[str, Any]:
 # --- who am I --------------------------------------------------------------------------------
 
 
+def _calendar_path(secret: str) -> str:
+    """The person's iCalendar feed (rightstrack.deadlines serves it, when installed)."""
+    try:
+        return reverse("api-v1:calendar_feed", kwargs={"secret": secret})
+    except NoReverseMatch:
+        return f"/api/v1/calendar/{secret}.ics"
+
+
 @router.get("/me", response={200: MeOut, **ERRORS})
 def me(request: HttpRequest) -> dict[str, Any]:
     """Who the token (or session) belongs to, their memberships and their calendar feed."""
@@ -802,9 +810,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
             }
             for m in memberships.order_by("institution__name")
         ],
-        "calendar_url": request.build_absolute_uri(
-            f"/api/v1/calendar/{profile.calendar_secret}.ics"
-        ),
+        "calendar_url": request.build_absolute_uri(_calendar_path(profile.calendar_secret)),
         "token_scope": token.scope if token is not None else None,
     }
 
@@ -841,7 +847,7 @@ def create_institution(request: HttpRequest, data: InstitutionIn) -> Answer:
         parent = Institution.objects.filter(code=data.parent).first()
         if parent is None:
             raise Invalid("parent", f"no institution {data.parent}")
-    inst = accounts.create_institution(
+    inst = accounts.add_institution(
         request.user,
         name=data.name,
         kind=data.kind,
