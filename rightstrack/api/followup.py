@@ -726,8 +726,9 @@ def _body(request: HttpRequest, schema: type[Schema]) -> tuple[Schema, list[Any]
         data: dict[str, Any] = {k: v for k, v in request.POST.items() if v != ""}
         data["evidence_links"] = [v for v in request.POST.getlist("evidence_links") if v]
         files = request.FILES.getlist("evidence_files")
-        if len(request.FILES) != len(files) and set(request.FILES) - {"evidence_files"}:
-            raise Invalid(sorted(set(request.FILES) - {"evidence_files"})[0], "unknown file field")
+        unknown = set(request.FILES) - {"evidence_files"}
+        if unknown:
+            raise Invalid(sorted(unknown)[0], "unknown file field; send files as evidence_files")
     else:
         try:
             data = json.loads(request.body or b"{}")

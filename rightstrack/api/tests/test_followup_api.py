@@ -391,6 +391,10 @@ class FollowUpApiTestCase(FollowUpTestCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertTrue(response.json()["detail"].startswith("evidence_files"))
+        stray = SimpleUploadedFile("minutes.pdf", PDF, content_type="application/pdf")
+        response = self.call("post", url, self.bob, {**good, "file": stray}, multipart=True)
+        self.assertEqual(response.status_code, 400)
+        self.assertTrue(response.json()["detail"].startswith("file:"))
         self.assertFalse(StatusUpdate.objects.exists())
         not_json = self.client.post(
             f"/api/v1{url}",
