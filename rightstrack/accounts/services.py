@@ -135,7 +135,7 @@ def create_token(
     return plain
 
 
-def create_institution(
+def add_institution(
     user,  # type: ignore[no-untyped-def]
     *,
     name: str,

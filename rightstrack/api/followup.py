@@ -20,7 +20,7 @@ from uuid import UUID
 
 from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.http import HttpRequest, HttpResponse
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Router, Schema
 from ninja import Status as Answer
@@ -702,7 +702,7 @@ def _followed_recommendation(user: Any, code: Any) -> Recommendation:
     """The recommendation, if the person may see its follow-up; else 404."""
     rec = _recommendation(code)
     scope = perms.scope_for(user)
-    if not scope.admin:
+    if not scope.coordinates(rec.country_id):
         q = perms.followup_recommendation_q(scope)
         if not Recommendation.objects.filter(q, pk=rec.pk).exists():
             raise NotFound("not found")
@@ -726,8 +726,9 @@ def _body(request: HttpRequest, schema: type[Schema]) -> tuple[Schema, list[Any]
         data: dict[str, Any] = {k: v for k, v in request.POST.items() if v != ""}
         data["evidence_links"] = [v for v in request.POST.getlist("evidence_links") if v]
         files = request.FILES.getlist("evidence_files")
-        if len(request.FILES) != len(files) and set(request.FILES) - {"evidence_files"}:
-            raise Invalid(sorted(set(request.FILES) - {"evidence_files"})[0], "unknown file field")
+        unknown = set(request.FILES) - {"evidence_files"}
+        if unknown:
+            raise Invalid(sorted(unknown)[0], "unknown file field; send files as evidence_files")
     else:
         try:
             data = json.loads(request.body or b"{}")
@@ -779,6 +780,14 @@ def _set(schema: Schema) -> dict[str, Any]:
 # --- who am I --------------------------------------------------------------------------------
 
 
+def _calendar_path(secret: str) -> str:
+    """The person's iCalendar feed (rightstrack.deadlines serves it, when installed)."""
+    try:
+        return reverse("api-v1:calendar_feed", kwargs={"secret": secret})
+    except NoReverseMatch:
+        return f"/api/v1/calendar/{secret}.ics"
+
+
 @router.get("/me", response={200: MeOut, **ERRORS})
 def me(request: HttpRequest) -> dict[str, Any]:
     """Who the token (or session) belongs to, their memberships and their calendar feed."""
@@ -802,9 +811,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
             }
             for m in memberships.order_by("institution__name")
         ],
-        "calendar_url": request.build_absolute_uri(
-            f"/api/v1/calendar/{profile.calendar_secret}.ics"
-        ),
+        "calendar_url": request.build_absolute_uri(_calendar_path(profile.calendar_secret)),
         "token_scope": token.scope if token is not None else None,
     }
 
@@ -841,7 +848,7 @@ def create_institution(request: HttpRequest, data: InstitutionIn) -> Answer:
         parent = Institution.objects.filter(code=data.parent).first()
         if parent is None:
             raise Invalid("parent", f"no institution {data.parent}")
-    inst = accounts.create_institution(
+    inst = accounts.add_institution(
         request.user,
         name=data.name,
         kind=data.kind,
@@ -963,12 +970,17 @@ def get_follow_up(request: HttpRequest, code: UUID) -> dict[str, Any]:
     rec = _followed_recommendation(user, code)
     follow_ups = {f.sub_item_id: f for f in FollowUp.objects.filter(recommendation=rec)}
     whole = follow_ups.get(None)
+    # The statuses are those of follow_ups: no per-row subquery needed here.
     assignments = list(
-        _assignments()
+        Assignment.objects.select_related("sub_item", "institution")
         .visible_to(user)
         .filter(recommendation=rec, active=True)
         .order_by("sub_item_id", "role", "institution__name")
     )
+    for a in assignments:
+        a.recommendation = rec
+        found = follow_ups.get(a.sub_item_id)
+        a.current_status = found.status if found else Status.NOT_STARTED
     updates = list(_updates().visible_to(user).filter(recommendation=rec))
     actions = list(_actions().visible_to(user).filter(recommendations=rec))
     indicators = list(_indicators().visible_to(user).filter(recommendations=rec).distinct())

@@ -7,7 +7,8 @@ import tempfile
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from rightstrack.accounts.models import ApiToken, Institution
@@ -94,6 +95,25 @@ class FollowUpApiTestCase(FollowUpTestCase):
     def test_a_logged_in_session_may_use_the_api(self) -> None:
         self.client.force_login(self.bob)
         self.assertEqual(self.client.get("/api/v1/me").json()["username"], "bob")
+
+    def test_a_session_writes_only_with_its_csrf_token(self) -> None:
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.cora)
+        data = {"recommendation": str(self.rec.code), "institution": str(self.justice.code)}
+        refused = client.post("/api/v1/assignments", data, content_type="application/json")
+        self.assertEqual(refused.status_code, 403)
+        self.assertIn("CSRF", refused.json()["detail"])
+        self.assertFalse(Assignment.objects.exists())
+        # The page's csrftoken cookie, sent back in the X-CSRFToken header as HTMX does.
+        secret = _get_new_csrf_string()
+        client.cookies["csrftoken"] = secret
+        accepted = client.post(
+            "/api/v1/assignments",
+            data,
+            content_type="application/json",
+            headers={"X-CSRFToken": secret},
+        )
+        self.assertEqual(accepted.status_code, 201, accepted.content)
 
     # --- institutions ---------------------------------------------------------------------
 
@@ -391,6 +411,10 @@ class FollowUpApiTestCase(FollowUpTestCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertTrue(response.json()["detail"].startswith("evidence_files"))
+        stray = SimpleUploadedFile("minutes.pdf", PDF, content_type="application/pdf")
+        response = self.call("post", url, self.bob, {**good, "file": stray}, multipart=True)
+        self.assertEqual(response.status_code, 400)
+        self.assertTrue(response.json()["detail"].startswith("file:"))
         self.assertFalse(StatusUpdate.objects.exists())
         not_json = self.client.post(
             f"/api/v1{url}",

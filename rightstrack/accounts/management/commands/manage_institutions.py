@@ -54,7 +54,7 @@ class Command(BaseCommand):
         parent = None
         if options["parent"]:
             parent = services.find_institution(options["parent"], country=country)
-        inst = services.create_institution(
+        inst = services.add_institution(
             None,
             name=options["name"],
             kind=options["kind"],
