@@ -61,7 +61,7 @@ def institutions(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         country = next(c for c in countries if c.code == d["country"])
         try:
-            inst = accounts.create_institution(
+            inst = accounts.add_institution(
                 request.user,
                 name=d["name"],
                 kind=d["kind"],
