@@ -42,7 +42,11 @@ def extract_document(path: str | Path, *, positions: str | Path | None = None) -
     *positions* is a UPR report's addendum (Add.1) with the State's positions.
     Raises InputError (UnrecognisedDocument when the layout is not one we know).
     """
-    path = Path(path)
+    from rightstrack.formats.safety import check_input_file
+
+    path = check_input_file(path)
+    if positions is not None:
+        positions = check_input_file(positions)
     kind, source = detect(path)
     if positions is not None and kind != "upr-report":
         raise UnrecognisedDocument(

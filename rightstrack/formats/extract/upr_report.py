@@ -99,7 +99,7 @@ def extract_upr_report(source: SourceText, positions: SourceText | None = None) 
         )
     country = _country(source)
     document_date = _document_date(source.first_page)
-    session = _session(source.first_page)
+    session = _session(source.first_page, "\n".join(source.pages[:3]))
     if positions is not None:
         _apply_addendum(items, positions)
     records = []
@@ -345,7 +345,57 @@ def _document_date(first: str) -> str:
     return find_date(m.group(1)) if m else ""
 
 
-def _session(first: str) -> str:
+_ORDINALS = (
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+)
+_UNITS = {w: n for n, w in enumerate(_ORDINALS)}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+_TENTHS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60}
+
+
+def ordinal_number(word: str) -> int | None:
+    """Return the number an English ordinal names: "forty-eighth" 48, "seventh" 7."""
+    word = word.lower().replace("\u2011", "-").strip()
+    if word in _UNITS:
+        return _UNITS[word]
+    if word in _TENTHS:
+        return _TENTHS[word]
+    tens, _, unit = word.partition("-")
+    if tens in _TENS and unit in _UNITS and 0 < _UNITS[unit] < 10:
+        return _TENS[tens] + _UNITS[unit]
+    return None
+
+
+def _session(first: str, opening: str = "") -> str:
+    """Return the UPR Working Group session ("48"), the one a review is known by.
+
+    The report is printed under a Council session ("Fifty-ninth session"), which three reviews
+    share; its introduction names the Working Group's ("held its forty-eighth session"), which
+    is the session of the matrices, UHRI and UPR Info. The Council's is the fallback.
+    """
+    m = re.search(r"held\s+its\s+([A-Za-z\-\u2011]+)\s+session", opening)
+    number = ordinal_number(m.group(1)) if m else None
+    if number:
+        return str(number)
     m = re.search(r"Human Rights Council\s*\n?\s*([A-Z][a-z\-]+(?:-[a-z]+)?)\s+session", first)
     return m.group(1) if m else ""
 
