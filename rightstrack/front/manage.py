@@ -25,6 +25,7 @@ from rightstrack.accounts.models import Institution, Membership
 from rightstrack.formats.exceptions import InputError
 from rightstrack.front import followup_forms as ff
 from rightstrack.recommendations.models import Country
+from rightstrack.tracking.exceptions import Invalid, NotAllowed
 
 
 def _managed(request: HttpRequest) -> tuple[perms.Scope, Any]:
@@ -60,14 +61,17 @@ def institutions(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         country = next(c for c in countries if c.code == d["country"])
         try:
-            inst = accounts.create_institution(
+            inst = accounts.add_institution(
+                request.user,
                 name=d["name"],
                 kind=d["kind"],
                 country=country,
                 requires_validation=d["requires_validation"],
             )
-        except InputError as exc:
-            form.add_error("name", str(exc))
+        except NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except (InputError, Invalid) as exc:
+            form.add_error("name", getattr(exc, "message", None) or str(exc))
         else:
             messages.success(request, _("%(name)s is added.") % {"name": inst.name})
             return redirect("front-institutions")

@@ -65,7 +65,6 @@ class GroupPagesTestCase(AnalysisTestCase):
             services.propose_groups(Recommendation.objects.filter(pk__in=[r.pk for r in pair]))
         self.client.force_login(self.carol)
 
-        # +1: the navigation asks for the person's roles (accounts.permissions.scope_for).
         with self.assertNumQueries(8):
             response = self.client.get("/groups/")
 

@@ -84,7 +84,6 @@ class ReviewQueueTestCase(AnalysisTestCase):
             Label.objects.create(recommendation=rec, term=term("Women & girls"), source="document")
         self.client.force_login(self.alice)
 
-        # +1: the navigation asks for the person's roles (accounts.permissions.scope_for).
         with self.assertNumQueries(10):
             self.client.get(self.url)
 
