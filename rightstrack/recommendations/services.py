@@ -736,6 +736,10 @@ def _merge_values(obj: Recommendation, values: dict[str, Any], kind: str) -> boo
     return changed
 
 
+def _snapshot(obj: Recommendation) -> tuple[Any, ...]:
+    return (*(getattr(obj, name) for name in COMPARED_FIELDS), obj.position_source)
+
+
 def _provenance(values: dict[str, Any], kind: str) -> dict[str, str]:
     return {name: kind for name, value in values.items() if not _empty(value)}
 
@@ -776,7 +780,7 @@ def _import_chunk(
     _ensure_terms(chunk, cache)
 
     values = {key: _values(record, cache) for key, record in chunk}
-    sources, targets = _resolve(chunk, values, batch)
+    sources, targets = _resolve(chunk, values, kind)
     if allowed is not None:
         for key, record in chunk:
             target = targets.get(key)
@@ -803,49 +807,60 @@ def _import_chunk(
         stored_labels.setdefault(rec_id, {})[(term_id, source)] = (pk, confidence, origin)
 
     now = timezone.now()
-    new: dict[int, Recommendation] = {}  # id(obj) -> obj, for objects this chunk creates
-    changed: dict[int, Recommendation] = {}
-    fresh: set[int] = set()  # id(obj) of objects counted as created
+    # Group the chunk's records by the recommendation they go to: several sources of one
+    # recommendation in one file (UPR Info's co-sponsors of a joint recommendation) merge
+    # first, so that the outcome, not the order, decides "updated".
+    groups: dict[int, tuple[_Target, list[str]]] = {}
     places: dict[tuple[str, str], _Target] = {}  # new recommendations by symbol + paragraph
-    for key, record in chunk:
+    for key, _record in chunk:
         target = targets.get(key)
         vals = values[key]
         place = (vals["document_symbol"].upper(), vals["paragraph"])
         if target is None and all(place) and place in places:
-            # Two new records of one chunk at one document symbol + paragraph: one recommendation.
             target = targets[key] = places[place]
         if target is None:
             obj = Recommendation(
                 key=key, import_batch=batch, provenance=_provenance(vals, kind), **vals
             )
-            targets[key] = _Target(obj, new=True)
+            target = targets[key] = _Target(obj, new=True)
             if all(place):
-                places[place] = targets[key]
-            new[id(obj)] = obj
-            fresh.add(id(obj))
+                places[place] = target
+        groups.setdefault(id(target.obj), (target, []))[1].append(key)
+
+    records = dict(chunk)
+    new: list[Recommendation] = []
+    changed: list[Recommendation] = []
+    wanted_labels: dict[int, dict[tuple[int, str], tuple[float | None, str]]] = {}
+    for target, keys in groups.values():
+        obj = target.obj
+        before = None if target.new else _snapshot(obj)
+        want: dict[tuple[int, str], tuple[float | None, str]] = {}
+        states: set[int] = set()
+        for key in keys:
+            _merge_values(obj, values[key], kind)
+            for k, v in _wanted_labels(records[key], cache).items():
+                want.setdefault(k, v)
+            states.update(cache.countries[c] for c in records[key].recommending_states)
+        wanted_labels[id(obj)] = want
+        if target.new:
+            new.append(obj)
             result.created += 1
             continue
-        obj = target.obj
-        differs = _merge_values(obj, vals, kind) or bool(target.absorb)
-        if obj.pk:
-            want_states = {cache.countries[c] for c in record.recommending_states}
-            missing_states = want_states - stored_states.get(obj.pk, set())
-            differs = differs or bool(missing_states)
-            want_labels = _wanted_labels(record, cache)
-            have_labels = stored_labels.get(obj.pk, {})
-            differs = differs or _labels_differ(want_labels, have_labels)
-        if id(obj) in fresh:
-            continue  # a second record of an object created in this chunk
+        differs = (
+            before != _snapshot(obj)
+            or bool(target.absorb)
+            or bool(states - stored_states.get(obj.pk, set()))
+            or _labels_differ(want, stored_labels.get(obj.pk, {}))
+        )
         if differs:
             obj.import_batch = batch
             obj.updated = now
-            if obj.pk:
-                changed[obj.pk] = obj
+            changed.append(obj)
             result.updated += 1
         else:
             result.unchanged += 1
 
-    created = Recommendation.objects.bulk_create(list(new.values()), batch_size=CHUNK)
+    created = Recommendation.objects.bulk_create(new, batch_size=CHUNK)
     if not all(obj.pk for obj in created):
         # Backends that cannot return ids from a bulk insert: read them back by key.
         ids = dict(
@@ -855,9 +870,7 @@ def _import_chunk(
             obj.pk = obj.id = ids[obj.key]
     if changed:
         Recommendation.objects.bulk_update(
-            list(changed.values()),
-            [*FIELD_NAMES, "provenance", "import_batch", "updated"],
-            batch_size=CHUNK,
+            changed, [*FIELD_NAMES, "provenance", "import_batch", "updated"], batch_size=CHUNK
         )
 
     states_to_add: set[tuple[int, int]] = set()
@@ -867,16 +880,17 @@ def _import_chunk(
     source_rows: list[tuple[Any, ...]] = []
     moved_sources: dict[int, list[str]] = {}
     created_at = connection.ops.adapt_datetimefield_value(now)
-    for key, record in chunk:
-        obj = targets[key].obj
+    for target, keys in groups.values():
+        obj = target.obj
         have_states = stored_states.setdefault(obj.pk, set())
-        for code in record.recommending_states:
-            country_id = cache.countries[code]
-            if country_id not in have_states:
-                states_to_add.add((obj.pk, country_id))
-                have_states.add(country_id)
-        want = _wanted_labels(record, cache)
-        have = stored_labels.setdefault(obj.pk, {})
+        for key in keys:
+            for code in records[key].recommending_states:
+                country_id = cache.countries[code]
+                if country_id not in have_states:
+                    states_to_add.add((obj.pk, country_id))
+                    have_states.add(country_id)
+        want = wanted_labels[id(obj)]
+        have = stored_labels.get(obj.pk, {})
         for (term_id, source), (confidence, origin) in want.items():
             stored = have.get((term_id, source))
             if stored is None:
@@ -893,25 +907,27 @@ def _import_chunk(
                 and (term_id, source) not in want
             ):
                 labels_to_drop.append(stored[0])
-        stored_rec = sources.get(key)
-        if stored_rec is None:
-            source_rows.append(
-                (
-                    obj.pk,
-                    key,
-                    kind[:40],
-                    (record.source_file or batch.file_name)[:500],
-                    record.document_symbol.strip()[:120],
-                    record.paragraph.strip()[:30],
-                    record.source_row or record.source_page,
-                    record.external_id[:64],
-                    batch.pk,
-                    created_at,
+        for key in keys:
+            record = records[key]
+            stored_rec = sources.get(key)
+            if stored_rec is None:
+                source_rows.append(
+                    (
+                        obj.pk,
+                        source_key(kind, key),
+                        kind[:40],
+                        (record.source_file or batch.file_name)[:500],
+                        record.document_symbol.strip()[:120],
+                        record.paragraph.strip()[:30],
+                        record.source_row or record.source_page,
+                        record.external_id[:64],
+                        batch.pk,
+                        created_at,
+                    )
                 )
-            )
-            sources[key] = obj.pk
-        elif stored_rec != obj.pk:
-            moved_sources.setdefault(obj.pk, []).append(key)
+                sources[key] = obj.pk
+            elif stored_rec != obj.pk:
+                moved_sources.setdefault(obj.pk, []).append(source_key(kind, key))
 
     _insert_rows(through, ["recommendation", "country"], sorted(states_to_add))
     if labels_to_drop:
@@ -950,6 +966,15 @@ def _import_chunk(
     _store_follow_up(chunk, targets, cache)
 
 
+def source_key(kind: str, natural_key: str) -> str:
+    """Return the key of one source: its kind and its record's natural key.
+
+    The matrix row and the report paragraph of one recommendation share a natural key
+    (document symbol + paragraph) but are two sources.
+    """
+    return hashlib.sha256(f"{kind}|{natural_key}".encode()).hexdigest()[:40]
+
+
 def _labels_differ(
     want: dict[tuple[int, str], tuple[float | None, str]],
     have: dict[tuple[int, str], tuple[int, float | None, str]],
@@ -968,7 +993,7 @@ def _labels_differ(
 def _resolve(
     chunk: Sequence[tuple[str, RecordIn]],
     values: dict[str, dict[str, Any]],
-    batch: ImportBatch,
+    kind: str,
 ) -> tuple[dict[str, int], dict[str, _Target]]:
     """Find the stored Recommendation each record of *chunk* is a source of.
 
@@ -981,9 +1006,13 @@ def _resolve(
     first): one query each, per chunk.
     """
     keys = [key for key, _ in chunk]
-    sources = dict(
-        RecommendationSource.objects.filter(key__in=keys).values_list("key", "recommendation_id")
-    )
+    natural = {source_key(kind, key): key for key in keys}
+    sources = {
+        natural[skey]: rec_id
+        for skey, rec_id in RecommendationSource.objects.filter(key__in=natural).values_list(
+            "key", "recommendation_id"
+        )
+    }
     ids: dict[str, int] = dict(sources)
     missing = [k for k in keys if k not in ids]
     if missing:
