@@ -282,8 +282,12 @@ def create_import(
 
     Needs a token.
     """
-    from rightstrack.recommendations.services import import_file
+    from rightstrack.recommendations.services import ImportNotAllowed, import_countries, import_file
 
+    try:
+        import_countries(request.user)
+    except ImportNotAllowed as exc:
+        raise HttpError(403, str(exc)) from None
     folder = Path(tempfile.mkdtemp(prefix="rightstrack-api-"))
     path = folder / Path(file.name or "upload").name
     try:

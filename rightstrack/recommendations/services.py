@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -361,6 +362,35 @@ def _find_successor(ref: str, own_slug: str, placed: dict[tuple[str, str], Term]
 # --- import ---------------------------------------------------------------------------------
 
 
+class ImportNotAllowed(PermissionDenied):
+    """The person may not import (a 403 on the page and the API, exit 2 on the command line)."""
+
+
+def import_countries(user: Any) -> frozenset[str] | None:
+    """Return the ISO codes of the States *user*'s imports may change; None for every State.
+
+    The one decision on who may import (from `accounts.permissions.Scope`): administrators
+    any State; NMRF and cluster coordinators the States they coordinate; nobody else (viewers,
+    focal points, validators, contributors, people without an institution, read-only tokens),
+    who get ImportNotAllowed. *user* None is the server's operator on the command line, who
+    may import anything.
+    """
+    if user is None:
+        return None
+    from rightstrack.accounts.permissions import scope_for
+
+    scope = scope_for(user)
+    if not scope.may_import():
+        raise ImportNotAllowed(
+            "importing recommendations needs an administrator's or a coordinator's role "
+            "(with a read and write token on the API)"
+        )
+    ids = scope.importable_countries()
+    if ids is None:
+        return None
+    return frozenset(Country.objects.filter(pk__in=ids).values_list("code", flat=True))
+
+
 def import_file(
     path: str | Path,
     *,
@@ -386,6 +416,8 @@ def import_file(
     """
     from rightstrack.formats.registry import get_importer, guess_importer_kind
 
+    if countries is None and user is not None:
+        countries = import_countries(user)
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
@@ -1249,7 +1281,7 @@ def _values(record: RecordIn, cache: _Cache) -> dict[str, Any]:
         "concern_paragraph": record.concern_paragraph,
         "follow_up": bool(record.follow_up),
         "follow_up_due": record.follow_up_due[:30],
-        "follow_up_due_date": record.follow_up_due_date,
+        "follow_up_due_date": rec.follow_up_due_date(record),
         "urgent": bool(record.urgent),
         "source_page": record.source_page,
     }
