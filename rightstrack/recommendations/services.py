@@ -860,6 +860,7 @@ def _import_chunk(
         groups.setdefault(id(target.obj), (target, []))[1].append(key)
 
     records = dict(chunk)
+    plan = _plan_sub_items(groups.values(), records)
     new: list[Recommendation] = []
     changed: list[Recommendation] = []
     wanted_labels: dict[int, dict[tuple[int, str], tuple[float | None, str]]] = {}
@@ -883,6 +884,7 @@ def _import_chunk(
             or bool(target.absorb)
             or bool(states - stored_states.get(obj.pk, set()))
             or _labels_differ(want, stored_labels.get(obj.pk, {}))
+            or id(obj) in plan.touched
         )
         if differs:
             obj.import_batch = batch
@@ -995,7 +997,7 @@ def _import_chunk(
     for target in {id(t.obj): t for t in targets.values()}.values():
         if target.absorb:
             _absorb(target.absorb, target.obj.pk)
-    _store_follow_up(chunk, targets, cache)
+    _store_follow_up(chunk, plan, cache)
 
 
 def source_key(kind: str, natural_key: str) -> str:
@@ -1187,44 +1189,75 @@ def _absorb(duplicates: Sequence[int], into: int) -> None:
     Recommendation.objects.filter(pk__in=duplicates).delete()
 
 
-def _store_follow_up(
-    chunk: Sequence[tuple[str, RecordIn]], targets: dict[str, _Target], cache: _Cache
-) -> None:
-    """Store the sub-items and the next report's due date the chunk's records give.
+@dataclass
+class _SubItemPlan:
+    new: list[Any] = field(default_factory=list)
+    changed: list[Any] = field(default_factory=list)
+    gone: list[int] = field(default_factory=list)
+    #: id() of the recommendations whose sub-items change.
+    touched: set[int] = field(default_factory=set)
 
-    Sub-items are matched by their label ("a", "b"): a changed text is updated, a new one
-    added; one the source no longer gives goes only if nothing (an assignment, an update) is
-    attached to it.
+
+def _plan_sub_items(
+    groups: Iterable[tuple[_Target, list[str]]], records: dict[str, RecordIn]
+) -> _SubItemPlan:
+    """Plan the sub-items the records give: by label ("a", "b"), stable across re-imports.
+
+    A changed text is updated, a new one added; one the source no longer gives goes only if
+    nothing (an assignment, an update) is attached to it.
     """
     from rightstrack.recommendations.models import SubItem
 
-    given = {targets[key].obj.pk: record for key, record in chunk if record.sub_items}
-    if given:
-        stored: dict[int, dict[str, SubItem]] = {}
-        for item in SubItem.objects.filter(recommendation_id__in=given):
-            stored.setdefault(item.recommendation_id, {})[item.label] = item
-        new, changed, gone = [], [], []
-        for rec_id, record in given.items():
-            have = stored.get(rec_id, {})
-            labels = set()
-            for sort, (label, text) in enumerate(record.sub_items):
-                label = label.strip("() ")[:10]
-                if not label or label in labels:
-                    continue
-                labels.add(label)
-                item = have.get(label)
-                if item is None:
-                    new.append(SubItem(recommendation_id=rec_id, label=label, text=text, sort=sort))
-                elif (item.text, item.sort) != (text, sort):
-                    item.text, item.sort = text, sort
-                    changed.append(item)
-            gone += [item.pk for label, item in have.items() if label not in labels]
-        SubItem.objects.bulk_create(new, batch_size=CHUNK)
-        if changed:
-            SubItem.objects.bulk_update(changed, ["text", "sort"], batch_size=CHUNK)
-        gone = sorted(set(gone) - _attached(SubItem, gone))
-        if gone:
-            SubItem.objects.filter(pk__in=gone).delete()
+    plan = _SubItemPlan()
+    given = [
+        (target.obj, [item for key in keys for item in records[key].sub_items])
+        for target, keys in groups
+        if any(records[key].sub_items for key in keys)
+    ]
+    if not given:
+        return plan
+    stored: dict[int, dict[str, Any]] = {}
+    for item in SubItem.objects.filter(recommendation_id__in=[o.pk for o, _ in given if o.pk]):
+        stored.setdefault(item.recommendation_id, {})[item.label] = item
+    gone: dict[int, int] = {}
+    for obj, items in given:
+        have = stored.get(obj.pk, {}) if obj.pk else {}
+        labels: set[str] = set()
+        for sort, (label, text) in enumerate(items):
+            label = label.strip("() ")[:10]
+            if not label or label in labels:
+                continue
+            labels.add(label)
+            item = have.get(label)
+            if item is None:
+                plan.new.append(SubItem(recommendation=obj, label=label, text=text, sort=sort))
+                plan.touched.add(id(obj))
+            elif (item.text, item.sort) != (text, sort):
+                item.text, item.sort = text, sort
+                plan.changed.append(item)
+                plan.touched.add(id(obj))
+        for label, item in have.items():
+            if label not in labels:
+                gone[item.pk] = id(obj)
+    attached = _attached(SubItem, list(gone))
+    for pk, obj_id in gone.items():
+        if pk not in attached:
+            plan.gone.append(pk)
+            plan.touched.add(obj_id)
+    return plan
+
+
+def _store_follow_up(
+    chunk: Sequence[tuple[str, RecordIn]], plan: _SubItemPlan, cache: _Cache
+) -> None:
+    """Store the planned sub-items and the next report's due date the records give."""
+    from rightstrack.recommendations.models import SubItem
+
+    SubItem.objects.bulk_create(plan.new, batch_size=CHUNK)
+    if plan.changed:
+        SubItem.objects.bulk_update(plan.changed, ["text", "sort"], batch_size=CHUNK)
+    if plan.gone:
+        SubItem.objects.filter(pk__in=plan.gone).delete()
     due: dict[Any, set[int]] = {}
     for _, record in chunk:
         symbol = record.document_symbol.strip()[:120].upper()
