@@ -9,7 +9,9 @@ number of queries per chunk rather than per row.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import signal
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,6 +44,9 @@ NEW_TERM_SORT = 10_000
 #: Taxonomies whose terms' parent_code names a term of another list (an SDG target's goal).
 PARENT_TAXONOMIES = {rec.SDG_TARGETS: rec.SDG_GOALS}
 TERM_CODE_MAX = Term._meta.get_field("code").max_length
+
+#: Recommendations analysed (and committed) at a time after an import.
+ANALYSIS_CHUNK = 2000
 
 #: Rows per bulk query. Small enough for SQLite's variable limit and to keep memory flat.
 CHUNK = 1000
@@ -463,6 +468,19 @@ def import_file(
     return result
 
 
+#: Fault injection for the kill tests (rightstrack/recommendations/tests/test_import_kill.py):
+#: with RIGHTSTRACK_KILL_AT=<moment> in the environment, the process SIGKILLs itself there,
+#: as a power cut or the OOM killer would. Moments: "records" (the first chunk written,
+#: uncommitted), "committed" (records committed, analysis not started), "analysis" (the
+#: first analysis chunk committed, others not). Never set in production.
+KILL_AT_ENV = "RIGHTSTRACK_KILL_AT"
+
+
+def _checkpoint(moment: str) -> None:
+    if os.environ.get(KILL_AT_ENV) == moment:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def _finish_analysis(batch: ImportBatch, *, progress: Progress | None = None) -> int:
     """Analyse what *batch* stored and has no up-to-date analysis for; mark it done."""
     from django.db.models import F, Q
@@ -473,7 +491,15 @@ def _finish_analysis(batch: ImportBatch, *, progress: Progress | None = None) ->
     pending = Recommendation.objects.filter(import_batch=batch).filter(
         Q(analysis__isnull=True) | Q(analysis__created__lt=F("updated"))
     )
-    done = analyse_recommendations(pending, progress=progress)
+    _checkpoint("committed")
+
+    def report(done: int, total: int) -> None:
+        if done:
+            _checkpoint("analysis")
+        if progress:
+            progress(done, total)
+
+    done = analyse_recommendations(pending, progress=report, batch_size=ANALYSIS_CHUNK)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.DONE, finished=timezone.now()
     )
@@ -625,6 +651,7 @@ def import_records(
         seen = 0
         for chunk in _chunks(records, result):
             _import_chunk(chunk, batch, cache, result, kind=kind, allowed=allowed)
+            _checkpoint("records")
             seen += len(chunk)
             if progress:
                 progress(seen, seen)
