@@ -832,6 +832,21 @@ def _import_chunk(
                     path=record.source_file or batch.file_name,
                     row=record.source_row or record.source_page,
                 )
+    # A source that gives exactly what it gave last time has nothing to change: one query
+    # tells, so re-importing an unchanged file costs little more than reading it.
+    digests = {key: _digest(record) for key, record in chunk}
+    by_skey = {source_key(kind, key): key for key, _ in chunk}
+    stored_sources: dict[str, tuple[int, int, str]] = {}  # key -> (pk, recommendation, digest)
+    for pk, skey, rec_id, digest in RecommendationSource.objects.filter(
+        key__in=by_skey
+    ).values_list("id", "key", "recommendation_id", "digest"):
+        stored_sources[by_skey[skey]] = (pk, rec_id, digest)
+    same = {k for k, _ in chunk if k in stored_sources and stored_sources[k][2] == digests[k]}
+    if same:
+        result.unchanged += len(same)
+        chunk = [(k, r) for k, r in chunk if k not in same]
+        if not chunk:
+            return
     _ensure_countries(chunk, cache)
     _ensure_bodies(chunk, cache)
     _ensure_reviews(chunk, cache)
@@ -839,7 +854,8 @@ def _import_chunk(
     _ensure_terms(chunk, cache)
 
     values = {key: _values(record, cache) for key, record in chunk}
-    sources, targets = _resolve(chunk, values, kind)
+    sources = {key: rec_id for key, (_, rec_id, _) in stored_sources.items()}
+    targets = _resolve(chunk, values, sources)
     if allowed is not None:
         for key, record in chunk:
             target = targets.get(key)
@@ -870,11 +886,12 @@ def _import_chunk(
     # recommendation in one file (UPR Info's co-sponsors of a joint recommendation) merge
     # first, so that the outcome, not the order, decides "updated".
     groups: dict[int, tuple[_Target, list[str]]] = {}
-    places: dict[tuple[str, str], _Target] = {}  # new recommendations by symbol + paragraph
+    # New recommendations by document symbol + paragraph (+ State).
+    places: dict[tuple[str, str, int], _Target] = {}
     for key, _record in chunk:
         target = targets.get(key)
         vals = values[key]
-        place = (vals["document_symbol"].upper(), vals["paragraph"])
+        place = (vals["document_symbol"].upper(), vals["paragraph"], vals["country_id"])
         if target is None and all(place) and place in places:
             target = targets[key] = places[place]
         if target is None:
@@ -921,13 +938,12 @@ def _import_chunk(
         else:
             result.unchanged += 1
 
-    created = Recommendation.objects.bulk_create(new, batch_size=CHUNK)
-    if not all(obj.pk for obj in created):
-        # Backends that cannot return ids from a bulk insert: read them back by key.
+    _insert_objects(Recommendation, new, now)
+    if new:
         ids = dict(
-            Recommendation.objects.filter(key__in=[o.key for o in created]).values_list("key", "id")
+            Recommendation.objects.filter(key__in=[o.key for o in new]).values_list("key", "id")
         )
-        for obj in created:
+        for obj in new:
             obj.pk = obj.id = ids[obj.key]
     if changed:
         Recommendation.objects.bulk_update(
@@ -939,7 +955,7 @@ def _import_chunk(
     labels_to_update: list[Label] = []
     labels_to_drop: list[int] = []
     source_rows: list[tuple[Any, ...]] = []
-    moved_sources: dict[int, list[str]] = {}
+    changed_sources: list[RecommendationSource] = []
     created_at = connection.ops.adapt_datetimefield_value(now)
     for target, keys in groups.values():
         obj = target.obj
@@ -970,8 +986,8 @@ def _import_chunk(
                 labels_to_drop.append(stored[0])
         for key in keys:
             record = records[key]
-            stored_rec = sources.get(key)
-            if stored_rec is None:
+            stored_source = stored_sources.get(key)
+            if stored_source is None:
                 source_rows.append(
                     (
                         obj.pk,
@@ -982,13 +998,21 @@ def _import_chunk(
                         record.paragraph.strip()[:30],
                         record.source_row or record.source_page,
                         record.external_id[:64],
+                        digests[key],
                         batch.pk,
                         created_at,
                     )
                 )
-                sources[key] = obj.pk
-            elif stored_rec != obj.pk:
-                moved_sources.setdefault(obj.pk, []).append(source_key(kind, key))
+                stored_sources[key] = (0, obj.pk, digests[key])
+            elif stored_source[0]:
+                changed_sources.append(
+                    RecommendationSource(
+                        pk=stored_source[0],
+                        recommendation_id=obj.pk,
+                        digest=digests[key],
+                        import_batch_id=batch.pk,
+                    )
+                )
 
     _insert_rows(through, ["recommendation", "country"], sorted(states_to_add))
     if labels_to_drop:
@@ -1014,17 +1038,25 @@ def _import_chunk(
             "paragraph",
             "row",
             "external_id",
+            "digest",
             "import_batch",
             "created",
         ],
         source_rows,
     )
-    for rec_id, keys in moved_sources.items():
-        RecommendationSource.objects.filter(key__in=keys).update(recommendation_id=rec_id)
+    if changed_sources:
+        RecommendationSource.objects.bulk_update(
+            changed_sources, ["recommendation", "digest", "import_batch"], batch_size=CHUNK
+        )
     for target in {id(t.obj): t for t in targets.values()}.values():
         if target.absorb:
             _absorb(target.absorb, target.obj.pk)
     _store_follow_up(chunk, plan, cache)
+
+
+def _digest(record: RecordIn) -> str:
+    """Return a checksum of everything *record* says (a re-import of it changes nothing)."""
+    return hashlib.blake2b(repr(record).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def source_key(kind: str, natural_key: str) -> str:
@@ -1054,12 +1086,12 @@ def _labels_differ(
 def _resolve(
     chunk: Sequence[tuple[str, RecordIn]],
     values: dict[str, dict[str, Any]],
-    kind: str,
-) -> tuple[dict[str, int], dict[str, _Target]]:
+    sources: dict[str, int],
+) -> dict[str, _Target]:
     """Find the stored Recommendation each record of *chunk* is a source of.
 
-    Returns ({source key: recommendation id} of the sources already stored, {source key:
-    target}); a record without a target is new. In order: the source's own key (a re-import);
+    *sources* maps the keys of the sources already stored to their recommendation. Returns
+    {key: target}; a record without a target is new. In order: the source's own key (a re-import);
     the document symbol + paragraph (a UHRI row, a matrix row and a report paragraph of one
     recommendation); for a UPR recommendation without a paragraph (UPR Info), the numbered
     paragraph of the same review whose text it matches. A numbered paragraph also takes in the
@@ -1067,30 +1099,29 @@ def _resolve(
     first): one query each, per chunk.
     """
     keys = [key for key, _ in chunk]
-    natural = {source_key(kind, key): key for key in keys}
-    sources = {
-        natural[skey]: rec_id
-        for skey, rec_id in RecommendationSource.objects.filter(key__in=natural).values_list(
-            "key", "recommendation_id"
-        )
-    }
     ids: dict[str, int] = dict(sources)
     missing = [k for k in keys if k not in ids]
     if missing:
         # Recommendations stored before sources were kept carry their first source's key.
         ids.update(Recommendation.objects.filter(key__in=missing).values_list("key", "id"))
     numbered = {
-        key: (values[key]["document_symbol"].upper(), values[key]["paragraph"])
+        key: (
+            values[key]["document_symbol"].upper(),
+            values[key]["paragraph"],
+            values[key]["country_id"],
+        )
         for key, _ in chunk
         if key not in ids and values[key]["document_symbol"] and values[key]["paragraph"]
     }
     if numbered:
-        by_place: dict[tuple[str, str], int] = {}
-        for pk, symbol, paragraph in Recommendation.objects.filter(
+        # One State's document: the same symbol and paragraph under another State is a
+        # mistake in a file, not the same recommendation.
+        by_place: dict[tuple[str, str, int], int] = {}
+        for pk, symbol, paragraph, country_id in Recommendation.objects.filter(
             document_symbol__in={values[k]["document_symbol"] for k in numbered},
-            paragraph__in={p for _, p in numbered.values()},
-        ).values_list("id", "document_symbol", "paragraph"):
-            by_place.setdefault((symbol.upper(), paragraph), pk)
+            paragraph__in={p for _, p, _ in numbered.values()},
+        ).values_list("id", "document_symbol", "paragraph", "country_id"):
+            by_place.setdefault((symbol.upper(), paragraph, country_id), pk)
         for key, place in numbered.items():
             if place in by_place:
                 ids[key] = by_place[place]
@@ -1106,15 +1137,20 @@ def _resolve(
     if loose or numbered_keys:
         from rapidfuzz import fuzz, process
 
-        reviews = {review_of(k) for k in (*loose, *numbered_keys)}
         paragraphs: dict[int, list[tuple[int, str]]] = {}
         unnumbered: dict[int, list[tuple[int, str]]] = {}
-        for pk, review_id, paragraph, text in Recommendation.objects.filter(
-            review_id__in=reviews
-        ).values_list("id", "review_id", "paragraph", "text"):
-            (paragraphs if paragraph else unnumbered).setdefault(review_id, []).append(
-                (pk, rec.normalise_for_match(text))
-            )
+        if loose:
+            for pk, review_id, text in (
+                Recommendation.objects.filter(review_id__in={review_of(k) for k in loose})
+                .exclude(paragraph="")
+                .values_list("id", "review_id", "text")
+            ):
+                paragraphs.setdefault(review_id, []).append((pk, rec.normalise_for_match(text)))
+        if numbered_keys:
+            for pk, review_id, text in Recommendation.objects.filter(
+                review_id__in={review_of(k) for k in numbered_keys}, paragraph=""
+            ).values_list("id", "review_id", "text"):
+                unnumbered.setdefault(review_id, []).append((pk, rec.normalise_for_match(text)))
         for key in loose:
             choices = paragraphs.get(review_of(key), [])
             found = process.extractOne(
@@ -1159,7 +1195,7 @@ def _resolve(
         target = shared.setdefault(pk, _Target(objs[pk]))
         target.absorb += [p for p in absorb.get(key, []) if p != pk and p not in target.absorb]
         targets[key] = target
-    return sources, targets
+    return targets
 
 
 def _attached(model: Any, ids: Collection[int]) -> set[int]:
@@ -1294,6 +1330,43 @@ def _store_follow_up(
         Document.objects.filter(pk__in=documents).exclude(next_report_due=when).update(
             next_report_due=when
         )
+
+
+def _insert_objects(model: Any, objs: Sequence[Any], now: Any) -> None:
+    """Insert unsaved *objs* of *model* with one executemany; their ids are not read back.
+
+    bulk_create compiles every value of every row through the field's get_db_prep_save,
+    which costs more than the insert itself at the size of the UHRI export; here each column
+    gets one converter, chosen once.
+    """
+    if not objs:
+        return
+    from django.db import models as m
+
+    ops = connection.ops
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    converters = []
+    for f in fields:
+        if isinstance(f, m.DateTimeField):
+            converters.append(ops.adapt_datetimefield_value)
+        elif isinstance(f, m.DateField):
+            converters.append(ops.adapt_datefield_value)
+        elif isinstance(f, (m.UUIDField, m.JSONField)):
+            converters.append(lambda v, f=f: f.get_db_prep_save(v, connection))
+        else:
+            converters.append(None)
+    for obj in objs:
+        for f in fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                setattr(obj, f.attname, now)
+    rows = [
+        tuple(
+            (convert(getattr(obj, f.attname)) if convert else getattr(obj, f.attname))
+            for f, convert in zip(fields, converters, strict=True)
+        )
+        for obj in objs
+    ]
+    _insert_rows(model, [f.name for f in fields], rows)
 
 
 def _insert_rows(model: Any, fields: list[str], rows: Sequence[tuple[Any, ...]]) -> None:

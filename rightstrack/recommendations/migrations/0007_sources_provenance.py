@@ -80,6 +80,7 @@ class Migration(migrations.Migration):
                 ('paragraph', models.CharField(blank=True, max_length=30)),
                 ('row', models.PositiveIntegerField(blank=True, help_text='Row or page in the file.', null=True)),
                 ('external_id', models.CharField(blank=True, max_length=64)),
+                ('digest', models.CharField(blank=True, help_text='Checksum of what the source said when last read.', max_length=32)),
                 ('created', models.DateTimeField(auto_now_add=True)),
                 ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='recommendations.importbatch')),
                 ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='recommendations.recommendation')),
