@@ -945,10 +945,9 @@ def _import_chunk(
         )
         for obj in new:
             obj.pk = obj.id = ids[obj.key]
-    if changed:
-        Recommendation.objects.bulk_update(
-            changed, [*FIELD_NAMES, "provenance", "import_batch", "updated"], batch_size=CHUNK
-        )
+    _update_objects(
+        Recommendation, changed, [*FIELD_NAMES, "provenance", "import_batch", "updated"]
+    )
 
     states_to_add: set[tuple[int, int]] = set()
     labels_to_add: dict[tuple[int, int, str], tuple[float | None, str]] = {}
@@ -1017,8 +1016,7 @@ def _import_chunk(
     _insert_rows(through, ["recommendation", "country"], sorted(states_to_add))
     if labels_to_drop:
         Label.objects.filter(pk__in=labels_to_drop).delete()
-    if labels_to_update:
-        Label.objects.bulk_update(labels_to_update, ["confidence", "origin"], batch_size=CHUNK)
+    _update_objects(Label, labels_to_update, ["confidence", "origin"])
     _insert_rows(
         Label,
         ["recommendation", "term", "source", "confidence", "origin", "review_state", "created"],
@@ -1044,10 +1042,9 @@ def _import_chunk(
         ],
         source_rows,
     )
-    if changed_sources:
-        RecommendationSource.objects.bulk_update(
-            changed_sources, ["recommendation", "digest", "import_batch"], batch_size=CHUNK
-        )
+    _update_objects(
+        RecommendationSource, changed_sources, ["recommendation", "digest", "import_batch"]
+    )
     for target in {id(t.obj): t for t in targets.values()}.values():
         if target.absorb:
             _absorb(target.absorb, target.obj.pk)
@@ -1316,9 +1313,10 @@ def _store_follow_up(
     """Store the planned sub-items and the next report's due date the records give."""
     from rightstrack.recommendations.models import SubItem
 
-    SubItem.objects.bulk_create(plan.new, batch_size=CHUNK)
-    if plan.changed:
-        SubItem.objects.bulk_update(plan.changed, ["text", "sort"], batch_size=CHUNK)
+    for item in plan.new:
+        item.recommendation_id = item.recommendation.pk
+    _insert_objects(SubItem, plan.new, timezone.now())
+    _update_objects(SubItem, plan.changed, ["text", "sort"])
     if plan.gone:
         SubItem.objects.filter(pk__in=plan.gone).delete()
     due: dict[Any, set[int]] = {}
@@ -1332,6 +1330,46 @@ def _store_follow_up(
         )
 
 
+def _converter(f: Any) -> Any:
+    """Return the function that makes a value of field *f* ready for the database, or None."""
+    from django.db import models as m
+
+    ops = connection.ops
+    if isinstance(f, m.DateTimeField):
+        return ops.adapt_datetimefield_value
+    if isinstance(f, m.DateField):
+        return ops.adapt_datefield_value
+    if isinstance(f, (m.UUIDField, m.JSONField)):
+        return lambda v: f.get_db_prep_save(v, connection)
+    return None
+
+
+def _update_objects(model: Any, objs: Sequence[Any], names: Sequence[str]) -> None:
+    """Write fields *names* of *objs* with one executemany UPDATE (bulk_update's CASE WHEN
+    statements are split into more queries as rows grow)."""
+    if not objs:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    converters = [_converter(f) for f in fields]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    rows = [
+        (
+            *(
+                (convert(getattr(obj, f.attname)) if convert else getattr(obj, f.attname))
+                for f, convert in zip(fields, converters, strict=True)
+            ),
+            obj.pk,
+        )
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def _insert_objects(model: Any, objs: Sequence[Any], now: Any) -> None:
     """Insert unsaved *objs* of *model* with one executemany; their ids are not read back.
 
@@ -1341,20 +1379,8 @@ def _insert_objects(model: Any, objs: Sequence[Any], now: Any) -> None:
     """
     if not objs:
         return
-    from django.db import models as m
-
-    ops = connection.ops
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    converters = []
-    for f in fields:
-        if isinstance(f, m.DateTimeField):
-            converters.append(ops.adapt_datetimefield_value)
-        elif isinstance(f, m.DateField):
-            converters.append(ops.adapt_datefield_value)
-        elif isinstance(f, (m.UUIDField, m.JSONField)):
-            converters.append(lambda v, f=f: f.get_db_prep_save(v, connection))
-        else:
-            converters.append(None)
+    converters = [_converter(f) for f in fields]
     for obj in objs:
         for f in fields:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
