@@ -113,6 +113,18 @@ def run_django_command(name: str, rest: list[str]) -> int:
         if not rest:
             rest = ["help"]
         command, rest = rest[0], rest[1:]
+    elif not {"-h", "--help"} & set(rest):
+        # A new database is set up; one that cannot be used says what to run.
+        import django
+
+        from rightstrack.recommendations.database import DatabaseNotReady, ensure_database
+
+        django.setup()
+        try:
+            ensure_database()
+        except DatabaseNotReady as exc:
+            print(f"rightstrack {name}: error: {exc}", file=sys.stderr)
+            return 2
     try:
         execute_from_command_line(["rightstrack", command, *rest])
     except SystemExit as exc:

@@ -314,8 +314,12 @@ def create_import(
     Needs a token. A big file (over 2 MB), or any file with `background=true`, is imported by
     a worker: the answer is 202 with the job, to follow at `GET /jobs/{code}`.
     """
-    from rightstrack.recommendations.services import import_file
+    from rightstrack.recommendations.services import ImportNotAllowed, import_countries, import_file
 
+    try:
+        import_countries(request.user)
+    except ImportNotAllowed as exc:
+        raise HttpError(403, str(exc)) from None
     if background or (file.size or 0) > BACKGROUND_IMPORT_BYTES:
         from rightstrack.jobs.kinds import store_upload
         from rightstrack.jobs.services import start_job

@@ -34,12 +34,19 @@ class Filters(Schema):
         description="true: only recommendations relevant to displacement, conflict or disaster "
         "(as analysed); false: only the others.",
     )
+    follow_up: bool | None = Field(
+        None,
+        description="true: only the recommendations a treaty body selected for its follow-up "
+        "procedure; false: only the others.",
+    )
 
     def to_kwargs(self) -> dict[str, Any]:
         """Return filter_recommendations keyword arguments."""
         out: dict[str, Any] = {
-            k: v for k, v in self.dict().items() if k not in ("q", "protection") and v
+            k: v for k, v in self.dict().items() if k not in ("q", "protection", "follow_up") and v
         }
+        if self.follow_up is not None:
+            out["follow_up"] = self.follow_up
         if self.protection is not None:
             out["protection"] = "yes" if self.protection else "no"
         if self.q.strip():

@@ -338,7 +338,9 @@ def _start_import_job(upload: Any, *, kind: str, user: Any) -> Any:
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
     from rightstrack.formats.exceptions import InputError
+    from rightstrack.recommendations.services import import_countries
 
+    import_countries(request.user)  # 403 for those who may not import
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

@@ -65,6 +65,11 @@ class Command(BaseCommand):
             help="only recommendations relevant to displacement, conflict or disaster",
         )
         parser.add_argument(
+            "--follow-up",
+            action="store_true",
+            help="only recommendations a treaty body selected for its follow-up procedure",
+        )
+        parser.add_argument(
             "--limit", type=int, default=20, help="at most N rows (0: all; default 20)"
         )
         parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -88,6 +93,7 @@ class Command(BaseCommand):
                 mechanism=options["mechanism"],
                 action=options["action"],
                 protection=search.YES if options["protection_relevant"] else None,
+                follow_up=True if options["follow_up"] else None,
             )
         except search.InvalidFilter as exc:
             raise CommandError(str(exc), returncode=2) from None
