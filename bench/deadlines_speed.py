@@ -289,10 +289,13 @@ def measure(focal: str) -> tuple[list[tuple[str, float, float, int]], float, dic
                 client.force_login(User.objects.get(username=who))
             url = url.format(inst=inst)
             assert client.get(url).status_code == 200, url  # warm-up
-            queries = []
-            with connection.execute_wrapper(
-                lambda ex, sql, *a: (queries.append(sql), ex(sql, *a))[1]
-            ):
+            queries: list[str] = []
+
+            def count(execute, sql, params, many, context, queries=queries):  # type: ignore[no-untyped-def]
+                queries.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
                 client.get(url)
             times = []
             for _ in range(RUNS):

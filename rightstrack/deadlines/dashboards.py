@@ -9,9 +9,11 @@ table of the same numbers beside it, and downloadable (`.../chart/NAME.svg`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
@@ -29,6 +31,7 @@ from rightstrack.formats import records
 from rightstrack.recommendations.models import Country, Label, Mechanism
 from rightstrack.tracking.models import (
     Assignment,
+    Event,
     FollowUp,
     Indicator,
     Measurement,
@@ -156,6 +159,40 @@ def over_time(base: Any, today: dt.date, months: int = MONTHS) -> tuple[list[str
     return keys, series
 
 
+def cached_over_time(
+    user: Any, base: Any, country: Country, institution: Any, mechanism: str, today: dt.date
+) -> tuple[list[str], dict]:
+    """over_time(), kept until the State's history gets a new event (a validation, an
+    assignment...): the series reads every update, and nothing it counts changes without an
+    Event (rightstrack.tracking.services records one with every change)."""
+    latest = (
+        Event.objects.filter(country=country)
+        .order_by("-created", "-id")
+        .values_list("id", flat=True)
+    ).first()
+    scope = perms.scope_for(user)
+    who = (
+        "admin"
+        if scope.admin
+        else ",".join(
+            [
+                "c" + "-".join(map(str, sorted(scope.coordinated))),
+                "i" + "-".join(map(str, sorted(scope.member_institutions))),
+                "k" + "-".join(map(str, sorted(scope.cluster))),
+                "o" + "-".join(map(str, sorted(scope.institutions))),
+            ]
+        )
+    )
+    parts = [country.pk, getattr(institution, "pk", ""), mechanism, today, latest, who]
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    key = f"deadlines:over_time:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = over_time(base, today)
+        cache.set(key, found, timeout=6 * 3600)
+    return found
+
+
 def indicators(user: Any, country: Country, institution: Any = None) -> list[dict[str, Any]]:
     latest = Measurement.objects.filter(
         indicator=OuterRef("pk"),
@@ -210,7 +247,7 @@ def dashboard_data(
     ]
     themes = _labels(base, (records.THEMES, records.LEGACY_THEMES))
     groups = _labels(base, (records.GROUPS_OF_PERSONS,))
-    months, series = over_time(base, today)
+    months, series = cached_over_time(user, base, country, institution, mechanism, today)
     overdue_qs = Deadline.objects.visible_to(user).filter(
         country=country, date__lt=today, kind__in=(Kind.ASSIGNMENT_DUE, Kind.MEASUREMENT_DUE)
     )
