@@ -86,21 +86,38 @@ def _by(qs: Any, field: str) -> list[tuple[str, dict[str, int]]]:
     return sorted(rows.items(), key=lambda kv: -sum(kv[1].values()))
 
 
-def _labels(base: Any, slugs: tuple[str, ...]) -> list[tuple[str, dict[str, int]]]:
-    rows: dict[str, dict[str, int]] = {}
+def _labels(base: Any) -> tuple[list, list]:
+    """Counts by theme and by group of persons, and status: one query over both taxonomies."""
+    theme_slugs = (records.THEMES, records.LEGACY_THEMES)
+    rows: dict[str, dict[str, dict[str, int]]] = {"theme": {}, "group": {}}
     pairs = (
-        Label.objects.filter(
-            recommendation_id__in=base.values("recommendation_id"), term__taxonomy__slug__in=slugs
+        base.filter(
+            # One filter(): the taxonomy and the review state are those of the same label.
+            recommendation__labels__term__taxonomy__slug__in=(
+                *theme_slugs,
+                records.GROUPS_OF_PERSONS,
+            ),
+            recommendation__labels__review_state__in=(
+                Label.ReviewState.SUGGESTED,
+                Label.ReviewState.ACCEPTED,
+            ),
         )
-        .exclude(review_state=Label.ReviewState.REJECTED)
         .order_by()
-        .values_list("term__name", "recommendation__follow_ups__status")
-        .filter(recommendation__follow_ups__sub_item=None)
+        .values_list(
+            "recommendation__labels__term__taxonomy__slug",
+            "recommendation__labels__term__name",
+            "status",
+        )
         .annotate(n=Count("id"))
     )
-    for name, status, n in pairs:
-        rows.setdefault(name, {})[status] = n
-    return sorted(rows.items(), key=lambda kv: -sum(kv[1].values()))[:TOP]
+    for slug, name, status, n in pairs:
+        kind = "theme" if slug in theme_slugs else "group"
+        rows[kind].setdefault(name, {})[status] = n
+
+    def top(found: dict[str, dict[str, int]]) -> list[tuple[str, dict[str, int]]]:
+        return sorted(found.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:TOP]
+
+    return top(rows["theme"]), top(rows["group"])
 
 
 def over_time(base: Any, today: dt.date, months: int = MONTHS) -> tuple[list[str], dict]:
@@ -245,8 +262,7 @@ def dashboard_data(
     by_mechanism = [
         (str(mechanism_labels.get(k, k)), v) for k, v in _by(base, "recommendation__mechanism")
     ]
-    themes = _labels(base, (records.THEMES, records.LEGACY_THEMES))
-    groups = _labels(base, (records.GROUPS_OF_PERSONS,))
+    themes, groups = _labels(base)
     months, series = cached_over_time(user, base, country, institution, mechanism, today)
     overdue_qs = Deadline.objects.visible_to(user).filter(
         country=country, date__lt=today, kind__in=(Kind.ASSIGNMENT_DUE, Kind.MEASUREMENT_DUE)

@@ -55,6 +55,10 @@ class Dashboards(FollowUpTestCase):
             unit="cases",
         )
         tracking.add_measurement(self.bob, indicator, date="2025-05-01", value="30")
+        life = Term.objects.create(taxonomy=self.health_theme.taxonomy, name="Right to life")
+        Label.objects.create(
+            recommendation=rec, term=life, source="classifier", review_state="rejected"
+        )
         tracking.add_measurement(self.bob, indicator, date="2025-05-01", value="99", sex="female")
         data = dashboards.dashboard_data(self.cora, self.country)
         counts = {v: n for v, _l, n in data["by_status"]}
