@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/v1/", include("rightstrack.api.urls")),
     path("", include("rightstrack.analysis.urls")),
     path("", include("rightstrack.deadlines.urls")),
+    path("", include("rightstrack.plans.urls")),
     path("", include("rightstrack.front.urls")),
 ]

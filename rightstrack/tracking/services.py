@@ -321,11 +321,13 @@ def assign(
     """Assign *recommendation* (or its *sub_item*) to *institution*; return it and whether new.
 
     Assigning again what is already assigned to that institution changes nothing and returns
-    the existing assignment (so assigning a whole search result twice is safe).
+    the existing assignment (so assigning a whole search result twice is safe). *user* None is
+    the command line (`rightstrack assign`), which acts for the installation's administrator;
+    its history entries name "the system".
     """
     scope = perms.scope_for(user)
     institution = _institution_for(recommendation, institution)
-    if not scope.may_assign_to(recommendation.country_id, institution.kind):
+    if user is not None and not scope.may_assign_to(recommendation.country_id, institution.kind):
         raise NotAllowed("you may not assign recommendations of this State to this institution")
     role = _role(role)
     due = _date(due, "due", required=False)
