@@ -26,6 +26,10 @@ COMMANDS = [
     ("rightstrack users", ["users"]),
     ("rightstrack tokens", ["tokens"]),
     ("rightstrack serve", ["serve"]),
+    ("rightstrack worker", ["worker"]),
+    ("rightstrack jobs", ["jobs"]),
+    ("rightstrack backup", ["backup"]),
+    ("rightstrack restore", ["restore"]),
     ("rightstrack demo", ["demo"]),
 ]
 
