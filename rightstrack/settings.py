@@ -200,6 +200,9 @@ SITE_URL = envstr("SITE_URL", "")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind a proxy that terminates HTTPS and sets X-Forwarded-Proto (docs/deployment.md).
+if envbool("BEHIND_HTTPS_PROXY", "False"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
