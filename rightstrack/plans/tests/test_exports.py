@@ -305,3 +305,20 @@ class ExportTests(FollowUpTestCase):
         kinds = {k["kind"]: k["formats"] for k in self.client.get("/api/v1/exports").json()}
         assert kinds["action-plan"] == ["docx", "pdf", "xlsx"]
         assert ExportLog.objects.filter(via="api").count() == 2
+
+    def test_the_queries_of_an_export_do_not_grow_with_its_rows(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                exports.export("matrix", self.cora, fmt="xlsx", filters={"country": ["ZZA"]})
+            return len(ctx.captured_queries)
+
+        small = queries()
+        for n in range(40):
+            rec = make_recommendation(
+                country=self.country, body=self.upr, recommending_states=("FRA", "DEU")
+            )
+            services.assign(self.cora, rec, self.justice)
+        assert queries() == small
