@@ -316,7 +316,7 @@ class ExportTests(FollowUpTestCase):
             return len(ctx.captured_queries)
 
         small = queries()
-        for n in range(40):
+        for _n in range(40):
             rec = make_recommendation(
                 country=self.country, body=self.upr, recommending_states=("FRA", "DEU")
             )
