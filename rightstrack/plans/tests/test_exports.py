@@ -214,7 +214,7 @@ class ExportTests(FollowUpTestCase):
         assert "Facilitator" in pack and "'adopt" in pack.lower()
 
     def test_pdf_renders_french_spanish_and_arabic(self) -> None:
-        from rightstrack.formats.exporters.document import Paragraph, Report, write_pdf
+        from rightstrack.formats.exporters.document import Paragraph, Report, write_docx, write_pdf
         from rightstrack.plans.reports import render_html
 
         for language, text in (
@@ -222,20 +222,35 @@ class ExportTests(FollowUpTestCase):
             ("es", "Garantizar la protección de los niños desplazados y la reunificación familiar"),
             ("ar", "حماية حقوق النازحين داخليا"),
         ):
-            report = Report(title=text, language=language).add(Paragraph(text))
+            report = Report(title=f"{language}: {text}", language=language).add(Paragraph(text))
+            html = render_html(report)
             out = io.BytesIO()
-            write_pdf(render_html(report), out)
-            extracted = pdf_text(out.getvalue())
-            words = text.split()
-            if language == "ar":
-                # pypdf gives Arabic in visual order: every word is there, shaped back.
-                assert (
-                    all(w in extracted or w[::-1] in extracted for w in words[:1])
-                    or extracted.strip()
+            write_pdf(html, out)
+            reader = pypdf.PdfReader(io.BytesIO(out.getvalue()))
+            extracted = reader.pages[0].extract_text()
+            assert text in extracted.splitlines()  # every letter, in reading order
+            fonts = {
+                str(f.get_object()["/BaseFont"]).split("+")[-1]
+                for f in reader.pages[0]["/Resources"]["/Font"].values()
+            }
+            assert fonts and all(f.startswith("DejaVu") for f in fonts)
+            assert ('dir="rtl"' in html) == (language == "ar")
+            document = io.BytesIO()
+            write_docx(
+                Report(
+                    title=text, language=language, direction="rtl" if language == "ar" else "ltr"
+                ).add(Paragraph(text)),
+                document,
+            )
+            paragraphs = docx.Document(io.BytesIO(document.getvalue())).paragraphs
+            assert paragraphs[1].text == text
+            assert (
+                paragraphs[1]._p.pPr is not None
+                and paragraphs[1]._p.pPr.find(
+                    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi"
                 )
-                assert 'dir="rtl"' in render_html(report)
-            else:
-                assert words[0] in extracted and words[-1] in extracted
+                is not None
+            ) == (language == "ar")
 
     def test_download_pages_and_api(self) -> None:
         self.client.force_login(self.cora)
