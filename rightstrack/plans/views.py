@@ -39,6 +39,8 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     fmt = request.GET.get("format", "")
     filters = search.filters_from_params(request.GET)
+    if request.GET.get("per") in exports.LAYOUTS:
+        filters["per"] = request.GET["per"]
     plan = _plan_for(request.user, request.GET.get("plan"))
     try:
         result = exports.export(

@@ -337,3 +337,46 @@ class ExportTests(FollowUpTestCase):
             )
             services.assign(self.cora, rec, self.justice)
         assert queries() == small
+
+    def test_the_midterm_report_per_cluster_or_per_recommendation(self) -> None:
+        from rightstrack.recommendations.models import GroupMembership, RecommendationGroup
+
+        twin = make_recommendation(
+            country=self.country,
+            body=self.upr,
+            paragraph="118.6",
+            session="48",
+            cycle=4,
+            text="Accede to the 1954 Convention relating to the Status of Stateless Persons",
+            recommending_states=("DEU",),
+            position="supported",
+        )
+        group = RecommendationGroup.objects.create(title="Statelessness conventions")
+        for rec in (self.upr_rec, twin):
+            GroupMembership.objects.create(group=group, recommendation=rec)
+        clustered = docx.Document(
+            io.BytesIO(
+                exports.export(
+                    "midterm-report", self.cora, fmt="docx", filters={"country": ["ZZA"]}
+                ).content
+            )
+        )
+        headings = [p.text for p in clustered.paragraphs if p.style.name.startswith("Heading")]
+        assert "II. Implementation, by cluster of recommendations" in headings
+        assert "Statelessness conventions" in headings
+        per = docx.Document(
+            io.BytesIO(
+                exports.export(
+                    "midterm-report",
+                    self.cora,
+                    fmt="docx",
+                    filters={"country": ["ZZA"], "per": "recommendation"},
+                ).content
+            )
+        )
+        headings = [p.text for p in per.paragraphs if p.style.name.startswith("Heading")]
+        assert "118.5 (FRA)" in headings and "118.6 (DEU)" in headings
+        assert (
+            ExportLog.objects.filter(kind="midterm-report").first().filters["per"]
+            == "recommendation"
+        )
