@@ -23,6 +23,7 @@ COMMANDS = [
     ("rightstrack extract", ["extract"]),
     ("rightstrack import", ["import"]),
     ("rightstrack search", ["search"]),
+    ("rightstrack export", ["export"]),
     ("rightstrack institutions", ["institutions"]),
     ("rightstrack users", ["users"]),
     ("rightstrack tokens", ["tokens"]),
