@@ -111,8 +111,12 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 # Uploaded UN documents can be tens of MB.
-DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_MB", "50") * 1024 * 1024
+# The largest upload (web page and API), enforced on the file itself (rightstrack.lib.uploads).
+UPLOAD_MAX_MB = envint("UPLOAD_MAX_MB", "50")
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Where uploads are kept while they are imported (each in a folder of its own, removed after).
+FILE_UPLOAD_TEMP_DIR = envstr("FILE_UPLOAD_TEMP_DIR", "") or None
 
 RIGHTSTRACK_PAGE_SIZE = envint("PAGE_SIZE", "25")
 

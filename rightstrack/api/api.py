@@ -8,10 +8,7 @@ A bad token is refused even on public endpoints, so a client never silently read
 from __future__ import annotations
 
 import math
-import shutil
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -282,17 +279,11 @@ def create_import(
 
     Needs a token.
     """
+    from rightstrack.lib import uploads
     from rightstrack.recommendations.services import import_file
 
-    folder = Path(tempfile.mkdtemp(prefix="rightstrack-api-"))
-    path = folder / Path(file.name or "upload").name
-    try:
-        with path.open("wb") as fp:
-            for chunk in file.chunks():
-                fp.write(chunk)
+    with uploads.saved(file) as path:
         result = import_file(path, kind=kind or None, user=request.user, file_name=file.name)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     return {
         "file_name": result.file_name,
         "kind": result.kind,

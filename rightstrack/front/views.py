@@ -6,8 +6,6 @@ everything else needs a login. One view serves a page and, for htmx, its fragmen
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -26,8 +24,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from rightstrack.engine.analyse.persons import PUBLIC_OFFICIALS
+from rightstrack.formats.exceptions import InputError
 from rightstrack.formats.records import GROUPS_OF_PERSONS
 from rightstrack.front.forms import ImportForm
+from rightstrack.lib import uploads
 from rightstrack.lib.htmx import is_htmx
 from rightstrack.recommendations import search
 from rightstrack.recommendations.models import (
@@ -290,16 +290,6 @@ _JOBS: dict[str, ImportJob] = {}
 _JOBS_LOCK = threading.Lock()
 
 
-def _save_upload(upload: Any) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="rightstrack-upload-"))
-    # Keep the original extension: importers and the kind guesser go by it.
-    path = folder / Path(upload.name).name
-    with path.open("wb") as fp:
-        for chunk in upload.chunks():
-            fp.write(chunk)
-    return path
-
-
 def _run_import(
     path: Path, *, kind: str, user: Any, file_name: str, job: ImportJob | None = None
 ) -> Any:
@@ -313,13 +303,13 @@ def _run_import(
         return import_file(
             path, kind=kind or None, user=user, progress=progress, file_name=file_name
         )
+    except InputError as exc:
+        raise uploads.public_error(exc, path, file_name) from None
     finally:
-        shutil.rmtree(path.parent, ignore_errors=True)
+        uploads.remove(path)
 
 
 def _import_in_background(job: ImportJob, path: Path, *, kind: str, user: Any) -> None:
-    from rightstrack.formats.exceptions import InputError
-
     try:
         result = _run_import(path, kind=kind, user=user, file_name=job.file_name, job=job)
         job.result = {
@@ -340,21 +330,28 @@ def _start_thread(target: Any, *args: Any, **kwargs: Any) -> None:
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
-    from rightstrack.formats.exceptions import InputError
-
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         kind = form.cleaned_data["kind"]
-        path = _save_upload(upload)
-        if upload.size > BACKGROUND_IMPORT_BYTES:
-            job = ImportJob(code=uuid.uuid4().hex, file_name=upload.name, user_id=request.user.pk)
-            with _JOBS_LOCK:
-                _JOBS[job.code] = job
-            _start_thread(_import_in_background, job, path, kind=kind, user=request.user)
-            return redirect("front-import-progress", job=job.code)
         try:
+            path = uploads.save(upload)
+            try:
+                # The limits (formats.safety) are checked before answering, even for a file
+                # imported in the background: a bad file is a 400 here, not a failed job.
+                uploads.check(path, upload.name)
+            except InputError:
+                uploads.remove(path)
+                raise
+            if upload.size > BACKGROUND_IMPORT_BYTES:
+                job = ImportJob(
+                    code=uuid.uuid4().hex, file_name=upload.name, user_id=request.user.pk
+                )
+                with _JOBS_LOCK:
+                    _JOBS[job.code] = job
+                _start_thread(_import_in_background, job, path, kind=kind, user=request.user)
+                return redirect("front-import-progress", job=job.code)
             result = _run_import(path, kind=kind, user=request.user, file_name=upload.name)
         except InputError as exc:
             form.add_error("file", str(exc))

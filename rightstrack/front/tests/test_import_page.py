@@ -78,11 +78,14 @@ class ImportPageTestCase(BaseTestCase):
             kwargs["progress"](500, 1000)
             return result
 
+        started = []
         with (
             mock.patch.object(views, "BACKGROUND_IMPORT_BYTES", 0),
-            mock.patch.object(views, "_start_thread", lambda target, *a, **kw: None),
+            mock.patch.object(views, "_start_thread", lambda target, *a, **kw: started.append(a)),
         ):
             response = self.client.post(self.url, {"file": _upload("big.csv")})
+        saved = started[0][1]
+        self.addCleanup(views.uploads.remove, saved)  # the thread that would remove it never ran
         job = next(iter(j for j in views._JOBS.values() if j.file_name == "big.csv"))
         progress_url = response["Location"]
         running = self.client.get(progress_url, headers={"HX-Request": "true"})
