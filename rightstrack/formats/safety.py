@@ -227,7 +227,7 @@ def check_zip(path: Path, *, limits: Limits | None = None) -> None:
             )
         for member in members:
             name = member.filename.lower()
-            if name.endswith((".xml", ".rels", ".vml")) and member.file_size:
+            if name.endswith((".xml", ".rels", ".vml")):
                 _check_xml_member(archive, member, path)
 
 

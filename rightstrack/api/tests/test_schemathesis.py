@@ -1,0 +1,54 @@
+"""Schemathesis against /api/v1/openapi.json: generated requests to every operation, each
+answer checked against the document (no server error, status codes, content types and bodies
+as documented). Bounded in time: MAX_EXAMPLES per operation, derandomized, no deadline."""
+
+from __future__ import annotations
+
+import time
+
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+from rightstrack.test import BaseTestCase, make_body, make_country, make_recommendation
+
+#: Examples per operation: enough to find the crashes of issue 16, within CI's time.
+MAX_EXAMPLES = 60
+#: The whole run must stay well under CI's budget.
+MAX_SECONDS = 120
+
+
+class SchemathesisTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        country = make_country("KEN", "Kenya")
+        upr = make_body("UPR", "upr")
+        for year in (2010, 2015, 2020):
+            make_recommendation(
+                country=country, body=upr, year=year, cycle=2, text=f"Ratify the Convention {year}"
+            )
+
+    def test_it_answers_every_generated_request_as_documented(self) -> None:
+        from rightstrack.wsgi import application
+
+        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+        started = time.monotonic()
+        operations = []
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            operations.append(operation.label)
+
+            @given(case=operation.as_strategy())
+            @settings(
+                max_examples=MAX_EXAMPLES,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+                derandomize=True,
+                database=None,
+            )
+            def check(case) -> None:  # type: ignore[no-untyped-def]
+                case.call_and_validate()
+
+            with self.subTest(operation=operation.label):
+                check()
+        self.assertGreaterEqual(len(operations), 6, operations)
+        self.assertLess(time.monotonic() - started, MAX_SECONDS)
