@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "axes",
     "rightstrack.accounts",
     "rightstrack.recommendations",
     "rightstrack.front",
@@ -47,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a throttled login into the "too many" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rightstrack.urls"
@@ -91,6 +95,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Login throttling (django-axes, rightstrack/lib/throttle.py, docs/security.md): failures are
+# counted in the database, so every process and server sharing it counts the same.
+AUTHENTICATION_BACKENDS = [
+    "rightstrack.lib.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
+# One user name from one address: guessing is stopped without letting anyone lock a person out
+# from everywhere by typing their user name.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "rightstrack.lib.throttle.client_ip"
+AXES_VERBOSE = False
+#: Trusted reverse proxies in front of the app (X-Forwarded-For entries to skip for the address).
+RIGHTSTRACK_PROXY_COUNT = envint("PROXY_COUNT", "1" if not DEBUG else "0")
+
+# Mail: password reset is offered only when a mail server is configured (EMAIL_HOST).
+EMAIL_HOST = envstr("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "rightstrack@localhost")
+if not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "front-search"
 LOGOUT_REDIRECT_URL = "front-search"
@@ -120,8 +152,19 @@ FILE_UPLOAD_TEMP_DIR = envstr("FILE_UPLOAD_TEMP_DIR", "") or None
 
 RIGHTSTRACK_PAGE_SIZE = envint("PAGE_SIZE", "25")
 
+# HTTPS (docs/deployment.md "HTTPS and security"): in production the app runs behind a proxy
+# that terminates HTTPS and sets X-Forwarded-Proto; plain HTTP is redirected to HTTPS, and
+# browsers are told to use HTTPS only (HSTS). Each is a setting, on by default when DEBUG is off.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(not DEBUG))
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+if envbool("BEHIND_HTTPS_PROXY", str(not DEBUG)):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Preloading is a decision to submit the host to the browsers' list, not a default.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -36,6 +36,7 @@ from rightstrack.analysis.forms import (
     ReviewFilterForm,
 )
 from rightstrack.formats.exceptions import InputError
+from rightstrack.formats.tables import safe_cell
 from rightstrack.lib.htmx import is_htmx
 from rightstrack.lib.params import to_id, to_ids
 from rightstrack.recommendations.models import (
@@ -330,7 +331,7 @@ def training_data(request: HttpRequest, taxonomy: str) -> HttpResponse:
         writer = csv.writer(_Echo())
         yield writer.writerow(["text", "labels", "recommendation"])
         for row in rows:
-            yield writer.writerow([row.text, "; ".join(row.labels), row.code])
+            yield writer.writerow([safe_cell(row.text), safe_cell(row.labels), row.code])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="training-{taxonomy}.csv"'
