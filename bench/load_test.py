@@ -167,6 +167,11 @@ def fill(count: int) -> dict[str, object]:
             batch = []
     Recommendation.objects.bulk_create(batch)
     loaded = time.monotonic() - started
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics, as autovacuum would gather them
 
     kenya = countries["KEN"]
     nmrf, _ = Institution.objects.get_or_create(
