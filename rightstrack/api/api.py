@@ -292,7 +292,7 @@ def get_facets(
     tags=["imports"],
 )
 def create_import(
-    request: HttpRequest, file: File[UploadedFile], kind: Form[str] = ""
+    request: HttpRequest, file: File[UploadedFile], kind: Form[schemas.Text] = ""
 ) -> dict[str, Any]:
     """Import a file (as `rightstrack import`); the kind is guessed when not given.
 

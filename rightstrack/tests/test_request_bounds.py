@@ -57,6 +57,14 @@ class RequestBoundsTestCase(BaseTestCase):
         self.assertIn(page.status_code, (200, 400))
         self.assertIn(api.status_code, (200, 400))
 
+    def test_it_refuses_a_nul_character_anywhere(self) -> None:
+        for url in ("/?q=a%00b", "/countries/K%00EN/", "/api/v1/recommendations?country=K%00EN"):
+            self.assert_refused(url, api=url.startswith("/api/"))
+        self.client.force_login(self.alice)
+        self.assertEqual(self.client.post("/import/", {"kind": "a\x00"}).status_code, 400)
+        # The database answers the next query as usual (no aborted transaction).
+        self.assertEqual(self.client.get("/api/v1/recommendations").status_code, 200)
+
     def test_it_bounds_the_parsed_query(self) -> None:
         parsed = parse_query(" ".join(["a*"] * 5000) + " OR ".join(["b"] * 5000))
         self.assertLessEqual(sum(len(g) for g in parsed.must) + len(parsed.exclude), 32)

@@ -28,7 +28,16 @@ class SchemathesisTestCase(BaseTestCase):
             )
 
     def test_it_answers_every_generated_request_as_documented(self) -> None:
+        from django.core.signals import request_finished, request_started
+        from django.db import close_old_connections
+
         from rightstrack.wsgi import application
+
+        # Schemathesis calls the WSGI app itself, whose signals would close the test's
+        # connection (and its transaction) after each request; Django's test client does this.
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+            self.addCleanup(signal.connect, close_old_connections)
 
         schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
         started = time.monotonic()
