@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -127,6 +127,14 @@ class RecommendationDetailOut(RecommendationOut):
     import_batch: str | None = Field(description="File the recommendation was last imported from.")
 
 
+class HintOut(Schema):
+    """When a query finds nothing: the closest query that does (one word left out)."""
+
+    query: str
+    count: int
+    dropped: str
+
+
 class RecommendationPage(Schema):
     count: int
     page: int
@@ -134,6 +142,8 @@ class RecommendationPage(Schema):
     pages: int
     results: list[RecommendationOut]
     facets: dict[str, FacetOut] | None = None
+    hint: HintOut | None = None
+    ignored_words: list[str] = []
 
 
 class CountryOut(Schema):
@@ -158,6 +168,24 @@ class ImportOut(Schema):
     created: int
     updated: int
     unchanged: int
+
+
+class JobOut(Schema):
+    code: str
+    kind: str
+    state: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    attempts: int
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    heartbeat_at: datetime | None = None
+    url: str
 
 
 class Error(Schema):

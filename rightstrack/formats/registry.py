@@ -36,8 +36,37 @@ IMPORTERS: dict[str, tuple[str, str]] = {
     ),
 }
 
-#: kind -> (human label, "dotted.path.Class"); filled by the export issue.
-EXPORTERS: dict[str, tuple[str, str]] = {}
+#: kind -> (human label, "dotted.path.Class"): `rightstrack export KIND`.
+EXPORTERS: dict[str, tuple[str, str]] = {
+    "matrix": (
+        "OHCHR-style matrix grouped by theme, with positions and status (XLSX, DOCX, CSV)",
+        "rightstrack.formats.exporters.matrix.MatrixExporter",
+    ),
+    "midterm-report": (
+        "UPR mid-term report draft for one State (DOCX, PDF)",
+        "rightstrack.formats.exporters.document.MidtermReportExporter",
+    ),
+    "followup-report": (
+        "Treaty body follow-up report draft (DOCX, PDF)",
+        "rightstrack.formats.exporters.document.FollowupReportExporter",
+    ),
+    "cluster-brief": (
+        "Protection cluster brief for one State (DOCX, PDF)",
+        "rightstrack.formats.exporters.document.ClusterBriefExporter",
+    ),
+    "action-plan": (
+        "National human rights action plan (DOCX, PDF, XLSX)",
+        "rightstrack.formats.exporters.document.ActionPlanExporter",
+    ),
+    "exercise-pack": (
+        "The comparison exercise and its answer key for one State (DOCX, PDF)",
+        "rightstrack.formats.exporters.document.ExercisePackExporter",
+    ),
+    "list": (
+        "The plain list, every stored field (CSV, JSON, XLSX)",
+        "rightstrack.formats.exporters.table.ListExporter",
+    ),
+}
 
 
 @cache
@@ -53,6 +82,17 @@ def get_importer(kind: str) -> Any:
     except KeyError:
         raise InputError(
             f"unknown import kind {kind!r}; known kinds: {', '.join(sorted(IMPORTERS))}"
+        ) from None
+    return _load(dotted)()
+
+
+def get_exporter(kind: str) -> Any:
+    """Return an instance of the exporter registered as *kind*; InputError if unknown."""
+    try:
+        _label, dotted = EXPORTERS[kind]
+    except KeyError:
+        raise InputError(
+            f"unknown export kind {kind!r}; known kinds: {', '.join(EXPORTERS)}"
         ) from None
     return _load(dotted)()
 
