@@ -344,12 +344,18 @@ def training_data(request: HttpRequest, taxonomy: str) -> HttpResponse:
 @login_required
 def groups(request: HttpRequest) -> HttpResponse:
     form = GroupFilterForm(request.GET or None)
-    found = RecommendationGroup.objects.annotate(size=Count("memberships")).order_by(
+    # Count members once: filtering through memberships joins them again, and a Count over
+    # that join gave squared sizes (25 for a group of 5; issue 14 §4).
+    found = RecommendationGroup.objects.annotate(size=Count("memberships", distinct=True)).order_by(
         "status", "-size", "-created", "id"
     )
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("country"):
-        found = found.filter(memberships__recommendation__country=data["country"]).distinct()
+        found = found.filter(
+            pk__in=GroupMembership.objects.filter(recommendation__country=data["country"]).values(
+                "group_id"
+            )
+        )
     if data.get("status"):
         found = found.filter(status=data["status"])
     found = found.prefetch_related(
@@ -422,7 +428,7 @@ def group(request: HttpRequest, code: Any) -> HttpResponse:
         RecommendationGroup.objects.filter(memberships__recommendation__country_id__in=countries)
         .exclude(pk=grp.pk)
         .distinct()
-        .annotate(size=Count("memberships"))
+        .annotate(size=Count("memberships", distinct=True))
         .order_by("status", "-size", "id")[:MERGE_CHOICES]
         if can_review
         else []
