@@ -27,10 +27,17 @@ DJANGO_COMMANDS = {
     "import": "import_recommendations",
     "search": "search_recommendations",
     "export": "export_recommendations",
+    "institutions": "manage_institutions",
     "users": "manage_users",
     "tokens": "manage_tokens",
+    "assign": "assign_recommendations",
     "serve": "serve",
+    "worker": "worker",
+    "jobs": "jobs",
+    "backup": "backup",
+    "restore": "restore",
     "demo": "load_demo",
+    "send-reminders": "send_reminders",
     "manage": None,  # any Django management command: rightstrack manage migrate
 }
 
@@ -48,10 +55,17 @@ Working on the database (DATABASE_URL, SQLite by default):
   import       import recommendations from a file
   search       full-text search with filters
   export       write a matrix, report or list
+  institutions add, list and rename institutions
   users        manage people and their roles
   tokens       create API tokens
-  serve        run the web app and API
+  assign       assign recommendations to institutions from a CSV, XLSX or JSON Lines file
+  serve        run the web app and API (with a job worker inside, unless --production)
+  worker       run background jobs (imports, reminders) from the shared queue
+  jobs         start, list and show background jobs
+  backup       write everything (all tables, uploaded files) to one file
+  restore      load a backup into an empty database
   demo         load the demo data and print a demo login
+  send-reminders  e-mail the day's reminders (deadlines, updates to validate, digests)
   manage       run any Django management command (migrate, createsuperuser, ...)
 """
 

@@ -28,13 +28,19 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "rightstrack.accounts",
     "rightstrack.recommendations",
     "rightstrack.front",
     "rightstrack.analysis",
     "rightstrack.tracking",
+    "rightstrack.deadlines",
     "rightstrack.plans",
     "rightstrack.api",
+    # django-ninja's own static files: the API documentation page works offline (no CDN).
+    "ninja",
+    "rightstrack.jobs",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +75,16 @@ TEMPLATES = [
     }
 ]
 
+#: The SQLite settings every SQLite database gets, whether named by DATABASE_URL or DB_NAME:
+#: WAL lets readers carry on while an import writes; IMMEDIATE transactions take the write lock
+#: at BEGIN, so two writers queue (for up to `timeout` seconds) instead of failing with
+#: "database is locked" when one upgrades a read lock (issue 16 §4).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+}
+
 DATABASE_URL = envstr("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -78,15 +94,63 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": envstr("DB_NAME", str(DATA_DIR / "rightstrack.sqlite")),
-            # WAL lets the web app read while an import writes.
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 30,
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+# The job queue's tables live in the `jobs` alias (rightstrack/jobs/routers.py, docs/jobs.md):
+# on PostgreSQL a second connection to the same database, so progress commits while a job's own
+# work is inside one transaction; on SQLite a second file, which has a write lock of its own.
+JOBS_SEPARATE_DATABASE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if JOBS_SEPARATE_DATABASE:
+    _main = Path(DATABASES["default"]["NAME"])
+    DATABASES["jobs"] = {
+        **DATABASES["default"],
+        "NAME": envstr("JOBS_DB_NAME", str(_main.with_name(f"{_main.stem}-jobs.sqlite"))),
+    }
+else:
+    DATABASES["jobs"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["rightstrack.jobs.routers.JobsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Durable job queue: django-tasks with its database backend (docs/decisions/0140-job-queue.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_HEARTBEAT_SECONDS = float(envstr("JOBS_HEARTBEAT_SECONDS", "5"))
+#: A running job whose heartbeat is older than this is run again by another worker.
+JOBS_LEASE_SECONDS = float(envstr("JOBS_LEASE_SECONDS", "60"))
+JOBS_MAX_ATTEMPTS = envint("JOBS_MAX_ATTEMPTS", "3")
+#: What the workers' built-in scheduler starts (rightstrack.jobs.worker.Schedule).
+JOBS_SCHEDULE = [
+    {
+        "kind": "send-reminders",
+        "at": envstr("REMINDERS_AT", "06:00"),
+        "requires": "rightstrack.deadlines.reminders",
+    },
+    {"kind": "compact-search-version", "every": 3600},
+]
+if not envbool("JOBS_SCHEDULER", "True"):
+    JOBS_SCHEDULE = []
+
+# Shared cache (facet counts): Redis when REDIS_URL is set, else a table in the database, so
+# every server process on every host sees the same entries. Sessions are in the database.
+REDIS_URL = envstr("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": envstr("CACHE_PREFIX", "rightstrack"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "rightstrack_cache",
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "5000")},
+        }
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -116,6 +180,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_MB", "50") * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 RIGHTSTRACK_PAGE_SIZE = envint("PAGE_SIZE", "25")
+
+# E-mail (reminders): SMTP when EMAIL_HOST is set, else printed on the console (`make demo`).
+EMAIL_HOST = envstr("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "rightstrack <noreply@localhost>")
+# The address people reach the site at, for links in e-mails and feeds made without a request.
+SITE_URL = envstr("SITE_URL", "")
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

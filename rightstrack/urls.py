@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("rightstrack.api.urls")),
     path("", include("rightstrack.analysis.urls")),
+    path("", include("rightstrack.deadlines.urls")),
     path("", include("rightstrack.plans.urls")),
     path("", include("rightstrack.front.urls")),
 ]

@@ -24,10 +24,14 @@ COMMANDS = [
     ("rightstrack import", ["import"]),
     ("rightstrack search", ["search"]),
     ("rightstrack export", ["export"]),
+    ("rightstrack institutions", ["institutions"]),
     ("rightstrack users", ["users"]),
     ("rightstrack tokens", ["tokens"]),
+    ("rightstrack tokens create", ["tokens", "create"]),
+    ("rightstrack assign", ["assign"]),
     ("rightstrack serve", ["serve"]),
     ("rightstrack demo", ["demo"]),
+    ("rightstrack send-reminders", ["send-reminders"]),
 ]
 
 INTRO = """# Command-line reference

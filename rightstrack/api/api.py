@@ -23,6 +23,15 @@ from django.utils import timezone
 from ninja import File, Form, NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
+
+try:
+    from ninja.responses import Status
+except ImportError:  # django-ninja before 1.5: a (status, body) tuple
+
+    def Status(status_code: int, value: Any) -> Any:
+        return status_code, value
+
+
 from ninja.security import HttpBearer
 
 from rightstrack import __version__
@@ -85,7 +94,8 @@ api = NinjaAPI(
 
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return api.create_response(request, {"error": message}, status=status)
+    # "detail" is the contract's name (api-contract.md); "error" stays for older clients.
+    return api.create_response(request, {"detail": message, "error": message}, status=status)
 
 
 @api.exception_handler(ValidationError)
@@ -190,6 +200,13 @@ def list_recommendations(
     count = qs.count()
     start = (page - 1) * page_size
     rows = list(_listed(qs)[start : start + page_size])
+    hint = None
+    if not count and kwargs.get("query"):
+        unqueried = {k: v for k, v in kwargs.items() if k != "query"}
+        found = search.no_result_hint(
+            search.filter_recommendations(base, rank=False, **unqueried), kwargs["query"]
+        )
+        hint = vars(found) if found else None
     return {
         "count": count,
         "page": page,
@@ -197,6 +214,8 @@ def list_recommendations(
         "pages": math.ceil(count / page_size) if count else 0,
         "results": [_recommendation(r) for r in rows],
         "facets": _facets(search.search_facets(kwargs, queryset=base)) if facets else None,
+        "hint": hint,
+        "ignored_words": search.parse_query(kwargs.get("query", "")).ignored,
     }
 
 
@@ -274,16 +293,41 @@ def get_facets(
     return _facets(search.search_facets(filters.to_kwargs(), queryset=base, limit=limit))
 
 
-@api.post("/imports", response=schemas.ImportOut, auth=TokenAuth(), tags=["imports"])
+#: Uploads bigger than this are imported by a worker: the answer is 202 with the job to follow.
+BACKGROUND_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+@api.post(
+    "/imports",
+    response={200: schemas.ImportOut, 202: schemas.JobOut},
+    auth=TokenAuth(),
+    tags=["imports"],
+)
 def create_import(
-    request: HttpRequest, file: File[UploadedFile], kind: Form[str] = ""
-) -> dict[str, Any]:
+    request: HttpRequest,
+    file: File[UploadedFile],
+    kind: Form[str] = "",
+    background: Form[bool] = False,
+) -> Any:
     """Import a file (as `rightstrack import`); the kind is guessed when not given.
 
-    Needs a token.
+    Needs a token. A big file (over 2 MB), or any file with `background=true`, is imported by
+    a worker: the answer is 202 with the job, to follow at `GET /jobs/{code}`.
     """
     from rightstrack.recommendations.services import import_file
 
+    if background or (file.size or 0) > BACKGROUND_IMPORT_BYTES:
+        from rightstrack.jobs.kinds import store_upload
+        from rightstrack.jobs.services import start_job
+
+        name = store_upload(file)
+        job = start_job(
+            "import",
+            owner=request.user,
+            params={"storage_name": name, "file_name": file.name or "upload", "kind": kind},
+            message=file.name or "",
+        )
+        return Status(202, _job(job))
     folder = Path(tempfile.mkdtemp(prefix="rightstrack-api-"))
     path = folder / Path(file.name or "upload").name
     try:
@@ -300,6 +344,36 @@ def create_import(
         "updated": result.updated,
         "unchanged": result.unchanged,
     }
+
+
+# The follow-up endpoints (api-contract.md): /me, /institutions, /assignments, ...
+from rightstrack.api import followup  # noqa: E402
+
+followup.register(api)
+
+# Deadlines, calendar feeds and committee grades (rightstrack.deadlines).
+from rightstrack.api.deadlines import router as deadlines_router  # noqa: E402
+
+api.add_router("/", deadlines_router)
+
+
+def _job(job: Any) -> dict[str, Any]:
+    return {**job.as_dict(), "url": f"/api/v1/jobs/{job.code}"}
+
+
+def job_auth(request: HttpRequest) -> Any:
+    """A token, or the session of a person logged in to the web app (the progress page)."""
+    user = read_auth(request)
+    return user if user is not None and user.is_authenticated else None
+
+
+@api.get("/jobs/{code}", response=schemas.JobOut, auth=job_auth, tags=["jobs"])
+def get_job(request: HttpRequest, code: str) -> dict[str, Any]:
+    """A background job (an import): its state and progress, from any server. Its owner's and
+    administrators' only: anyone else gets 404."""
+    from rightstrack.jobs.models import Job
+
+    return _job(get_object_or_404(Job.objects.visible_to(request.user), code=code))
 
 
 # Exports (rightstrack.api.exports): the same files as `rightstrack export`.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -114,6 +114,14 @@ class RecommendationDetailOut(RecommendationOut):
     import_batch: str | None = Field(description="File the recommendation was last imported from.")
 
 
+class HintOut(Schema):
+    """When a query finds nothing: the closest query that does (one word left out)."""
+
+    query: str
+    count: int
+    dropped: str
+
+
 class RecommendationPage(Schema):
     count: int
     page: int
@@ -121,6 +129,8 @@ class RecommendationPage(Schema):
     pages: int
     results: list[RecommendationOut]
     facets: dict[str, FacetOut] | None = None
+    hint: HintOut | None = None
+    ignored_words: list[str] = []
 
 
 class CountryOut(Schema):
@@ -145,6 +155,24 @@ class ImportOut(Schema):
     created: int
     updated: int
     unchanged: int
+
+
+class JobOut(Schema):
+    code: str
+    kind: str
+    state: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    attempts: int
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    heartbeat_at: datetime | None = None
+    url: str
 
 
 class Error(Schema):

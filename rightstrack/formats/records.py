@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -140,3 +141,20 @@ _PUNCT = re.compile(r"[^\w\s]")
 def normalise_for_key(text: str) -> str:
     """Return *text* lower-cased, without punctuation, with single spaces."""
     return _SPACE.sub(" ", _PUNCT.sub(" ", text.lower())).strip()
+
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_LEADING_TO = re.compile(r"^\s*to\s+")
+
+
+def normalise_for_match(text: str) -> str:
+    """Return *text* as compared across sources that carry no paragraph number.
+
+    A Working Group report prints "To ratify (Spain)/consider ratifying (Argentina) the ...";
+    UPR Info stores "Ratify the ..." once per recommending State: the parenthesised States and
+    a leading "To" go, accents, case and punctuation are ignored.
+    """
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _LEADING_TO.sub("", _PARENTHESES.sub(" ", text))
+    return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()

@@ -103,9 +103,9 @@ def guess_importer_kind(path: str | Path) -> str:
     Each importer's `sniff(path) -> int` scores how sure it is (0 = not mine); the highest
     wins. InputError when none claims the file.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    from rightstrack.formats.safety import check_input_file
+
+    path = check_input_file(path, encoding="given")  # the encoding is checked by the reader
     best, best_score = "", 0
     for kind in IMPORTERS:
         try:

@@ -41,9 +41,9 @@ def read_table(path: str | Path, *, encoding: str = "utf-8") -> Table:
 
     Raises InputError naming the file (and row) when it is missing or unreadable.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    from rightstrack.formats.safety import check_input_file
+
+    path = check_input_file(path, encoding=encoding)
     kind = table_kind(path)
     if kind == "xlsx":
         return _read_xlsx(path)
@@ -72,13 +72,25 @@ def decode_bytes(data: bytes, path: str | Path, encoding: str) -> str:
 def parse_csv_text(text: str, path: str | Path) -> Table:
     """Parse CSV *text* with any line endings (LF, CRLF or CR alone)."""
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
+        from rightstrack.formats.safety import Limits, check_columns
+
+        limits = Limits.from_env()
+        # strict: a quote that never closes is an error, not one cell swallowing the rows after.
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
             raise InputError(f"{path}: empty file, expected a header row")
         columns = [h.strip() for h in header]
+        check_columns(columns, path, limits=limits)
         rows = []
         for number, values in enumerate(reader, start=2):
+            if number > limits.rows + 1:
+                raise InputError(f"{path}: more than {limits.rows} rows (TABLE_MAX_ROWS)")
+            if any(len(v) > limits.cell_chars for v in values):
+                raise InputError(
+                    f"{path}: row {number} has a cell longer than {limits.cell_chars} "
+                    "characters (CELL_MAX_CHARS; an unbalanced quote?)"
+                )
             if not any(v.strip() for v in values):
                 continue
             if len(values) > len(columns):
@@ -90,7 +102,7 @@ def parse_csv_text(text: str, path: str | Path) -> Table:
                 dict(zip(columns, values + [""] * (len(columns) - len(values)), strict=True))
             )
     except csv.Error as exc:
-        raise InputError(f"{path}: unreadable CSV: {exc}") from exc
+        raise InputError(f"{path}: unreadable CSV near row {reader.line_num}: {exc}") from exc
     return Table(columns, rows)
 
 

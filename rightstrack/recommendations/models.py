@@ -124,6 +124,9 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
+        #: The recommendations are stored; their analysis has not finished (yet). The next
+        #: import, or `rightstrack import --resume`, finishes it.
+        ANALYSING = "analysing", _("Stored, analysis pending")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
@@ -231,6 +234,11 @@ class Recommendation(models.Model):
         default=False, help_text='Named by the treaty body among its "urgent measures".'
     )
     source_page = models.PositiveIntegerField(null=True, blank=True)
+    provenance = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Where each imported value came from: field -> importer kind (or 'person').",
+    )
     repeats = models.ForeignKey(
         "self",
         null=True,
@@ -264,6 +272,37 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("front-recommendation", args=[self.code])
+
+
+class RecommendationSource(models.Model):
+    """One source of one recommendation: a UHRI row, a matrix row, a report paragraph, ...
+
+    The same recommendation read from several files is one Recommendation with one source
+    each (docs/importers.md, "One record per recommendation").
+    """
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="sources"
+    )
+    key = models.CharField(
+        max_length=40, unique=True, help_text="The source record's natural key (RecordIn)."
+    )
+    kind = models.CharField(max_length=40, help_text="Importer kind (formats.registry).")
+    file_name = models.CharField(max_length=500, blank=True)
+    document_symbol = models.CharField(max_length=120, blank=True)
+    paragraph = models.CharField(max_length=30, blank=True)
+    row = models.PositiveIntegerField(null=True, blank=True, help_text="Row or page in the file.")
+    external_id = models.CharField(max_length=64, blank=True)
+    import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recommendation", "id"]
+        indexes = [models.Index(fields=["recommendation"], name="recsource_rec")]
+
+    def __str__(self) -> str:
+        where = " ".join(x for x in (self.document_symbol, self.paragraph) if x)
+        return f"{self.kind}: {where or self.file_name}"
 
 
 class SubItem(models.Model):

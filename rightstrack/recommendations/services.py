@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from rightstrack.recommendations.models import (
     ImportBatch,
     Label,
     Recommendation,
+    RecommendationSource,
     Review,
     Taxonomy,
     Term,
@@ -141,6 +142,8 @@ COMPARED_FIELDS = (
     "concern_paragraph",
     "follow_up",
     "follow_up_due",
+    "follow_up_due_date",
+    "urgent",
     "source_page",
 )
 #: The same, as model field names (for only() and bulk_update()).
@@ -367,26 +370,39 @@ def import_file(
     progress: Progress | None = None,
     file_name: str | None = None,
     analyse: bool = True,
+    countries: Collection[str] | None = None,
 ) -> ImportResult:
     """Import the recommendations in the file at *path*; return what changed.
 
-    The kind is guessed from the file when not given. Every record is read before anything
-    is written, so a bad file raises InputError (ImportFormatError naming the row and column)
-    and leaves the database exactly as it was. *file_name* is the name to record and print
-    (for uploads stored under a temporary name). With *analyse* (the default), the new and
-    changed recommendations are then analysed, as suggestions that never replace labels from
-    the document or from people; the analysis is derived data, so it runs after the import
-    has committed.
+    The kind is guessed from the file when not given. The file is read and written chunk by
+    chunk in one transaction, so a bad file raises InputError (ImportFormatError naming the
+    row and column) and leaves the database exactly as it was. *file_name* is the name to
+    record and print (for uploads stored under a temporary name). *countries*: see
+    import_records. With *analyse* (the default), the new and changed recommendations are then
+    analysed, as suggestions that never replace labels from the document or from people. The
+    analysis is derived data and runs after the records commit; until it has finished the
+    batch says `analysing`, and whatever a killed import left unanalysed is finished first
+    by the next import (`resume_imports`).
     """
     from rightstrack.formats.registry import get_importer, guess_importer_kind
+    from rightstrack.formats.safety import check_input_file
 
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    path = check_input_file(path, encoding=encoding)
     kind = kind or guess_importer_kind(path)
     importer = get_importer(kind)
+    if analyse:
+        resume_imports(progress=progress)
     try:
-        records = list(importer.read(path, encoding=encoding))
+        result = import_records(
+            importer.read(path, encoding=encoding),
+            kind=kind,
+            file_name=file_name or str(path),
+            user=user,
+            sha256=_sha256(path),
+            progress=progress,
+            countries=countries,
+            pending_analysis=analyse,
+        )
     except ImportFormatError as exc:
         # A UPR report's addendum carries no recommendations, only the State's positions on
         # those of the report: uploaded after the report, it completes them.
@@ -398,27 +414,50 @@ def import_file(
         if positions is None:
             raise exc.with_path(str(path)) from None
         return apply_positions(
-            *positions, file_name=file_name or str(path), user=user, sha256=_sha256(path)
+            *positions,
+            file_name=file_name or str(path),
+            user=user,
+            sha256=_sha256(path),
+            countries=countries,
         )
     except UnicodeDecodeError as exc:
         raise ImportFormatError(
             f"cannot decode the file as {encoding or 'UTF-8'} ({exc.reason}); give --encoding",
             path=str(path),
         ) from None
-    result = import_records(
-        records,
-        kind=kind,
-        file_name=file_name or str(path),
-        user=user,
-        sha256=_sha256(path),
-        progress=progress,
-    )
-    if analyse and result.batch is not None and (result.created or result.updated):
-        # Imported lazily: the analysis app builds on this one, not the other way round.
-        from rightstrack.analysis.services import analyse_imported
-
-        analyse_imported(result.batch, progress=progress)
+    if result.batch is not None and result.batch.status == ImportBatch.Status.ANALYSING:
+        _finish_analysis(result.batch, progress=progress)
     return result
+
+
+def _finish_analysis(batch: ImportBatch, *, progress: Progress | None = None) -> int:
+    """Analyse what *batch* stored and has no up-to-date analysis for; mark it done."""
+    from django.db.models import F, Q
+
+    # Imported lazily: the analysis app builds on this one, not the other way round.
+    from rightstrack.analysis.services import analyse_recommendations
+
+    pending = Recommendation.objects.filter(import_batch=batch).filter(
+        Q(analysis__isnull=True) | Q(analysis__created__lt=F("updated"))
+    )
+    done = analyse_recommendations(pending, progress=progress)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.DONE, finished=timezone.now()
+    )
+    batch.status = ImportBatch.Status.DONE
+    return done
+
+
+def resume_imports(*, progress: Progress | None = None) -> list[ImportBatch]:
+    """Finish the imports a crash or a kill interrupted; return their batches.
+
+    An import's records commit in one transaction (all or nothing); its analysis runs after,
+    and the batch says `analysing` until it has finished. Such batches are analysed here.
+    """
+    pending = list(ImportBatch.objects.filter(status=ImportBatch.Status.ANALYSING))
+    for batch in pending:
+        _finish_analysis(batch, progress=progress)
+    return pending
 
 
 def _read_addendum_positions(path: Path) -> tuple[str, str, dict[str, str]] | None:
@@ -446,6 +485,7 @@ def apply_positions(
     file_name: str,
     user: Any = None,
     sha256: str = "",
+    countries: Collection[str] | None = None,
 ) -> ImportResult:
     """Set the positions addendum *addendum_symbol* gives on the recommendations of *report_symbol*.
 
@@ -463,13 +503,22 @@ def apply_positions(
             f"{file_name}: this addendum gives the positions on the recommendations of "
             f"{report_symbol}; import that report first"
         )
+    if countries is not None:
+        others = {r.country_id for r in recs} - set(
+            Country.objects.filter(code__in=countries).values_list("id", flat=True)
+        )
+        if others:
+            raise InputError(
+                f"{file_name}: {report_symbol} is the report on a State whose "
+                "recommendations you may not change"
+            )
     numbered = any("." in key for key in positions)
     result = ImportResult(file_name=file_name, kind="un-document")
     changed = []
     for index, stored in enumerate(recs, start=1):
         position = positions.get(stored.paragraph if numbered else str(index))
-        if position and (stored.position, stored.position_source) != (position, addendum_symbol):
-            stored.position, stored.position_source = position, addendum_symbol
+        values = {"position": position or "", "position_source": addendum_symbol}
+        if position and _merge_values(stored, values, "un-document"):
             changed.append(stored)
         else:
             result.unchanged += 1
@@ -486,7 +535,9 @@ def apply_positions(
             status=ImportBatch.Status.DONE,
             finished=timezone.now(),
         )
-        Recommendation.objects.bulk_update(changed, ["position", "position_source"], batch_size=500)
+        Recommendation.objects.bulk_update(
+            changed, ["position", "position_source", "provenance"], batch_size=500
+        )
     result.batch = batch
     return result
 
@@ -507,27 +558,28 @@ def import_records(
     user: Any = None,
     sha256: str = "",
     progress: Progress | None = None,
+    countries: Collection[str] | None = None,
+    pending_analysis: bool = False,
 ) -> ImportResult:
     """Write *records* to the database in one transaction; return what changed.
 
-    Recommendations are upserted by `RecordIn.natural_key()`: new ones are created, stored
-    ones whose fields, recommending States or document labels differ are updated, the rest
-    are left alone. Records sharing a key are merged (their recommending States and labels
-    joined); records with no State concerned are skipped and counted. Labels set by a person
-    are never touched. On any error nothing is written, not
-    even the ImportBatch row (see docs/decisions/0001-import-transactions.md).
+    Streaming: *records* is read chunk by chunk (CHUNK records), so memory stays flat
+    whatever the file's size. Each record is one source (a RecommendationSource) of one
+    Recommendation, found by the source's own key, else by document symbol + paragraph, else
+    (a UPR recommendation without a paragraph number, as UPR Info gives them) by State under
+    review + review + text; see `_resolve`. Values merge by precedence (`SOURCE_RANK`): an
+    empty value never removes a stored one, and a less trusted source never replaces a more
+    trusted one's value; where each value came from is kept in `Recommendation.provenance`.
+    Labels set by a person are never touched; a file's document labels replace only those of
+    the same origin. Records with no State concerned are skipped and counted. With
+    *countries* (ISO codes), a record of any other State, or one that would change a
+    recommendation of any other State, stops the import with an error naming its row. On any
+    error nothing is written, not even the ImportBatch row (decisions/0001). With
+    *pending_analysis*, a batch that created or changed recommendations commits as `analysing`
+    (the caller analyses them and marks it done; `resume_imports` does if it is killed first).
     """
     result = ImportResult(file_name=file_name, kind=kind)
-    kept = []
-    for record in records:
-        if record.country:
-            kept.append(record)
-        else:
-            result.skipped += 1
-    merged = _merge_by_key(kept)
-    total = len(merged)
-    if progress:
-        progress(0, total)
+    allowed = None if countries is None else frozenset(countries)
     with transaction.atomic():
         load_reference_data()
         batch = ImportBatch.objects.create(
@@ -535,35 +587,62 @@ def import_records(
             file_name=file_name[:500],
             sha256=sha256,
             imported_by=user if getattr(user, "pk", None) else None,
-            total=total,
         )
         cache = _Cache()
-        items = list(merged.items())
-        for start in range(0, total, CHUNK):
-            chunk = items[start : start + CHUNK]
-            _import_chunk(chunk, batch, cache, result)
+        seen = 0
+        for chunk in _chunks(records, result):
+            _import_chunk(chunk, batch, cache, result, kind=kind, allowed=allowed)
+            seen += len(chunk)
             if progress:
-                progress(min(start + CHUNK, total), total)
+                progress(seen, seen)
+        if not seen:
+            # A header and no rows: refused rather than recorded as an import of nothing (the
+            # transaction takes the batch away with it).
+            raise ImportFormatError("no recommendations in this file (only a header?)")
+        batch.total = result.total
         batch.created_count, batch.updated_count = result.created, result.updated
         batch.unchanged_count = result.unchanged
         batch.status, batch.finished = ImportBatch.Status.DONE, timezone.now()
+        if pending_analysis and (result.created or result.updated):
+            batch.status = ImportBatch.Status.ANALYSING
         batch.save()
     result.batch = batch
     return result
 
 
-def _merge_by_key(records: Iterable[RecordIn]) -> dict[str, RecordIn]:
-    """Return the records by natural key, merging repeats (e.g. one row per co-sponsor)."""
+def _chunks(
+    records: Iterable[RecordIn], result: ImportResult
+) -> Iterator[list[tuple[str, RecordIn]]]:
+    """Yield the records CHUNK at a time as (natural key, record), repeats within a chunk merged.
+
+    Repeats in different chunks (one row per co-sponsor, far apart) meet in the database: the
+    second finds the first's source and adds to it.
+    """
     merged: dict[str, RecordIn] = {}
     for record in records:
+        if not record.country:
+            result.skipped += 1
+            continue
         key = record.natural_key()
         first = merged.get(key)
         if first is None:
             merged[key] = record
-            continue
-        states = tuple(dict.fromkeys((*first.recommending_states, *record.recommending_states)))
-        labels = tuple(dict.fromkeys((*first.labels, *record.labels)))
-        merged[key] = replace(first, recommending_states=states, labels=labels)
+        else:
+            states = tuple(dict.fromkeys((*first.recommending_states, *record.recommending_states)))
+            labels = tuple(dict.fromkeys((*first.labels, *record.labels)))
+            merged[key] = replace(first, recommending_states=states, labels=labels)
+        if len(merged) >= CHUNK:
+            yield list(merged.items())
+            merged = {}
+    if merged:
+        yield list(merged.items())
+
+
+def _merge_by_key(records: Iterable[RecordIn]) -> dict[str, RecordIn]:
+    """Return the records by natural key, merging repeats (e.g. one row per co-sponsor)."""
+    merged: dict[str, RecordIn] = {}
+    for chunk in _chunks(records, ImportResult(file_name="", kind="")):
+        merged.update(chunk)
     return merged
 
 
@@ -572,6 +651,7 @@ class _Cache:
 
     def __init__(self) -> None:
         self.countries = dict(Country.objects.values_list("code", "id"))
+        self.country_codes = {pk: code for code, pk in self.countries.items()}
         self.bodies = {
             code: (pk, mech)
             for pk, code, mech in Body.objects.values_list("id", "code", "mechanism")
@@ -603,20 +683,115 @@ def _term_key(term: str) -> str:
     return _fold(_term_name(term))
 
 
+#: How far each kind of source is trusted when two give one field different values: a value
+#: is replaced only by the same kind of source or a more trusted one, and never by an empty
+#: value. rightstrack's own export is a person's checked copy; the UN's documents and OHCHR's
+#: matrices come next, then the UHRI, generic tables and UPR Info's re-keyed copies.
+SOURCE_RANK = {
+    "person": 9,
+    "rightstrack": 5,
+    "un-document": 4,
+    "ohchr-matrix": 4,
+    "uhri": 3,
+    "generic": 2,
+    "upr-info": 1,
+}
+#: Similarity (rapidfuzz WRatio, 0-100) from which a UPR recommendation without a paragraph
+#: number is the same as one of its review's numbered paragraphs. Measured on Slovenia's
+#: first cycle: UPR Info's 106 rows score 85.5-100 against their report paragraph.
+TEXT_MATCH = 85
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value is False
+
+
+def _merge_values(obj: Recommendation, values: dict[str, Any], kind: str) -> bool:
+    """Merge *values* from a source of *kind* into *obj* by precedence; return True if changed."""
+    provenance = dict(obj.provenance or {})
+    rank = SOURCE_RANK.get(kind, 2)
+    changed = False
+    for name, value in values.items():
+        if name == "position_source" or _empty(value):
+            continue
+        have = getattr(obj, name)
+        if have == value:
+            continue
+        owner = provenance.get(name)
+        if not _empty(have) and owner and owner != kind and SOURCE_RANK.get(owner, 2) >= rank:
+            continue
+        setattr(obj, name, value)
+        provenance[name] = kind
+        if name == "position":
+            # A position and the document that records it go together.
+            obj.position_source = values["position_source"]
+        changed = True
+    if (
+        values["position_source"]
+        and values["position"] == obj.position
+        and provenance.get("position") == kind
+        and obj.position_source != values["position_source"]
+    ):
+        obj.position_source = values["position_source"]
+        changed = True
+    if changed:
+        obj.provenance = provenance
+    return changed
+
+
+def _provenance(values: dict[str, Any], kind: str) -> dict[str, str]:
+    return {name: kind for name, value in values.items() if not _empty(value)}
+
+
+@dataclass
+class _Target:
+    """The Recommendation one incoming record goes to."""
+
+    obj: Recommendation
+    new: bool = False
+    #: Paragraph-less recommendations of the same review that turn out to be this one.
+    absorb: list[int] = field(default_factory=list)
+
+
 def _import_chunk(
-    chunk: Sequence[tuple[str, RecordIn]], batch: ImportBatch, cache: _Cache, result: ImportResult
+    chunk: Sequence[tuple[str, RecordIn]],
+    batch: ImportBatch,
+    cache: _Cache,
+    result: ImportResult,
+    *,
+    kind: str,
+    allowed: frozenset[str] | None = None,
 ) -> None:
+    if allowed is not None:
+        for _, record in chunk:
+            if record.country not in allowed:
+                raise ImportFormatError(
+                    f"a recommendation to {record.country}, whose recommendations you may not "
+                    "import (you may import for: "
+                    f"{', '.join(sorted(allowed)) or 'no State'})",
+                    path=record.source_file or batch.file_name,
+                    row=record.source_row or record.source_page,
+                )
     _ensure_countries(chunk, cache)
     _ensure_bodies(chunk, cache)
     _ensure_reviews(chunk, cache)
     _ensure_documents(chunk, cache)
     _ensure_terms(chunk, cache)
 
-    keys = [key for key, _ in chunk]
-    stored = {
-        r.key: r for r in Recommendation.objects.filter(key__in=keys).only("key", *FIELD_NAMES)
-    }
-    stored_ids = [r.pk for r in stored.values()]
+    values = {key: _values(record, cache) for key, record in chunk}
+    sources, targets = _resolve(chunk, values, batch)
+    if allowed is not None:
+        for key, record in chunk:
+            target = targets.get(key)
+            code = cache.country_codes.get(target.obj.country_id) if target else None
+            if target and not target.new and code not in allowed:
+                raise ImportFormatError(
+                    f"{record.document_symbol} {record.paragraph}".strip()
+                    + f" is a recommendation to {code}, which you may not change",
+                    path=record.source_file or batch.file_name,
+                    row=record.source_row or record.source_page,
+                )
+    stored_ids = [t.obj.pk for t in targets.values() if t.obj.pk]
     through = Recommendation.recommending_states.through
     stored_states: dict[int, set[int]] = {}
     for rec_id, country_id in through.objects.filter(recommendation_id__in=stored_ids).values_list(
@@ -631,57 +806,49 @@ def _import_chunk(
         stored_labels.setdefault(rec_id, {})[(term_id, source)] = (pk, confidence, origin)
 
     now = timezone.now()
-    new: list[tuple[Recommendation, RecordIn]] = []
-    changed: list[Recommendation] = []
-    states_to_add: list[tuple[int, int]] = []  # (recommendation id, country id)
-    states_to_drop: list[int] = []
-    # (recommendation id, term id, source, confidence, origin)
-    labels_to_add: list[tuple[int, int, str, float | None, str]] = []
-    labels_to_update: list[Label] = []
-    labels_to_drop: list[int] = []
+    new: dict[int, Recommendation] = {}  # id(obj) -> obj, for objects this chunk creates
+    changed: dict[int, Recommendation] = {}
+    fresh: set[int] = set()  # id(obj) of objects counted as created
+    places: dict[tuple[str, str], _Target] = {}  # new recommendations by symbol + paragraph
     for key, record in chunk:
-        values = _values(record, cache)
-        obj = stored.get(key)
-        if obj is None:
-            new.append((Recommendation(key=key, import_batch=batch, **values), record))
+        target = targets.get(key)
+        vals = values[key]
+        place = (vals["document_symbol"].upper(), vals["paragraph"])
+        if target is None and all(place) and place in places:
+            # Two new records of one chunk at one document symbol + paragraph: one recommendation.
+            target = targets[key] = places[place]
+        if target is None:
+            obj = Recommendation(
+                key=key, import_batch=batch, provenance=_provenance(vals, kind), **vals
+            )
+            targets[key] = _Target(obj, new=True)
+            if all(place):
+                places[place] = targets[key]
+            new[id(obj)] = obj
+            fresh.add(id(obj))
+            result.created += 1
             continue
-        differs = False
-        for name, value in values.items():
-            if getattr(obj, name) != value:
-                setattr(obj, name, value)
-                differs = True
-        want_states = {cache.countries[c] for c in record.recommending_states}
-        have_states = stored_states.get(obj.pk, set())
-        if want_states != have_states:
-            differs = True
-            states_to_drop.append(obj.pk)
-            states_to_add += [(obj.pk, c) for c in want_states]
-        want_labels = _wanted_labels(record, cache)
-        have_labels = stored_labels.get(obj.pk, {})
-        for (term_id, source), (confidence, origin) in want_labels.items():
-            have = have_labels.get((term_id, source))
-            if have is None:
-                labels_to_add.append((obj.pk, term_id, source, confidence, origin))
-                differs = True
-            elif (have[1], have[2]) != (confidence, origin):
-                labels_to_update.append(Label(pk=have[0], confidence=confidence, origin=origin))
-                differs = True
-        # Labels the document no longer gives go; classifier labels came from an analyser
-        # run, not from this file, and stay.
-        for (term_id, source), have in have_labels.items():
-            if source == Label.Source.DOCUMENT and (term_id, source) not in want_labels:
-                labels_to_drop.append(have[0])
-                differs = True
+        obj = target.obj
+        differs = _merge_values(obj, vals, kind) or bool(target.absorb)
+        if obj.pk:
+            want_states = {cache.countries[c] for c in record.recommending_states}
+            missing_states = want_states - stored_states.get(obj.pk, set())
+            differs = differs or bool(missing_states)
+            want_labels = _wanted_labels(record, cache)
+            have_labels = stored_labels.get(obj.pk, {})
+            differs = differs or _labels_differ(want_labels, have_labels)
+        if id(obj) in fresh:
+            continue  # a second record of an object created in this chunk
         if differs:
             obj.import_batch = batch
             obj.updated = now
-            changed.append(obj)
+            if obj.pk:
+                changed[obj.pk] = obj
             result.updated += 1
         else:
             result.unchanged += 1
 
-    created = Recommendation.objects.bulk_create([obj for obj, _ in new], batch_size=CHUNK)
-    result.created += len(created)
+    created = Recommendation.objects.bulk_create(list(new.values()), batch_size=CHUNK)
     if not all(obj.pk for obj in created):
         # Backends that cannot return ids from a bulk insert: read them back by key.
         ids = dict(
@@ -689,31 +856,326 @@ def _import_chunk(
         )
         for obj in created:
             obj.pk = obj.id = ids[obj.key]
-    for obj, record in new:
-        states_to_add += [
-            (obj.pk, cache.countries[c]) for c in dict.fromkeys(record.recommending_states)
-        ]
-        labels_to_add += [
-            (obj.pk, term_id, source, confidence, origin)
-            for (term_id, source), (confidence, origin) in _wanted_labels(record, cache).items()
-        ]
     if changed:
         Recommendation.objects.bulk_update(
-            changed, [*FIELD_NAMES, "import_batch", "updated"], batch_size=CHUNK
+            list(changed.values()),
+            [*FIELD_NAMES, "provenance", "import_batch", "updated"],
+            batch_size=CHUNK,
         )
-    if states_to_drop:
-        through.objects.filter(recommendation_id__in=states_to_drop).delete()
-    _insert_rows(through, ["recommendation", "country"], states_to_add)
+
+    states_to_add: set[tuple[int, int]] = set()
+    labels_to_add: dict[tuple[int, int, str], tuple[float | None, str]] = {}
+    labels_to_update: list[Label] = []
+    labels_to_drop: list[int] = []
+    source_rows: list[tuple[Any, ...]] = []
+    moved_sources: dict[int, list[str]] = {}
+    created_at = connection.ops.adapt_datetimefield_value(now)
+    for key, record in chunk:
+        obj = targets[key].obj
+        have_states = stored_states.setdefault(obj.pk, set())
+        for code in record.recommending_states:
+            country_id = cache.countries[code]
+            if country_id not in have_states:
+                states_to_add.add((obj.pk, country_id))
+                have_states.add(country_id)
+        want = _wanted_labels(record, cache)
+        have = stored_labels.setdefault(obj.pk, {})
+        for (term_id, source), (confidence, origin) in want.items():
+            stored = have.get((term_id, source))
+            if stored is None:
+                labels_to_add.setdefault((obj.pk, term_id, source), (confidence, origin))
+            elif (stored[1], stored[2]) != (confidence, origin) and stored[2] == origin:
+                labels_to_update.append(Label(pk=stored[0], confidence=confidence, origin=origin))
+        origins = {origin for (_, src), (_, origin) in want.items() if src == Label.Source.DOCUMENT}
+        # A source that gives document labels replaces its own earlier ones (same origin);
+        # another document's labels, and a source that gives none, remove nothing.
+        for (term_id, source), stored in have.items():
+            if (
+                source == Label.Source.DOCUMENT
+                and stored[2] in origins
+                and (term_id, source) not in want
+            ):
+                labels_to_drop.append(stored[0])
+        stored_rec = sources.get(key)
+        if stored_rec is None:
+            source_rows.append(
+                (
+                    obj.pk,
+                    key,
+                    kind[:40],
+                    (record.source_file or batch.file_name)[:500],
+                    record.document_symbol.strip()[:120],
+                    record.paragraph.strip()[:30],
+                    record.source_row or record.source_page,
+                    record.external_id[:64],
+                    batch.pk,
+                    created_at,
+                )
+            )
+            sources[key] = obj.pk
+        elif stored_rec != obj.pk:
+            moved_sources.setdefault(obj.pk, []).append(key)
+
+    _insert_rows(through, ["recommendation", "country"], sorted(states_to_add))
     if labels_to_drop:
         Label.objects.filter(pk__in=labels_to_drop).delete()
     if labels_to_update:
         Label.objects.bulk_update(labels_to_update, ["confidence", "origin"], batch_size=CHUNK)
-    created_at = connection.ops.adapt_datetimefield_value(now)
     _insert_rows(
         Label,
         ["recommendation", "term", "source", "confidence", "origin", "review_state", "created"],
-        [(*row, Label.ReviewState.ACCEPTED, created_at) for row in labels_to_add],
+        [
+            (*k, confidence, origin, Label.ReviewState.ACCEPTED, created_at)
+            for k, (confidence, origin) in labels_to_add.items()
+        ],
     )
+    _insert_rows(
+        RecommendationSource,
+        [
+            "recommendation",
+            "key",
+            "kind",
+            "file_name",
+            "document_symbol",
+            "paragraph",
+            "row",
+            "external_id",
+            "import_batch",
+            "created",
+        ],
+        source_rows,
+    )
+    for rec_id, keys in moved_sources.items():
+        RecommendationSource.objects.filter(key__in=keys).update(recommendation_id=rec_id)
+    for target in {id(t.obj): t for t in targets.values()}.values():
+        if target.absorb:
+            _absorb(target.absorb, target.obj.pk)
+    _store_follow_up(chunk, targets, cache)
+
+
+def _labels_differ(
+    want: dict[tuple[int, str], tuple[float | None, str]],
+    have: dict[tuple[int, str], tuple[int, float | None, str]],
+) -> bool:
+    origins = {origin for (_, src), (_, origin) in want.items() if src == Label.Source.DOCUMENT}
+    for k, (confidence, origin) in want.items():
+        stored = have.get(k)
+        if stored is None or (stored[2] == origin and stored[1] != confidence):
+            return True
+    return any(
+        src == Label.Source.DOCUMENT and stored[2] in origins and (term_id, src) not in want
+        for (term_id, src), stored in have.items()
+    )
+
+
+def _resolve(
+    chunk: Sequence[tuple[str, RecordIn]],
+    values: dict[str, dict[str, Any]],
+    batch: ImportBatch,
+) -> tuple[dict[str, int], dict[str, _Target]]:
+    """Find the stored Recommendation each record of *chunk* is a source of.
+
+    Returns ({source key: recommendation id} of the sources already stored, {source key:
+    target}); a record without a target is new. In order: the source's own key (a re-import);
+    the document symbol + paragraph (a UHRI row, a matrix row and a report paragraph of one
+    recommendation); for a UPR recommendation without a paragraph (UPR Info), the numbered
+    paragraph of the same review whose text it matches. A numbered paragraph also takes in the
+    paragraph-less recommendations of its review whose text matches it (UPR Info imported
+    first): one query each, per chunk.
+    """
+    keys = [key for key, _ in chunk]
+    sources = dict(
+        RecommendationSource.objects.filter(key__in=keys).values_list("key", "recommendation_id")
+    )
+    ids: dict[str, int] = dict(sources)
+    missing = [k for k in keys if k not in ids]
+    if missing:
+        # Recommendations stored before sources were kept carry their first source's key.
+        ids.update(Recommendation.objects.filter(key__in=missing).values_list("key", "id"))
+    numbered = {
+        key: (values[key]["document_symbol"].upper(), values[key]["paragraph"])
+        for key, _ in chunk
+        if key not in ids and values[key]["document_symbol"] and values[key]["paragraph"]
+    }
+    if numbered:
+        by_place: dict[tuple[str, str], int] = {}
+        for pk, symbol, paragraph in Recommendation.objects.filter(
+            document_symbol__in={values[k]["document_symbol"] for k in numbered},
+            paragraph__in={p for _, p in numbered.values()},
+        ).values_list("id", "document_symbol", "paragraph"):
+            by_place.setdefault((symbol.upper(), paragraph), pk)
+        for key, place in numbered.items():
+            if place in by_place:
+                ids[key] = by_place[place]
+
+    # UPR recommendations matched on their review and text.
+    def review_of(key: str) -> int | None:
+        vals = values[key]
+        return vals["review_id"] if vals["mechanism"] == rec.Mechanism.UPR else None
+
+    loose = [k for k, _ in chunk if k not in ids and review_of(k) and not values[k]["paragraph"]]
+    numbered_keys = [k for k, _ in chunk if review_of(k) and values[k]["paragraph"]]
+    absorb: dict[str, list[int]] = {}
+    if loose or numbered_keys:
+        from rapidfuzz import fuzz, process
+
+        reviews = {review_of(k) for k in (*loose, *numbered_keys)}
+        paragraphs: dict[int, list[tuple[int, str]]] = {}
+        unnumbered: dict[int, list[tuple[int, str]]] = {}
+        for pk, review_id, paragraph, text in Recommendation.objects.filter(
+            review_id__in=reviews
+        ).values_list("id", "review_id", "paragraph", "text"):
+            (paragraphs if paragraph else unnumbered).setdefault(review_id, []).append(
+                (pk, rec.normalise_for_match(text))
+            )
+        for key in loose:
+            choices = paragraphs.get(review_of(key), [])
+            found = process.extractOne(
+                rec.normalise_for_match(values[key]["text"]),
+                [text for _, text in choices],
+                scorer=fuzz.WRatio,
+                score_cutoff=TEXT_MATCH,
+            )
+            if found:
+                ids[key] = choices[found[2]][0]
+        by_review: dict[int, list[str]] = {}
+        for key in numbered_keys:
+            by_review.setdefault(review_of(key), []).append(key)
+        for review_id, group in by_review.items():
+            texts = [rec.normalise_for_match(values[k]["text"]) for k in group]
+            for pk, text in unnumbered.get(review_id, []):
+                if pk in ids.values():
+                    continue
+                found = process.extractOne(text, texts, scorer=fuzz.WRatio, score_cutoff=TEXT_MATCH)
+                if found:
+                    absorb.setdefault(group[found[2]], []).append(pk)
+        for key, pks in absorb.items():
+            if key not in ids:
+                # The first paragraph-less one becomes the numbered recommendation.
+                ids[key] = pks.pop(0)
+        attached = _attached(Recommendation, {pk for pks in absorb.values() for pk in pks})
+        absorb = {k: [pk for pk in pks if pk not in attached] for k, pks in absorb.items()}
+
+    wanted = set(ids.values())
+    objs = {
+        obj.pk: obj
+        for obj in Recommendation.objects.filter(pk__in=wanted).only(
+            "key", "provenance", *FIELD_NAMES
+        )
+    }
+    targets: dict[str, _Target] = {}
+    shared: dict[int, _Target] = {}
+    for key, _ in chunk:
+        pk = ids.get(key)
+        if pk is None or pk not in objs:
+            continue
+        target = shared.setdefault(pk, _Target(objs[pk]))
+        target.absorb += [p for p in absorb.get(key, []) if p != pk and p not in target.absorb]
+        targets[key] = target
+    return sources, targets
+
+
+def _attached(model: Any, ids: Collection[int]) -> set[int]:
+    """Return those of *ids* that another app's rows point to (assignments, updates, ...)."""
+    if not ids:
+        return set()
+    found: set[int] = set()
+    for relation in model._meta.related_objects:
+        related = relation.related_model
+        if related._meta.app_label == "recommendations" or related._meta.app_label == "analysis":
+            continue
+        if not relation.field.concrete or relation.many_to_many:
+            continue
+        found.update(
+            related._default_manager.filter(**{f"{relation.field.name}__in": ids}).values_list(
+                relation.field.attname, flat=True
+            )
+        )
+    return found
+
+
+def _absorb(duplicates: Sequence[int], into: int) -> None:
+    """Make the recommendations *duplicates* part of *into*: sources, States, labels, groups."""
+    from rightstrack.recommendations.models import GroupMembership
+
+    through = Recommendation.recommending_states.through
+    have = set(through.objects.filter(recommendation_id=into).values_list("country_id", flat=True))
+    extra = set(
+        through.objects.filter(recommendation_id__in=duplicates).values_list(
+            "country_id", flat=True
+        )
+    )
+    _insert_rows(through, ["recommendation", "country"], [(into, c) for c in sorted(extra - have)])
+    have_labels = set(Label.objects.filter(recommendation_id=into).values_list("term_id", "source"))
+    moved: dict[tuple[int, str], int] = {}
+    for pk, term_id, source in Label.objects.filter(
+        recommendation_id__in=duplicates, source__in=[Label.Source.DOCUMENT, Label.Source.PERSON]
+    ).values_list("id", "term_id", "source"):
+        if (term_id, source) not in have_labels:
+            moved.setdefault((term_id, source), pk)
+    Label.objects.filter(pk__in=moved.values()).update(recommendation_id=into)
+    RecommendationSource.objects.filter(recommendation_id__in=duplicates).update(
+        recommendation_id=into
+    )
+    groups = set(
+        GroupMembership.objects.filter(recommendation_id=into).values_list("group_id", flat=True)
+    )
+    for pk, group_id in GroupMembership.objects.filter(
+        recommendation_id__in=duplicates
+    ).values_list("id", "group_id"):
+        if group_id not in groups:
+            GroupMembership.objects.filter(pk=pk).update(recommendation_id=into)
+            groups.add(group_id)
+    Recommendation.objects.filter(pk__in=duplicates).delete()
+
+
+def _store_follow_up(
+    chunk: Sequence[tuple[str, RecordIn]], targets: dict[str, _Target], cache: _Cache
+) -> None:
+    """Store the sub-items and the next report's due date the chunk's records give.
+
+    Sub-items are matched by their label ("a", "b"): a changed text is updated, a new one
+    added; one the source no longer gives goes only if nothing (an assignment, an update) is
+    attached to it.
+    """
+    from rightstrack.recommendations.models import SubItem
+
+    given = {targets[key].obj.pk: record for key, record in chunk if record.sub_items}
+    if given:
+        stored: dict[int, dict[str, SubItem]] = {}
+        for item in SubItem.objects.filter(recommendation_id__in=given):
+            stored.setdefault(item.recommendation_id, {})[item.label] = item
+        new, changed, gone = [], [], []
+        for rec_id, record in given.items():
+            have = stored.get(rec_id, {})
+            labels = set()
+            for sort, (label, text) in enumerate(record.sub_items):
+                label = label.strip("() ")[:10]
+                if not label or label in labels:
+                    continue
+                labels.add(label)
+                item = have.get(label)
+                if item is None:
+                    new.append(SubItem(recommendation_id=rec_id, label=label, text=text, sort=sort))
+                elif (item.text, item.sort) != (text, sort):
+                    item.text, item.sort = text, sort
+                    changed.append(item)
+            gone += [item.pk for label, item in have.items() if label not in labels]
+        SubItem.objects.bulk_create(new, batch_size=CHUNK)
+        if changed:
+            SubItem.objects.bulk_update(changed, ["text", "sort"], batch_size=CHUNK)
+        gone = sorted(set(gone) - _attached(SubItem, gone))
+        if gone:
+            SubItem.objects.filter(pk__in=gone).delete()
+    due: dict[Any, set[int]] = {}
+    for _, record in chunk:
+        symbol = record.document_symbol.strip()[:120].upper()
+        if record.next_report_due and symbol in cache.documents:
+            due.setdefault(record.next_report_due, set()).add(cache.documents[symbol])
+    for when, documents in due.items():
+        Document.objects.filter(pk__in=documents).exclude(next_report_due=when).update(
+            next_report_due=when
+        )
 
 
 def _insert_rows(model: Any, fields: list[str], rows: Sequence[tuple[Any, ...]]) -> None:
@@ -761,6 +1223,8 @@ def _values(record: RecordIn, cache: _Cache) -> dict[str, Any]:
         "concern_paragraph": record.concern_paragraph,
         "follow_up": bool(record.follow_up),
         "follow_up_due": record.follow_up_due[:30],
+        "follow_up_due_date": record.follow_up_due_date,
+        "urgent": bool(record.urgent),
         "source_page": record.source_page,
     }
 

@@ -51,7 +51,35 @@ def is_upr_report(source: SourceText) -> bool:
     head = source.first_page[:3000]
     return bool(
         re.search(r"Universal\s+Periodic\s+Review|Examen\s+périodique\s+universel", head, re.I)
-    )
+    ) or is_recommendations_section(source)
+
+
+def is_recommendations_section(source: SourceText) -> bool:
+    """True for a UPR report's recommendations section on its own, heading or not.
+
+    At least three "118.1 Ratify ..." items, most of them ending with a recommending State in
+    brackets, and numbered in order under one or more paragraph numbers.
+    """
+    numbered = 0
+    with_state = 0
+    previous: tuple[int, int] | None = None
+    in_order = 0
+    for line in source.lines[:4000]:
+        m = ITEM.match(line.text)
+        if not m or not m.group(3)[:1].isupper():
+            continue
+        numbered += 1
+        key = (int(m.group(1)), int(m.group(2)))
+        if previous is None or key == (previous[0], previous[1] + 1) or key[0] > previous[0]:
+            in_order += 1
+        previous = key
+    if numbered < 3:
+        return False
+    text = "\n".join(line.text for line in source.lines[:4000])
+    for m in re.finditer(rf"({_GROUP})\s*[;.,]*\s*$", text, re.MULTILINE):
+        if _group_states(m.group(1)) is not None:
+            with_state += 1
+    return in_order >= 0.8 * numbered and with_state >= 0.5 * numbered
 
 
 def extract_upr_report(source: SourceText, positions: SourceText | None = None) -> list[RecordIn]:
@@ -71,7 +99,7 @@ def extract_upr_report(source: SourceText, positions: SourceText | None = None) 
         )
     country = _country(source)
     document_date = _document_date(source.first_page)
-    session = _session(source.first_page)
+    session = _session(source.first_page, "\n".join(source.pages[:3]))
     if positions is not None:
         _apply_addendum(items, positions)
     records = []
@@ -116,7 +144,10 @@ def _items(source: SourceText) -> list[dict]:
         None,
     )
     if start is None:
-        return []
+        # The recommendations section on its own, with no heading: from the first item.
+        if not is_recommendations_section(source):
+            return []
+        start = -1
     vocabulary = _vocabulary(lines)
     items: list[dict] = []
     intro: dict | None = None
@@ -281,6 +312,8 @@ def _country(source: SourceText) -> str:
     head = source.first_page
     m = re.search(r"Universal\s+Periodic\s+Review\W*\n(.{0,400})", head, re.DOTALL)
     candidates = (m.group(1).splitlines() if m else []) + head.splitlines()
+    if not re.search(r"Universal\s+Periodic\s+Review", head[:3000], re.I):
+        candidates = []  # the recommendations section alone: no title page to read
     for raw in candidates:
         line = raw.strip().strip("*").strip()
         if 2 < len(line) < 60:
@@ -289,6 +322,13 @@ def _country(source: SourceText) -> str:
                 return found.code
     m = re.search(r"review of ([A-Z][\w' ’\-]+?)(?:[,.]| was| at| took)", source.raw)
     found = countries.resolve(m.group(1)) if m else None
+    if found is None:
+        # The recommendations section alone: "... enjoy the support of Costa Rica:".
+        m = re.search(
+            r"(?:support of|examined by|noted by)\s+([A-Z][\w' ’\-]+(?:\s*\([^()]*\))?)",
+            re.sub(r"\s+", " ", source.raw[:20000]),
+        )
+        found = countries.resolve(m.group(1).strip()) if m else None
     return found.code if found else ""
 
 
@@ -297,7 +337,57 @@ def _document_date(first: str) -> str:
     return find_date(m.group(1)) if m else ""
 
 
-def _session(first: str) -> str:
+_ORDINALS = (
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+)
+_UNITS = {w: n for n, w in enumerate(_ORDINALS)}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+_TENTHS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60}
+
+
+def ordinal_number(word: str) -> int | None:
+    """Return the number an English ordinal names: "forty-eighth" 48, "seventh" 7."""
+    word = word.lower().replace("\u2011", "-").strip()
+    if word in _UNITS:
+        return _UNITS[word]
+    if word in _TENTHS:
+        return _TENTHS[word]
+    tens, _, unit = word.partition("-")
+    if tens in _TENS and unit in _UNITS and 0 < _UNITS[unit] < 10:
+        return _TENS[tens] + _UNITS[unit]
+    return None
+
+
+def _session(first: str, opening: str = "") -> str:
+    """Return the UPR Working Group session ("48"), the one a review is known by.
+
+    The report is printed under a Council session ("Fifty-ninth session"), which three reviews
+    share; its introduction names the Working Group's ("held its forty-eighth session"), which
+    is the session of the matrices, UHRI and UPR Info. The Council's is the fallback.
+    """
+    m = re.search(r"held\s+its\s+([A-Za-z\-\u2011]+)\s+session", opening)
+    number = ordinal_number(m.group(1)) if m else None
+    if number:
+        return str(number)
     m = re.search(r"Human Rights Council\s*\n?\s*([A-Z][a-z\-]+(?:-[a-z]+)?)\s+session", first)
     return m.group(1) if m else ""
 

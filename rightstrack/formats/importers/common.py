@@ -116,11 +116,15 @@ def iter_table(
     XLSX is streamed (openpyxl read-only); CSV takes any line ending. Row numbers are those a
     person sees in a spreadsheet (the header is row 1). Empty rows are skipped.
     """
-    if not path.is_file():
-        raise ImportFormatError("no such file", path=str(path))
+    from rightstrack.formats.safety import bounded_rows, check_columns, check_input_file
+
+    check_input_file(path, encoding=encoding)
     if path.suffix.lower() in XLSX_SUFFIXES or _is_zip(path):
-        return _iter_xlsx(path)
-    return _iter_csv(path, encoding)
+        columns, rows = _iter_xlsx(path)
+    else:
+        columns, rows = _iter_csv(path, encoding)
+    check_columns(columns, path)
+    return columns, bounded_rows(rows, path, columns)
 
 
 def _is_zip(path: Path) -> bool:
@@ -132,7 +136,8 @@ def _iter_csv(
     path: Path, encoding: str | None
 ) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     text = decode_file(path.read_bytes(), path, encoding)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote that never closes is an error, not one cell swallowing the rows after.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -156,7 +161,10 @@ def _iter_csv(
                     )
                 yield number, values[: len(columns)] + [""] * (len(columns) - len(values))
         except csv.Error as exc:
-            raise ImportFormatError(f"unreadable CSV: {exc}", path=str(path), row=number) from exc
+            hint = " (a quote that is never closed?)" if "end of data" in str(exc) else ""
+            raise ImportFormatError(
+                f"unreadable CSV: {exc}{hint}", path=str(path), row=number + 1
+            ) from exc
 
     return columns, rows()
 

@@ -137,10 +137,16 @@ class ImportRecordsTestCase(TestCase):
         Label.objects.create(recommendation=rec, term=term, source="person")
 
         services.import_records(
-            [upr("Ratify it.", paragraph="1")], kind="generic", file_name="a.csv"
+            [upr("Ratify it.", paragraph="1", labels=(LabelIn("uhri_themes", "Right to work"),))],
+            kind="generic",
+            file_name="a.csv",
         )
 
-        self.assertEqual(list(rec.labels.values_list("source", flat=True)), ["person"])
+        # The file's own label is replaced; the person's stays.
+        self.assertEqual(
+            sorted(rec.labels.values_list("source", "term__name")),
+            [("document", "Right to work"), ("person", "Right to health")],
+        )
 
     def test_it_merges_records_with_the_same_key(self) -> None:
         records = [
@@ -187,7 +193,7 @@ class ImportRecordsTestCase(TestCase):
             progress=lambda done, total: calls.append((done, total)),
         )
 
-        self.assertEqual(calls, [(0, 3), (3, 3)])
+        self.assertEqual(calls, [(3, 3)])
 
     def test_it_skips_records_with_no_state_concerned(self) -> None:
         records = [upr("Fine.", paragraph="1"), upr("Thematic.", paragraph="2", country="")]
