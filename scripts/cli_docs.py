@@ -30,6 +30,10 @@ COMMANDS = [
     ("rightstrack tokens create", ["tokens", "create"]),
     ("rightstrack assign", ["assign"]),
     ("rightstrack serve", ["serve"]),
+    ("rightstrack worker", ["worker"]),
+    ("rightstrack jobs", ["jobs"]),
+    ("rightstrack backup", ["backup"]),
+    ("rightstrack restore", ["restore"]),
     ("rightstrack demo", ["demo"]),
     ("rightstrack send-reminders", ["send-reminders"]),
 ]

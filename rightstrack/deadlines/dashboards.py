@@ -9,10 +9,13 @@ table of the same numbers beside it, and downloadable (`.../chart/NAME.svg`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -28,6 +31,7 @@ from rightstrack.formats import records
 from rightstrack.recommendations.models import Country, Label, Mechanism
 from rightstrack.tracking.models import (
     Assignment,
+    Event,
     FollowUp,
     Indicator,
     Measurement,
@@ -82,57 +86,128 @@ def _by(qs: Any, field: str) -> list[tuple[str, dict[str, int]]]:
     return sorted(rows.items(), key=lambda kv: -sum(kv[1].values()))
 
 
-def _labels(base: Any, slugs: tuple[str, ...]) -> list[tuple[str, dict[str, int]]]:
-    rows: dict[str, dict[str, int]] = {}
+def _labels(base: Any) -> tuple[list, list]:
+    """Counts by theme and by group of persons, and status: one query over both taxonomies."""
+    theme_slugs = (records.THEMES, records.LEGACY_THEMES)
+    rows: dict[str, dict[str, dict[str, int]]] = {"theme": {}, "group": {}}
     pairs = (
-        Label.objects.filter(
-            recommendation_id__in=base.values("recommendation_id"), term__taxonomy__slug__in=slugs
+        base.filter(
+            # One filter(): the taxonomy and the review state are those of the same label.
+            recommendation__labels__term__taxonomy__slug__in=(
+                *theme_slugs,
+                records.GROUPS_OF_PERSONS,
+            ),
+            recommendation__labels__review_state__in=(
+                Label.ReviewState.SUGGESTED,
+                Label.ReviewState.ACCEPTED,
+            ),
         )
-        .exclude(review_state=Label.ReviewState.REJECTED)
         .order_by()
-        .values_list("term__name", "recommendation__follow_ups__status")
-        .filter(recommendation__follow_ups__sub_item=None)
+        .values_list(
+            "recommendation__labels__term__taxonomy__slug",
+            "recommendation__labels__term__name",
+            "status",
+        )
         .annotate(n=Count("id"))
     )
-    for name, status, n in pairs:
-        rows.setdefault(name, {})[status] = n
-    return sorted(rows.items(), key=lambda kv: -sum(kv[1].values()))[:TOP]
+    for slug, name, status, n in pairs:
+        kind = "theme" if slug in theme_slugs else "group"
+        rows[kind].setdefault(name, {})[status] = n
+
+    def top(found: dict[str, dict[str, int]]) -> list[tuple[str, dict[str, int]]]:
+        return sorted(found.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:TOP]
+
+    return top(rows["theme"]), top(rows["group"])
 
 
 def over_time(base: Any, today: dt.date, months: int = MONTHS) -> tuple[list[str], dict]:
-    """Status counts at the end of each of the last *months* months (from validated updates)."""
+    """Status counts at the end of each of the last *months* months (from validated updates).
+
+    One SQL query whatever the number of updates, reading three short columns of each
+    validated update (no model instances): each update holds its status from its month until
+    the month of the recommendation's next validated update; running sums over the months give
+    each month's counts. Recommendations with no update by then count as not started.
+    """
     ends = [add_months(today.replace(day=1), -i) - dt.timedelta(days=1) for i in range(months)]
     ends = [*sorted(ends)[1:], today]
+    keys = [e.strftime("%Y-%m") for e in ends]
+    index = {k: i for i, k in enumerate(keys)}
     total = base.count()
-    updates = (
-        StatusUpdate.objects.filter(
-            state=StatusUpdate.State.VALIDATED,
-            sub_item=None,
-            recommendation_id__in=base.values("recommendation_id"),
-            date__lte=today,
-        )
-        .order_by("date", "decided", "id")
-        .values_list("recommendation_id", "date", "status")
+    ids = base.order_by().values("recommendation_id")
+    ids_sql, ids_params = ids.query.get_compiler(connection=connection).as_sql()
+    if connection.vendor == "postgresql":
+        month, until = "to_char(date, 'YYYY-MM')", today
+    else:  # ISO text: its first seven characters are the month
+        month, until = "substr(date, 1, 7)", today.isoformat()
+    sql = (
+        f"SELECT recommendation_id, {month}, status FROM {StatusUpdate._meta.db_table} "
+        "WHERE state = %s AND sub_item_id IS NULL AND date <= %s "
+        f"AND recommendation_id IN ({ids_sql}) ORDER BY recommendation_id, date, decided, id"
     )
-    current: dict[int, str] = {}
-    counts = {value: 0 for value in Status.values}
-    series: dict[str, list[int]] = {value: [] for value in Status.values}
-    it = iter(updates)
-    pending = next(it, None)
-    for end in ends:
-        while pending is not None and pending[1] <= end:
-            rec, _date, status = pending
-            old = current.get(rec)
-            if old is not None:
-                counts[old] -= 1
-            counts[status] += 1
-            current[rec] = status
-            pending = next(it, None)
-        counts_now = dict(counts)
-        counts_now[Status.NOT_STARTED] += total - len(current)
-        for value in Status.values:
-            series[value].append(max(counts_now[value], 0))
-    return [e.strftime("%Y-%m") for e in ends], series
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [StatusUpdate.State.VALIDATED, until, *ids_params])
+        rows = cursor.fetchall()  # plain strings and numbers: no model, no date parsing
+    # +1 from the month an update holds, -1 from the month the next one replaces it.
+    delta: dict[str, list[int]] = {value: [0] * (len(ends) + 1) for value in Status.values}
+    last = len(ends)
+    for i, (rec, first, status) in enumerate(rows):
+        if status not in delta:
+            continue
+        following = rows[i + 1] if i + 1 < len(rows) and rows[i + 1][0] == rec else None
+        replaced = following[1] if following else None
+        if replaced is not None and replaced < keys[0]:
+            continue
+        start = 0 if first < keys[0] else index.get(first, last)
+        stop = last if replaced is None or replaced > keys[-1] else index[replaced]
+        if start < stop:
+            delta[status][start] += 1
+            delta[status][stop] -= 1
+    series: dict[str, list[int]] = {}
+    for value in Status.values:
+        running, out = 0, []
+        for i in range(len(ends)):
+            running += delta[value][i]
+            out.append(running)
+        series[value] = out
+    counted = [sum(series[v][i] for v in Status.values) for i in range(len(ends))]
+    series[Status.NOT_STARTED] = [
+        series[Status.NOT_STARTED][i] + max(total - counted[i], 0) for i in range(len(ends))
+    ]
+    return keys, series
+
+
+def cached_over_time(
+    user: Any, base: Any, country: Country, institution: Any, mechanism: str, today: dt.date
+) -> tuple[list[str], dict]:
+    """over_time(), kept until the State's history gets a new event (a validation, an
+    assignment...): the series reads every update, and nothing it counts changes without an
+    Event (rightstrack.tracking.services records one with every change)."""
+    latest = (
+        Event.objects.filter(country=country)
+        .order_by("-created", "-id")
+        .values_list("id", flat=True)
+    ).first()
+    scope = perms.scope_for(user)
+    who = (
+        "admin"
+        if scope.admin
+        else ",".join(
+            [
+                "c" + "-".join(map(str, sorted(scope.coordinated))),
+                "i" + "-".join(map(str, sorted(scope.member_institutions))),
+                "k" + "-".join(map(str, sorted(scope.cluster))),
+                "o" + "-".join(map(str, sorted(scope.institutions))),
+            ]
+        )
+    )
+    parts = [country.pk, getattr(institution, "pk", ""), mechanism, today, latest, who]
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    key = f"deadlines:over_time:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = over_time(base, today)
+        cache.set(key, found, timeout=6 * 3600)
+    return found
 
 
 def indicators(user: Any, country: Country, institution: Any = None) -> list[dict[str, Any]]:
@@ -187,9 +262,8 @@ def dashboard_data(
     by_mechanism = [
         (str(mechanism_labels.get(k, k)), v) for k, v in _by(base, "recommendation__mechanism")
     ]
-    themes = _labels(base, (records.THEMES, records.LEGACY_THEMES))
-    groups = _labels(base, (records.GROUPS_OF_PERSONS,))
-    months, series = over_time(base, today)
+    themes, groups = _labels(base)
+    months, series = cached_over_time(user, base, country, institution, mechanism, today)
     overdue_qs = Deadline.objects.visible_to(user).filter(
         country=country, date__lt=today, kind__in=(Kind.ASSIGNMENT_DUE, Kind.MEASUREMENT_DUE)
     )

@@ -426,13 +426,30 @@ def refresh_all() -> dict[str, int]:
 
 
 def refresh_import(batch_id: int) -> int:
-    """Recompute what an import changed: its recommendations, their documents and reviews."""
+    """Recompute what an import changed: its recommendations, their documents and reviews.
+
+    Works on subqueries, not lists of ids: an import can hold 40,000 recommendations, more
+    than SQLite accepts as parameters of one query.
+    """
     rules = Rules()
     recs = Recommendation.objects.filter(import_batch_id=batch_id)
-    n = refresh_recommendations(recs.values_list("id", flat=True), rules)
-    docs = set(recs.exclude(document=None).values_list("document_id", flat=True))
-    n += refresh_documents(docs, rules)
-    countries = set(recs.values_list("country_id", flat=True))
+    selected = (
+        _recs()
+        .filter(import_batch_id=batch_id, mechanism=Mechanism.TREATY_BODY)
+        .filter(Q(follow_up=True) | Q(follow_up_due_date__isnull=False))
+    )
+    n = _replace(
+        Q(kind=Kind.FOLLOW_UP_REPLY, recommendation__import_batch_id=batch_id),
+        _follow_up_deadlines(selected.iterator(2000), rules),
+    )
+    docs = Document.objects.select_related("body").filter(
+        pk__in=recs.exclude(document=None).values("document_id")
+    )
+    n += _replace(
+        Q(kind=Kind.PERIODIC_REPORT, document__in=docs.values("pk")),
+        _periodic_deadlines(docs, rules),
+    )
+    countries = set(recs.order_by().values_list("country_id", flat=True).distinct())
     return n + refresh_reviews(countries, rules)
 
 

@@ -56,7 +56,11 @@ def _recommendation_saved(
         return
     if instance.follow_up or instance.follow_up_due_date:
         _later(services.refresh_recommendations, [instance.pk])
-    else:
+        return
+    fields = kw.get("update_fields")
+    touched = fields is None or {"follow_up", "follow_up_due_date", "mechanism"} & set(fields)
+    if not kw.get("created") and touched:
+        # It may have been selected before: drop its reply deadline (nothing to do when new).
         Deadline.objects.filter(key=f"follow_up_reply:{instance.pk}").delete()
 
 

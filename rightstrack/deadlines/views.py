@@ -12,7 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +36,48 @@ def _month(value: str | None, today: dt.date) -> dt.date:
         return today.replace(day=1)
 
 
+class _Rows:
+    """Renders calendar rows here, not in the template: a month can hold hundreds of them.
+
+    Each date's label, each kind's name and the recommendation's address are made once.
+    """
+
+    def __init__(self, by: str, today: dt.date) -> None:
+        self.by, self.today = by, today
+        self.kinds = dict(Kind.choices)
+        self.dates: dict[dt.date, str] = {}
+        marker = "00000000-0000-0000-0000-000000000000"
+        self.rec_url = reverse("front-recommendation", args=[marker]).replace(marker, "{}")
+        self.late = format_html(' <strong class="error">{}</strong>', _("overdue"))
+
+    def __call__(self, row: dict[str, Any]) -> SafeString:
+        day = row["date"]
+        label = self.dates.get(day)
+        if label is None:
+            label = self.dates[day] = date_format(day, "j M Y")
+        code = row["recommendation__code"]
+        what = (
+            format_html('<a href="{}">{}</a>', self.rec_url.format(code), row["title"])
+            if code
+            else row["title"]
+        )
+        where = (
+            format_html(' <span class="help">({})</span>', row["institution__name"])
+            if self.by == "day" and row["institution__name"]
+            else ""
+        )
+        return format_html(
+            '<td><time datetime="{}">{}</time>{}</td><td>{}: {}{}</td><td>{}</td>',
+            day.isoformat(),
+            label,
+            self.late if day < self.today else "",
+            self.kinds.get(row["kind"], row["kind"]),
+            what,
+            where,
+            row["country__name"],
+        )
+
+
 @login_required
 def calendar_page(request: HttpRequest) -> HttpResponse:
     """What falls due in a month, by day or by institution (?by=institution)."""
@@ -48,18 +94,23 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     if kind in Kind.values:
         qs = qs.filter(kind=kind)
     rows = list(
-        qs.select_related("country", "institution", "recommendation").order_by("date", "id")
+        qs.order_by("date", "id").values(
+            "kind", "date", "title", "country__name", "institution__name", "recommendation__code"
+        )
     )
     if by == "institution":
-        rows.sort(key=lambda d: (d.institution.name if d.institution_id else "", d.date))
+        rows.sort(key=lambda d: (d["institution__name"] or "", d["date"]))
         groups = [
             (name or _("The mechanisms' own deadlines"), list(items))
-            for name, items in groupby(
-                rows, key=lambda d: d.institution.name if d.institution_id else ""
-            )
+            for name, items in groupby(rows, key=lambda d: d["institution__name"] or "")
         ]
     else:
-        groups = [(day, list(items)) for day, items in groupby(rows, key=lambda d: d.date)]
+        groups = [
+            (date_format(day, "l j"), list(items))
+            for day, items in groupby(rows, key=lambda d: d["date"])
+        ]
+    render_row = _Rows(by, today)
+    html_groups = [(head, [render_row(d) for d in items]) for head, items in groups]
     previous = (start - dt.timedelta(days=1)).replace(day=1)
     following = end + dt.timedelta(days=1)
     return render(
@@ -68,7 +119,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         {
             "start": start,
             "by": by,
-            "groups": groups,
+            "groups": html_groups,
             "count": len(rows),
             "previous": previous.strftime("%Y-%m"),
             "next": following.strftime("%Y-%m"),

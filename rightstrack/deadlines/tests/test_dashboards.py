@@ -55,6 +55,10 @@ class Dashboards(FollowUpTestCase):
             unit="cases",
         )
         tracking.add_measurement(self.bob, indicator, date="2025-05-01", value="30")
+        life = Term.objects.create(taxonomy=self.health_theme.taxonomy, name="Right to life")
+        Label.objects.create(
+            recommendation=rec, term=life, source="classifier", review_state="rejected"
+        )
         tracking.add_measurement(self.bob, indicator, date="2025-05-01", value="99", sex="female")
         data = dashboards.dashboard_data(self.cora, self.country)
         counts = {v: n for v, _l, n in data["by_status"]}
@@ -114,3 +118,44 @@ class Dashboards(FollowUpTestCase):
                 assert self.client.get("/calendar/?month=2025-05").status_code == 200
             counts.append(len(cal.captured_queries))
         assert counts[0] == counts[2] and counts[1] == counts[3], counts
+
+
+@time_machine.travel(NOW, tick=False)
+class StatusOverTime(FollowUpTestCase):
+    def test_each_month_counts_the_status_held_at_its_end(self):
+        upr = make_body("UPR", "upr")
+        a, b, c = (make_recommendation(country=self.country, body=upr) for _ in range(3))
+        make_recommendation(country=self.country, body=upr)  # never assigned: not followed up
+        for rec in (a, b, c):
+            tracking.assign(self.cora, rec, self.justice)
+        for rec, status, day in [
+            (a, "in_progress", "2025-01-10"),
+            (a, "implemented", "2025-04-02"),
+            (b, "partially_implemented", "2024-11-20"),
+            (c, "in_progress", "2025-02-03"),
+            (c, "partially_implemented", "2025-02-20"),
+        ]:
+            update = tracking.submit_update(self.bob, rec, status=status, date=day, note="n")
+            tracking.decide(self.vera, update, decision="approve")
+        months, series = dashboards.over_time(
+            dashboards.follow_ups(self.cora, self.country), dt.date(2025, 6, 15)
+        )
+        assert len(months) == 24 and months[-1] == "2025-06" and months[0] == "2023-07"
+
+        def at(month):
+            i = months.index(month)
+            return {k: v[i] for k, v in series.items() if v[i]}
+
+        assert at("2024-10") == {"not_started": 3}
+        assert at("2024-11") == {"not_started": 2, "partially_implemented": 1}
+        assert at("2025-01") == {"not_started": 1, "in_progress": 1, "partially_implemented": 1}
+        assert at("2025-02") == {"in_progress": 1, "partially_implemented": 2}
+        assert at("2025-04") == {"implemented": 1, "partially_implemented": 2}
+        assert at("2025-06") == {"implemented": 1, "partially_implemented": 2}
+        # Bea sees none of it.
+        assert (
+            dashboards.over_time(
+                dashboards.follow_ups(self.bea, self.country), dt.date(2025, 6, 15)
+            )[1]["implemented"]
+            == [0] * 24
+        )

@@ -212,3 +212,44 @@ class WhoSeesWhichDeadline(FollowUpTestCase):
         assert seen(self.boris) == {foreign}
         assert mine not in seen(self.nina) and review in seen(self.nina)
         assert seen(self.dan) == set()
+
+
+class AfterAnImport(FollowUpTestCase):
+    def test_the_end_of_a_bulk_import_computes_its_deadlines(self):
+        from rightstrack.recommendations.models import ImportBatch, Recommendation
+
+        body = make_body("CEDAW", "treaty_body")
+        doc = Document.objects.create(
+            symbol="CEDAW/C/ZZA/CO/8",
+            kind=Document.Kind.CONCLUDING_OBSERVATIONS,
+            body=body,
+            country=self.country,
+            date=dt.date(2024, 2, 29),
+            next_report_due=dt.date(2028, 2, 1),
+        )
+        batch = ImportBatch.objects.create(kind="uhri", file_name="export.xlsx")
+        Recommendation.objects.bulk_create(
+            Recommendation(
+                key=f"bulk-{n}",
+                country=self.country,
+                body=body,
+                mechanism="treaty_body",
+                document=doc,
+                document_symbol=doc.symbol,
+                paragraph=str(n),
+                text="Adopt.",
+                follow_up=n < 2,
+                import_batch=batch,
+            )
+            for n in range(5)
+        )
+        assert not Deadline.objects.filter(kind=Kind.FOLLOW_UP_REPLY).exists()  # no signal yet
+        batch.status = ImportBatch.Status.DONE
+        batch.save()
+        assert (
+            sorted(
+                Deadline.objects.filter(kind=Kind.FOLLOW_UP_REPLY).values_list("date", flat=True)
+            )
+            == [dt.date(2026, 2, 28)] * 2
+        )
+        assert Deadline.objects.get(kind=Kind.PERIODIC_REPORT).date == dt.date(2028, 2, 1)
