@@ -322,23 +322,23 @@ def followup_report(user: Any, filters: dict[str, Any]) -> tuple[Report, int]:
 
 
 def _grades(user: Any, records: list[ExportRecord]) -> dict[str, str]:
-    """The committee's grades, when the deadlines app's grades model is installed."""
+    """The committee's latest grade of each paragraph the person may see (deadlines app)."""
     from django.apps import apps
 
-    for label in ("CommitteeAssessment", "FollowUpGrade", "Grade"):
-        for app in ("tracking", "deadlines"):
-            try:
-                model = apps.get_model(app, label)
-            except LookupError:
-                continue
-            fields = {f.name for f in model._meta.get_fields()}
-            if "recommendation" not in fields or "grade" not in fields:
-                continue
-            qs = model.objects.filter(recommendation__code__in=[r.code for r in records])
-            return {
-                str(code): grade for code, grade in qs.values_list("recommendation__code", "grade")
-            }
-    return {}
+    try:
+        model = apps.get_model("deadlines", "CommitteeGrade")
+    except LookupError:  # the deadlines app is not installed: the column stays empty
+        return {}
+    out: dict[str, str] = {}
+    rows = (
+        model.objects.visible_to(user)
+        .filter(recommendation__code__in=[r.code for r in records], sub_item=None)
+        .order_by("-date", "-id")
+        .values_list("recommendation__code", "grade", "date")
+    )
+    for code, grade, date in rows:
+        out.setdefault(str(code), f"{grade} ({date})")
+    return out
 
 
 ADVOCACY_VERBS = re.compile(r"\b(ratify|accede|adopt|amend|establish|allocate|investigate)\b", re.I)

@@ -155,6 +155,16 @@ class ExportTests(FollowUpTestCase):
         self.rec.follow_up = True
         self.rec.follow_up_due_date = dt.date(2027, 3, 1)
         self.rec.save()
+        from rightstrack.deadlines.models import CommitteeGrade
+
+        CommitteeGrade.objects.create(
+            recommendation=self.rec,
+            country=self.country,
+            body=self.rec.body,
+            grade="B",
+            grading="letters",
+            date=dt.date(2026, 6, 1),
+        )
         action = services.create_action(
             self.cora,
             institution=self.justice,
@@ -170,6 +180,13 @@ class ExportTests(FollowUpTestCase):
             ).content
         )
         assert "CRPD/C/ZZA/CO/1" in docx_out and "2027-03-01" in docx_out
+        assert "B (2026-06-01)" in docx_out  # the committee's grade
+        hidden = docx_text(
+            exports.export(
+                "followup-report", self.bea, fmt="docx", filters={"country": ["ZZA"]}
+            ).content
+        )
+        assert "B (2026-06-01)" not in hidden
         assert "Draft law on accessibility sent to parliament" in docx_out
         midterm = pdf_text(
             exports.export(
