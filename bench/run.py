@@ -1,7 +1,8 @@
 """Run every speed and memory benchmark; each script writes its own section of docs/benchmarks.md.
 
 Usage: python bench/run.py [name ...]   (names: extract_pdf, analyse_speed, group_speed,
-import_speed, search_speed; default all). Benchmarks that need ../shared/data skip when it is absent.
+import_speed, search_speed, followup_speed; default all). Benchmarks that need ../shared/data
+skip when it is absent.
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["extract_pdf", "analyse_speed", "group_speed", "import_speed", "search_speed"]
+BENCHMARKS = [
+    "extract_pdf",
+    "analyse_speed",
+    "group_speed",
+    "import_speed",
+    "search_speed",
+    "followup_speed",
+]
 
 
 def main(argv: list[str]) -> int:

@@ -1,6 +1,6 @@
 """Search, facets and pages at the size of the full UHRI export (about 270,000 recommendations).
 
-Builds a temporary database of synthetic recommendations with labels (bulk inserts, through the
+Builds a temporary database of recommendations with labels (bulk inserts, through the
 real migrations, so the full-text index and triggers are the real ones), then times typical
 searches, facet counts and whole pages rendered by the Django test client, and writes the
 figures between <!-- search --> and <!-- /search --> in docs/benchmarks.md.
@@ -30,6 +30,8 @@ from benchdoc import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 300
+#: What the texts are: real ones from ../shared/data when present (see build).
+TEXTS_KIND = "real UPR Info texts, recombined"
 REPEAT = 5
 SEED = 7
 
@@ -126,6 +128,17 @@ def setup_django(db_path: Path, postgres: str = "") -> None:
     django.setup()
 
 
+def real_texts() -> list[str]:
+    """The real recommendation texts of ../shared/data (UPR Info export), or [] when absent."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    try:
+        from upr_info_data import load_upr_info
+
+        return [row["Text"].strip() for row in load_upr_info() if row["Text"].strip()]
+    except OSError:
+        return []
+
+
 def build(rows: int) -> None:
     from django.core.management import call_command
     from django.db import transaction
@@ -167,6 +180,13 @@ def build(rows: int) -> None:
             )
             for g in range(1, 18)
         ]
+    global TEXTS_KIND
+    texts = real_texts()
+    TEXTS_KIND = "real UPR Info texts, recombined" if texts else "synthetic texts"
+    print(
+        f"texts: {len(texts)} real UPR Info texts recombined" if texts else "texts: synthetic",
+        flush=True,
+    )
     batch = 5000
     start = time.perf_counter()
     for offset in range(0, rows, batch):
@@ -174,7 +194,12 @@ def build(rows: int) -> None:
         for n in range(offset, min(rows, offset + batch)):
             code, mechanism = rnd.choice(BODIES)
             year = rnd.randint(2006, 2025)
-            text = f"{rnd.choice(VERBS)} {rnd.choice(OBJECTS)} {rnd.choice(TAILS)}".strip() + "."
+            if texts:
+                text = rnd.choice(texts)
+            else:
+                text = (
+                    f"{rnd.choice(VERBS)} {rnd.choice(OBJECTS)} {rnd.choice(TAILS)}".strip() + "."
+                )
             recs.append(
                 Recommendation(
                     key=f"bench-{n}",
@@ -315,6 +340,155 @@ def measure() -> list[tuple[str, float, float]]:
     return results
 
 
+#: Typed queries as people write them (words, a phrase, OR), each with up to two filters.
+QUERIES = [
+    "national human rights institution",
+    "older persons",
+    "stateless",
+    "birth registration",
+    "torture",
+    "children",
+    "death penalty",
+    "violence against women",
+    "freedom of expression",
+    "trafficking in persons",
+    "persons with disabilities",
+    "indigenous peoples",
+    "refugees asylum",
+    "prison conditions",
+    "discrimination",
+    "education",
+    "migrant workers",
+    '"optional protocol"',
+    "ratify OR accede",
+    "journalists",
+    "corporal punishment",
+    "domestic violence",
+    "minorities roma",
+    "health care",
+    "juvenile justice",
+    "hate speech",
+    "internally displaced",
+    "child marriage",
+    "independence judiciary",
+    "human rights defenders",
+]
+FILTER_SETS = [
+    {},
+    {"mechanism": "upr"},
+    {"position": "supported"},
+    {"mechanism": "upr", "position": "noted"},
+    {"country": "C07"},
+    {"cycle": 2, "position": "supported"},
+]
+
+
+def _pctl(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+def measure_queries() -> tuple[str, dict[str, float]]:
+    """Time 30 typed queries x 6 filter sets: count plus the first 20, best first (what the API
+    and the page do), against the floor: the same query on one bare full-text table holding
+    the text and the filter columns, built and queried in the same run."""
+    from django.db import connection
+
+    from rightstrack.recommendations import search
+    from rightstrack.recommendations.search import filter_recommendations
+
+    pg = connection.vendor == "postgresql"
+    with connection.cursor() as c:
+        if pg:
+            c.execute("DROP TABLE IF EXISTS bench_bare")
+            c.execute(
+                "CREATE TABLE bench_bare AS SELECT r.id, r.mechanism, r.position, r.cycle, "
+                "co.code AS country, to_tsvector('simple', r.text) AS tsv "
+                "FROM recommendations_recommendation r JOIN recommendations_country co "
+                "ON co.id = r.country_id"
+            )
+            c.execute("CREATE INDEX bench_bare_tsv ON bench_bare USING GIN (tsv)")
+            c.execute("ANALYZE bench_bare")
+        else:
+            c.execute("DROP TABLE IF EXISTS bench_bare")
+            c.execute(
+                "CREATE VIRTUAL TABLE bench_bare USING fts5(text, mechanism UNINDEXED, "
+                "position UNINDEXED, cycle UNINDEXED, country UNINDEXED, "
+                "tokenize='unicode61 remove_diacritics 2')"
+            )
+            c.execute(
+                "INSERT INTO bench_bare(rowid, text, mechanism, position, cycle, country) "
+                "SELECT r.id, r.text, r.mechanism, r.position, r.cycle, co.code "
+                "FROM recommendations_recommendation r JOIN recommendations_country co "
+                "ON co.id = r.country_id"
+            )
+
+    def bare(query: str, filters: dict) -> None:
+        parsed = search.parse_query(query)
+        where, params = [], []
+        for k, v in filters.items():
+            where.append(f"{k} = %s")
+            params.append(v)
+        extra = "".join(f" AND {w}" for w in where)
+        with connection.cursor() as c:
+            if pg:
+                tsq = search.to_tsquery(parsed.must, parsed.exclude)
+                cond = f"tsv @@ to_tsquery('simple', %s){extra}"
+                c.execute(f"SELECT count(*) FROM bench_bare WHERE {cond}", [tsq, *params])
+                c.fetchall()
+                c.execute(
+                    f"SELECT id FROM bench_bare WHERE {cond} ORDER BY "
+                    f"ts_rank(tsv, to_tsquery('simple', %s)) DESC LIMIT 20",
+                    [tsq, *params, tsq],
+                )
+            else:
+                fts = search.to_fts5(parsed.must, parsed.exclude)
+                cond = f"bench_bare MATCH %s{extra}"
+                c.execute(f"SELECT count(*) FROM bench_bare WHERE {cond}", [fts, *params])
+                c.fetchall()
+                c.execute(
+                    f"SELECT rowid FROM bench_bare WHERE {cond} ORDER BY rank LIMIT 20",
+                    [fts, *params],
+                )
+            c.fetchall()
+
+    def ours(query: str, filters: dict) -> None:
+        qs = filter_recommendations(query=query, **filters)
+        qs.count()
+        list(qs[:20])
+
+    ours_ms, bare_ms, worst = [], [], ("", 0.0)
+    for query in QUERIES:
+        for filters in FILTER_SETS:
+            ours(query, filters)
+            bare(query, filters)
+            a = timed(lambda q=query, f=filters: ours(q, f))
+            b = timed(lambda q=query, f=filters: bare(q, f))
+            ours_ms.append(a)
+            bare_ms.append(b)
+            if a > worst[1]:
+                worst = (f"{query} {filters}", a)
+    with connection.cursor() as c:
+        c.execute("DROP TABLE IF EXISTS bench_bare")
+    figures = {
+        "p50": statistics.median(ours_ms),
+        "p95": _pctl(ours_ms, 0.95),
+        "floor_p50": statistics.median(bare_ms),
+        "floor_p95": _pctl(bare_ms, 0.95),
+        "worst": worst[1],
+    }
+    text = (
+        f"Typed queries ({len(QUERIES)} queries x {len(FILTER_SETS)} filter sets, count plus "
+        f"first 20 best first): median {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms; "
+        f"floor (one bare full-text table with the filter columns, same queries, same run): "
+        f"median {figures['floor_p50']:.1f} ms, p95 {figures['floor_p95']:.1f} ms; "
+        f"p95 ratio {figures['p95'] / max(figures['floor_p95'], 0.01):.1f}; slowest: "
+        f"{worst[0]} at {worst[1]:.0f} ms."
+    )
+    print(text, flush=True)
+    return text, figures
+
+
 def _database_name() -> str:
     from django.db import connection
 
@@ -345,8 +519,8 @@ def table(rows: int, results: list[tuple[str, float, float]]) -> str:
 
     return "\n".join(
         [
-            f"**{_database_name()}**, {datetime.date.today().isoformat()}: {rows:,} synthetic "
-            f"recommendations with {rows * 4 // 1000:,}k labels; median of {REPEAT} runs after "
+            f"**{_database_name()}**, {datetime.date.today().isoformat()}: {rows:,} "
+            f"recommendations ({TEXTS_KIND}) with {rows * 4 // 1000:,}k labels; median of {REPEAT} runs after "
             f"one warm-up; {os.cpu_count()} cores of {_cpu()}, Python "
             f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}.",
             "",
@@ -418,6 +592,9 @@ def main() -> int:
     parser.add_argument(
         "--postgres", default="", metavar="URL", help="measure on this PostgreSQL database"
     )
+    parser.add_argument(
+        "--queries-only", action="store_true", help="only the typed queries, nothing written"
+    )
     args = parser.parse_args()
     db_path = Path(tempfile.gettempdir()) / f"rightstrack-bench-search-{args.rows}.sqlite"
     if args.postgres:
@@ -433,8 +610,11 @@ def main() -> int:
     try:
         if fresh:
             build(args.rows)
+        query_text, _figures = measure_queries()
+        if args.queries_only:
+            return 0
         results = measure()
-        text = table(args.rows, results)
+        text = table(args.rows, results) + "\n" + query_text + "\n"
     finally:
         if args.postgres and not args.keep:
             from django.db import connections

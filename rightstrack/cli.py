@@ -27,10 +27,17 @@ DJANGO_COMMANDS = {
     "import": "import_recommendations",
     "search": "search_recommendations",
     "export": "export_recommendations",
+    "institutions": "manage_institutions",
     "users": "manage_users",
     "tokens": "manage_tokens",
+    "assign": "assign_recommendations",
     "serve": "serve",
+    "worker": "worker",
+    "jobs": "jobs",
+    "backup": "backup",
+    "restore": "restore",
     "demo": "load_demo",
+    "send-reminders": "send_reminders",
     "manage": None,  # any Django management command: rightstrack manage migrate
 }
 
@@ -48,10 +55,17 @@ Working on the database (DATABASE_URL, SQLite by default):
   import       import recommendations from a file
   search       full-text search with filters
   export       write a matrix, report or list
+  institutions add, list and rename institutions
   users        manage people and their roles
   tokens       create API tokens
-  serve        run the web app and API
+  assign       assign recommendations to institutions from a CSV, XLSX or JSON Lines file
+  serve        run the web app and API (with a job worker inside, unless --production)
+  worker       run background jobs (imports, reminders) from the shared queue
+  jobs         start, list and show background jobs
+  backup       write everything (all tables, uploaded files) to one file
+  restore      load a backup into an empty database
   demo         load the demo data and print a demo login
+  send-reminders  e-mail the day's reminders (deadlines, updates to validate, digests)
   manage       run any Django management command (migrate, createsuperuser, ...)
 """
 
@@ -65,10 +79,17 @@ def main(argv: list[str] | None = None) -> int:
         print(__version__)
         return 0
     name, rest = argv[0], argv[1:]
-    if name in FILE_COMMANDS:
-        return run_file_command(name, rest)
-    if name in DJANGO_COMMANDS:
-        return run_django_command(name, rest)
+    try:
+        if name in FILE_COMMANDS:
+            return run_file_command(name, rest)
+        if name in DJANGO_COMMANDS:
+            return run_django_command(name, rest)
+    except BrokenPipeError:
+        # `rightstrack search ... | head`: the reader has all it wanted. Point stdout at
+        # /dev/null so that the interpreter's last flush does not fail again, and stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # as a shell reports a command ended by SIGPIPE (128 + 13)
     print(f"rightstrack: unknown command {name!r}; see rightstrack --help", file=sys.stderr)
     return 2
 

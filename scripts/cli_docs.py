@@ -23,10 +23,19 @@ COMMANDS = [
     ("rightstrack extract", ["extract"]),
     ("rightstrack import", ["import"]),
     ("rightstrack search", ["search"]),
+    ("rightstrack export", ["export"]),
+    ("rightstrack institutions", ["institutions"]),
     ("rightstrack users", ["users"]),
     ("rightstrack tokens", ["tokens"]),
+    ("rightstrack tokens create", ["tokens", "create"]),
+    ("rightstrack assign", ["assign"]),
     ("rightstrack serve", ["serve"]),
+    ("rightstrack worker", ["worker"]),
+    ("rightstrack jobs", ["jobs"]),
+    ("rightstrack backup", ["backup"]),
+    ("rightstrack restore", ["restore"]),
     ("rightstrack demo", ["demo"]),
+    ("rightstrack send-reminders", ["send-reminders"]),
 ]
 
 INTRO = """# Command-line reference

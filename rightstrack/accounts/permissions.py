@@ -231,3 +231,80 @@ def followup_q(
 
 def own_institution_q(scope: Scope, institution: str = "institution") -> Q:
     return Q(**{f"{institution}_id__in": set(scope.institutions)})
+
+
+def followup_recommendation_q(scope: Scope) -> Q:
+    """Return the Q, on Recommendation, of the recommendations whose follow-up the person sees.
+
+    Those of the States they coordinate; those assigned (now or before) to their institutions;
+    protection-relevant ones in the States of a cluster coordinator; and, for a contributor of
+    an NHRI or civil society organisation, those of its State (the State's status, beside which
+    it sets its own assessments).
+    """
+    from rightstrack.tracking.models import Assignment
+
+    if scope.admin:
+        return Q()
+    if not scope.authenticated:
+        return Q(pk__in=[])
+    q = Q(country_id__in=scope.coordinated) if scope.coordinated else Q(pk__in=[])
+    if scope.institutions:
+        q |= Q(
+            pk__in=Assignment.objects.filter(institution_id__in=set(scope.institutions)).values(
+                "recommendation_id"
+            )
+        )
+    if scope.cluster:
+        q |= Q(country_id__in=scope.cluster, analysis__protection_relevant=True)
+    contributor_countries = {c for c in scope.contributor.values() if c}
+    if contributor_countries:
+        q |= Q(country_id__in=contributor_countries)
+    return q
+
+
+#: Deadline kinds set in public UN documents (rightstrack.deadlines.models.PUBLIC_KINDS).
+PUBLIC_DEADLINE_KINDS = ("follow_up_reply", "periodic_report", "upr_midterm", "upr_review")
+
+
+def deadline_q(scope: Scope) -> Q:
+    """Return the Q for the deadlines (rightstrack.deadlines.Deadline) a person may see.
+
+    A deadline of follow-up work (an assignment's due date, an indicator's measurement) is as
+    visible as that work (followup_q). A deadline set in a public UN document (a follow-up
+    reply, a periodic report, a mid-term report, the next review) is seen by whoever sees the
+    recommendation's follow-up, and, when it concerns a whole review or report, by everyone
+    with a role in that State.
+    """
+    if scope.admin:
+        return Q()
+    if not scope.authenticated:
+        return Q(pk__in=[])
+    q = followup_q(scope, institution="institution")
+    public = Q(kind__in=PUBLIC_DEADLINE_KINDS)
+    if scope.countries:
+        q |= public & Q(recommendation__isnull=True, country_id__in=scope.countries)
+    contributor_countries = {c for c in scope.contributor.values() if c}
+    if contributor_countries:
+        q |= public & Q(country_id__in=contributor_countries)
+    return q
+
+
+# --- national human rights action plans (rightstrack.plans) -----------------------------------
+
+
+def plan_q(scope: Scope, country: str = "country") -> Q:
+    """Action plans the person may read: every plan of a State they have any role in."""
+    if scope.admin:
+        return Q()
+    if not scope.authenticated or not scope.countries:
+        return Q(pk__in=[])
+    return Q(**{f"{country}_id__in": scope.countries})
+
+
+def plan_edit_q(scope: Scope, country: str = "country") -> Q:
+    """Action plans the person may change: the coordinators of its State (and administrators)."""
+    if not scope.can_write or not scope.authenticated:
+        return Q(pk__in=[])
+    if scope.admin:
+        return Q()
+    return Q(**{f"{country}_id__in": scope.coordinated}) if scope.coordinated else Q(pk__in=[])

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from rightstrack.accounts.models import ApiToken, Institution, Membership
 from rightstrack.formats.exceptions import InputError
@@ -16,6 +20,9 @@ def find_country(name: str) -> Country:
 
     found = resolve(name)
     country = Country.objects.filter(code=found.code if found else name.strip().upper()).first()
+    if country is None:
+        # A State stored under a name the reference list does not know.
+        country = Country.objects.filter(name__iexact=" ".join(name.split())).first()
     if country is None:
         raise InputError(f"unknown country {name!r}")
     return country
@@ -95,17 +102,208 @@ def list_memberships() -> list[Membership]:
     )
 
 
-def create_token(email: str, *, name: str = "") -> str:
+def create_token(
+    email: str, *, name: str = "", read_only: bool = False, expires: Any = None
+) -> str:
     """Create an API token for the person with *email* (or that username); return it.
 
-    Only the token's SHA-256 is stored, so the returned value cannot be shown again.
-    Raises InputError when there is no such person.
+    *read_only* tokens may only read (GET); *expires* is a datetime, a date (the token works
+    until the end of that day) or a number of days from now. Only the token's SHA-256 is
+    stored, so the returned value cannot be shown again. Raises InputError when there is no
+    such person or the expiry is in the past.
     """
+    user = find_person(email)
+    if not user.is_active:
+        raise InputError(f"{email} is deactivated")
+    when = None
+    if expires not in (None, ""):
+        now = timezone.now()
+        if isinstance(expires, int):
+            if expires < 1:
+                raise InputError("--expires: give a number of days of 1 or more")
+            when = now + timedelta(days=expires)
+        elif isinstance(expires, datetime):
+            when = expires
+        elif isinstance(expires, date):
+            when = timezone.make_aware(datetime.combine(expires + timedelta(days=1), time.min))
+        else:
+            raise InputError(f"--expires: {expires!r} is not a date or a number of days")
+        if when <= now:
+            raise InputError("--expires: the date is in the past")
+    scope = ApiToken.Scope.READ if read_only else ApiToken.Scope.WRITE
+    _token, plain = ApiToken.issue(user, name=name, scope=scope, expires=when)
+    return plain
+
+
+def add_institution(
+    user,  # type: ignore[no-untyped-def]
+    *,
+    name: str,
+    kind: str = Institution.Kind.OTHER,
+    country: Country | None = None,
+    parent: Institution | None = None,
+    requires_validation: bool = True,
+) -> Institution:
+    """Create an institution as *user* (None: the command line, which may do anything).
+
+    Administrators create any; a coordinator creates institutions of the States they
+    coordinate. Raises tracking.exceptions.NotAllowed or Invalid (naming the field).
+    """
+    from rightstrack.accounts import permissions as perms
+    from rightstrack.tracking.exceptions import Invalid, NotAllowed
+
+    if user is not None:
+        scope = perms.scope_for(user)
+        if not scope.can_write or not (
+            scope.admin or (country is not None and scope.manages(country.pk))
+        ):
+            raise NotAllowed("only an administrator, or a coordinator of its State, adds one")
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise Invalid("name", "the institution needs a name")
+    if len(name) > 200:
+        raise Invalid("name", "at most 200 characters")
+    if kind not in Institution.Kind.values:
+        raise Invalid("kind", f"{kind!r} is not one of {', '.join(Institution.Kind.values)}")
+    if parent is not None and parent.country_id != (country.pk if country else None):
+        raise Invalid("parent", "the parent institution works in another State")
+    same = Institution.objects.filter(name__iexact=name, country=country)
+    if same.exists():
+        where = country.name if country else "no State"
+        raise Invalid("name", f"{where} already has an institution called {name!r}")
+    return Institution.objects.create(
+        name=name,
+        kind=kind,
+        country=country,
+        parent=parent,
+        requires_validation=requires_validation,
+    )
+
+
+def rename_institution(institution: Institution, new_name: str) -> Institution:
+    """Rename *institution* (its history keeps the name it had at the time)."""
+    from rightstrack.tracking.exceptions import Invalid
+
+    name = " ".join(str(new_name or "").split())
+    if not name:
+        raise Invalid("name", "the institution needs a name")
+    clash = Institution.objects.filter(name__iexact=name, country=institution.country_id)
+    if clash.exclude(pk=institution.pk).exists():
+        raise Invalid("name", f"another institution of its State is called {name!r}")
+    institution.name = name
+    institution.save(update_fields=["name"])
+    return institution
+
+
+def find_institution(name: str, *, country: Country | None = None) -> Institution:
+    """Return the institution called *name* (in *country* when given); InputError if not one."""
+    name = " ".join(name.split())
+    qs = Institution.objects.filter(name__iexact=name).select_related("country")
+    if country is not None:
+        qs = qs.filter(country=country)
+    found = list(qs[:3])
+    if not found:
+        where = f" in {country.name}" if country else ""
+        raise InputError(f"no institution {name!r}{where}")
+    if len(found) > 1:
+        states = ", ".join(sorted(i.country.name if i.country else "no State" for i in found))
+        raise InputError(f"several institutions are called {name!r} ({states}); give --country")
+    return found[0]
+
+
+def find_person(email: str) -> User:
+    """Return the person with *email* (or that username); InputError if none."""
     user = (
         User.objects.filter(email__iexact=email.strip()).first()
         or User.objects.filter(username=email.strip()).first()
     )
     if user is None:
         raise InputError(f"no person with e-mail {email!r}; add them with: rightstrack users add")
-    _token, plain = ApiToken.issue(user, name=name)
-    return plain
+    return user
+
+
+def remove_role(email: str, institution: str, *, country: Country | None = None) -> Membership:
+    """Remove the person's membership of *institution*; InputError when they have none."""
+    user = find_person(email)
+    inst = find_institution(institution, country=country)
+    membership = Membership.objects.filter(user=user, institution=inst).first()
+    if membership is None:
+        raise InputError(f"{email} has no role at {inst.name}")
+    membership.delete()
+    return membership
+
+
+def deactivate(email: str) -> User:
+    """Stop the person logging in and using their tokens; their history stays."""
+    user = find_person(email)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+# --- management pages (administrators and coordinators) --------------------------------------
+
+
+def change_institution(institution: Institution, **fields: object) -> Institution:
+    """Change an institution's name, kind, validation rule or whether it is active."""
+    allowed = {"name", "kind", "requires_validation", "active"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InputError(f"{sorted(unknown)[0]} cannot be changed here")
+    if "name" in fields:
+        name = " ".join(str(fields["name"]).split())
+        if not name:
+            raise InputError("the institution needs a name")
+        clash = Institution.objects.filter(name__iexact=name, country=institution.country)
+        if clash.exclude(pk=institution.pk).exists():
+            raise InputError(f"{name!r} already exists in this State")
+        fields["name"] = name
+    if "kind" in fields and fields["kind"] not in Institution.Kind.values:
+        raise InputError(f"unknown kind {fields['kind']!r}")
+    for key, value in fields.items():
+        setattr(institution, key, value)
+    institution.save(update_fields=sorted(fields))
+    return institution
+
+
+@transaction.atomic
+def add_person(
+    *, email: str, institution: Institution, role: str, first_name: str = "", last_name: str = ""
+) -> Membership:
+    """Give the person with *email* (created when new, without a usable password) *role*."""
+    if role not in Membership.Role.values:
+        raise InputError(f"unknown role {role!r}")
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email, email, first_name=first_name, last_name=last_name)
+    elif first_name or last_name:
+        user.first_name = first_name or user.first_name
+        user.last_name = last_name or user.last_name
+        user.save(update_fields=["first_name", "last_name"])
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    membership, _ = Membership.objects.update_or_create(
+        user=user, institution=institution, defaults={"role": role}
+    )
+    return membership
+
+
+def change_role(membership: Membership, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise InputError(f"unknown role {role!r}")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def remove_membership(membership: Membership) -> None:
+    """Take the person out of the institution (their past work stays in the history)."""
+    membership.delete()
+
+
+def deactivate_person(user: User) -> None:
+    """Stop the person from logging in; their name stays on what they did."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])

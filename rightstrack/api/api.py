@@ -8,11 +8,8 @@ A bad token is refused even on public endpoints, so a client never silently read
 from __future__ import annotations
 
 import math
-import shutil
-import tempfile
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
@@ -23,7 +20,17 @@ from django.utils import timezone
 from ninja import File, Form, NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
+
+try:
+    from ninja.responses import Status
+except ImportError:  # django-ninja before 1.5: a (status, body) tuple
+
+    def Status(status_code: int, value: Any) -> Any:
+        return status_code, value
+
+
 from ninja.security import HttpBearer
+from pydantic import Field
 
 from rightstrack import __version__
 from rightstrack.accounts.models import ApiToken
@@ -34,6 +41,13 @@ from rightstrack.recommendations.models import Country, Label, Recommendation
 
 #: Largest page a client may ask for: a bound on the work and memory of one request.
 MAX_PAGE_SIZE = 200
+#: Highest page number: past it no search has results, and offsets stay within the database's
+#: integers (a page of 23 digits used to overflow SQLite).
+MAX_PAGE = 100_000
+#: Most values a facet lists with ?limit=.
+MAX_FACET_LIMIT = 10_000
+#: The error answers every endpoint may give, in the OpenAPI document.
+ERRORS = {400: schemas.ErrorOut, 404: schemas.ErrorOut}
 #: How often last_used is written: not on every request, which would write on every read.
 LAST_USED_EVERY = timedelta(minutes=5)
 
@@ -85,7 +99,8 @@ api = NinjaAPI(
 
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return api.create_response(request, {"error": message}, status=status)
+    # "detail" is the contract's name (api-contract.md); "error" stays for older clients.
+    return api.create_response(request, {"detail": message, "error": message}, status=status)
 
 
 @api.exception_handler(ValidationError)
@@ -173,23 +188,32 @@ def _listed(qs: Any) -> Any:
 # Endpoints
 
 
-@api.get("/recommendations", response=schemas.RecommendationPage, tags=["recommendations"])
+@api.get(
+    "/recommendations",
+    response={200: schemas.RecommendationPage, **ERRORS},
+    tags=["recommendations"],
+)
 def list_recommendations(
     request: HttpRequest,
     filters: Query[schemas.Filters],
-    page: int = 1,
-    page_size: int = 25,
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1,
+    page_size: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] = 25,
     facets: bool = False,
 ) -> dict[str, Any]:
     """Search recommendations: best matches first when `q` is given, else newest first."""
-    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise HttpError(400, f"page must be 1 or more and page_size 1 to {MAX_PAGE_SIZE}")
     kwargs = filters.to_kwargs()
     base = Recommendation.objects.visible_to(request.user)
     qs = search.filter_recommendations(base, **kwargs)
     count = qs.count()
     start = (page - 1) * page_size
     rows = list(_listed(qs)[start : start + page_size])
+    hint = None
+    if not count and kwargs.get("query"):
+        unqueried = {k: v for k, v in kwargs.items() if k != "query"}
+        found = search.no_result_hint(
+            search.filter_recommendations(base, rank=False, **unqueried), kwargs["query"]
+        )
+        hint = vars(found) if found else None
     return {
         "count": count,
         "page": page,
@@ -197,11 +221,15 @@ def list_recommendations(
         "pages": math.ceil(count / page_size) if count else 0,
         "results": [_recommendation(r) for r in rows],
         "facets": _facets(search.search_facets(kwargs, queryset=base)) if facets else None,
+        "hint": hint,
+        "ignored_words": search.parse_query(kwargs.get("query", "")).ignored,
     }
 
 
 @api.get(
-    "/recommendations/{code}", response=schemas.RecommendationDetailOut, tags=["recommendations"]
+    "/recommendations/{code}",
+    response={200: schemas.RecommendationDetailOut, **ERRORS},
+    tags=["recommendations"],
 )
 def get_recommendation(request: HttpRequest, code: UUID) -> dict[str, Any]:
     """Everything known about one recommendation, by its code (a UUID)."""
@@ -234,7 +262,7 @@ def get_recommendation(request: HttpRequest, code: UUID) -> dict[str, Any]:
     return out
 
 
-@api.get("/countries", response=list[schemas.CountryOut], tags=["countries"])
+@api.get("/countries", response={200: list[schemas.CountryOut], **ERRORS}, tags=["countries"])
 def list_countries(request: HttpRequest) -> list[dict[str, Any]]:
     """The States that have recommendations, by name, with how many."""
     rows = (
@@ -246,7 +274,9 @@ def list_countries(request: HttpRequest) -> list[dict[str, Any]]:
     return [{"code": code, "name": name, "recommendations": n} for code, name, n in rows]
 
 
-@api.get("/countries/{code}", response=schemas.CountryDetailOut, tags=["countries"])
+@api.get(
+    "/countries/{code}", response={200: schemas.CountryDetailOut, **ERRORS}, tags=["countries"]
+)
 def get_country(request: HttpRequest, code: str) -> dict[str, Any]:
     """One State, with its recommendations counted by every facet (all values)."""
     country = get_object_or_404(Country, code=code.upper())
@@ -263,40 +293,66 @@ def get_country(request: HttpRequest, code: str) -> dict[str, Any]:
     }
 
 
-@api.get("/facets", response=dict[str, schemas.FacetOut], tags=["recommendations"])
+@api.get("/facets", response={200: dict[str, schemas.FacetOut], **ERRORS}, tags=["recommendations"])
 def get_facets(
-    request: HttpRequest, filters: Query[schemas.Filters], limit: int | None = None
+    request: HttpRequest,
+    filters: Query[schemas.Filters],
+    limit: Annotated[int | None, Field(ge=1, le=MAX_FACET_LIMIT)] = None,
 ) -> dict[str, Any]:
     """Counts of every facet value among the recommendations matching the filters."""
-    if limit is not None and limit < 1:
-        raise HttpError(400, "limit must be 1 or more")
     base = Recommendation.objects.visible_to(request.user)
     return _facets(search.search_facets(filters.to_kwargs(), queryset=base, limit=limit))
 
 
-@api.post("/imports", response=schemas.ImportOut, auth=TokenAuth(), tags=["imports"])
+#: Uploads bigger than this are imported by a worker: the answer is 202 with the job to follow.
+BACKGROUND_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+@api.post(
+    "/imports",
+    response={
+        200: schemas.ImportOut,
+        202: schemas.JobOut,
+        400: schemas.ErrorOut,
+        401: schemas.ErrorOut,
+    },
+    auth=TokenAuth(),
+    tags=["imports"],
+)
 def create_import(
-    request: HttpRequest, file: File[UploadedFile], kind: Form[str] = ""
-) -> dict[str, Any]:
+    request: HttpRequest,
+    file: File[UploadedFile],
+    kind: Form[schemas.Text] = "",
+    background: Form[bool] = False,
+) -> Any:
     """Import a file (as `rightstrack import`); the kind is guessed when not given.
 
-    Needs a token.
+    Needs a token. A big file (over 2 MB), or any file with `background=true`, is imported by
+    a worker: the answer is 202 with the job, to follow at `GET /jobs/{code}`.
     """
+    from rightstrack.lib import uploads
     from rightstrack.recommendations.services import ImportNotAllowed, import_countries, import_file
 
     try:
         import_countries(request.user)
     except ImportNotAllowed as exc:
         raise HttpError(403, str(exc)) from None
-    folder = Path(tempfile.mkdtemp(prefix="rightstrack-api-"))
-    path = folder / Path(file.name or "upload").name
-    try:
-        with path.open("wb") as fp:
-            for chunk in file.chunks():
-                fp.write(chunk)
+    # The limits (formats.safety) are checked before answering, even for a file a worker
+    # imports: a bad file is a 400 here, not a failed job.
+    with uploads.saved(file) as path:
+        if background or (file.size or 0) > BACKGROUND_IMPORT_BYTES:
+            from rightstrack.jobs.kinds import store_upload
+            from rightstrack.jobs.services import start_job
+
+            name = store_upload(file)
+            job = start_job(
+                "import",
+                owner=request.user,
+                params={"storage_name": name, "file_name": file.name or "upload", "kind": kind},
+                message=file.name or "",
+            )
+            return Status(202, _job(job))
         result = import_file(path, kind=kind or None, user=request.user, file_name=file.name)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     return {
         "file_name": result.file_name,
         "kind": result.kind,
@@ -304,3 +360,39 @@ def create_import(
         "updated": result.updated,
         "unchanged": result.unchanged,
     }
+
+
+# The follow-up endpoints (api-contract.md): /me, /institutions, /assignments, ...
+from rightstrack.api import followup  # noqa: E402
+
+followup.register(api)
+
+# Deadlines, calendar feeds and committee grades (rightstrack.deadlines).
+from rightstrack.api.deadlines import router as deadlines_router  # noqa: E402
+
+api.add_router("/", deadlines_router)
+
+
+def _job(job: Any) -> dict[str, Any]:
+    return {**job.as_dict(), "url": f"/api/v1/jobs/{job.code}"}
+
+
+def job_auth(request: HttpRequest) -> Any:
+    """A token, or the session of a person logged in to the web app (the progress page)."""
+    user = read_auth(request)
+    return user if user is not None and user.is_authenticated else None
+
+
+@api.get("/jobs/{code}", response=schemas.JobOut, auth=job_auth, tags=["jobs"])
+def get_job(request: HttpRequest, code: str) -> dict[str, Any]:
+    """A background job (an import): its state and progress, from any server. Its owner's and
+    administrators' only: anyone else gets 404."""
+    from rightstrack.jobs.models import Job
+
+    return _job(get_object_or_404(Job.objects.visible_to(request.user), code=code))
+
+
+# Exports (rightstrack.api.exports): the same files as `rightstrack export`.
+from rightstrack.api.exports import router as _exports_router  # noqa: E402
+
+api.add_router("/exports", _exports_router)

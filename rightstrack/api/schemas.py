@@ -2,31 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Schema
 from pydantic import Field
 
+#: Text without a NUL character (which no parameter can mean, and PostgreSQL refuses).
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+
 
 class Filters(Schema):
     """The same filters as the search page; repeat a parameter for alternatives."""
 
-    q: str = Field("", description='Words; "a phrase", OR, -word, prefix*.')
-    country: list[str] = Field([], description="ISO 3166-1 alpha-3 code of the State concerned.")
-    body: list[str] = Field([], description="Body code: UPR, CRPD, CEDAW, or a mandate.")
-    mechanism: list[str] = Field([], description="treaty_body, upr or special_procedures.")
-    cycle: list[int] = Field([], description="UPR cycle, 1-4.")
-    year: list[int] = Field([])
-    theme: list[str] = Field([], description="Theme: term name or code.")
-    group: list[str] = Field([], description="Group of persons: term name or code.")
-    sdg: list[str] = Field([], description="SDG goal (5) or target (16.3).")
-    position: list[str] = Field([], description="supported, noted, supported_in_part or none.")
-    recommending_state: list[str] = Field(
+    q: Text = Field("", description='Words; "a phrase", OR, -word, prefix*.')
+    country: list[Text] = Field([], description="ISO 3166-1 alpha-3 code of the State concerned.")
+    body: list[Text] = Field([], description="Body code: UPR, CRPD, CEDAW, or a mandate.")
+    mechanism: list[Literal["treaty_body", "upr", "special_procedures"]] = Field(
+        [], description="treaty_body, upr or special_procedures."
+    )
+    cycle: list[Annotated[int, Field(ge=1, le=99)]] = Field([], description="UPR cycle, 1-4.")
+    year: list[Annotated[int, Field(ge=1900, le=2200)]] = Field([])
+    theme: list[Text] = Field([], description="Theme: term name or code.")
+    group: list[Text] = Field([], description="Group of persons: term name or code.")
+    sdg: list[Text] = Field([], description="SDG goal (5) or target (16.3).")
+    position: list[Literal["supported", "noted", "supported_in_part", "none"]] = Field(
+        [], description="supported, noted, supported_in_part or none."
+    )
+    recommending_state: list[Text] = Field(
         [], description="UPR: alpha-3 code of a recommending State."
     )
-    action: list[int] = Field(
+    action: list[Annotated[int, Field(ge=1, le=5)]] = Field(
         [], description="Action category as analysed, 1 (minimal) to 5 (specific)."
     )
     protection: bool | None = Field(
@@ -52,6 +59,12 @@ class Filters(Schema):
         if self.q.strip():
             out["query"] = self.q.strip()
         return out
+
+
+class ErrorOut(Schema):
+    """Every error answer: one line for people."""
+
+    error: str
 
 
 class CountryRef(Schema):
@@ -121,6 +134,14 @@ class RecommendationDetailOut(RecommendationOut):
     import_batch: str | None = Field(description="File the recommendation was last imported from.")
 
 
+class HintOut(Schema):
+    """When a query finds nothing: the closest query that does (one word left out)."""
+
+    query: str
+    count: int
+    dropped: str
+
+
 class RecommendationPage(Schema):
     count: int
     page: int
@@ -128,6 +149,8 @@ class RecommendationPage(Schema):
     pages: int
     results: list[RecommendationOut]
     facets: dict[str, FacetOut] | None = None
+    hint: HintOut | None = None
+    ignored_words: list[str] = []
 
 
 class CountryOut(Schema):
@@ -152,6 +175,24 @@ class ImportOut(Schema):
     created: int
     updated: int
     unchanged: int
+
+
+class JobOut(Schema):
+    code: str
+    kind: str
+    state: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    attempts: int
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    heartbeat_at: datetime | None = None
+    url: str
 
 
 class Error(Schema):

@@ -36,8 +36,37 @@ IMPORTERS: dict[str, tuple[str, str]] = {
     ),
 }
 
-#: kind -> (human label, "dotted.path.Class"); filled by the export issue.
-EXPORTERS: dict[str, tuple[str, str]] = {}
+#: kind -> (human label, "dotted.path.Class"): `rightstrack export KIND`.
+EXPORTERS: dict[str, tuple[str, str]] = {
+    "matrix": (
+        "OHCHR-style matrix grouped by theme, with positions and status (XLSX, DOCX, CSV)",
+        "rightstrack.formats.exporters.matrix.MatrixExporter",
+    ),
+    "midterm-report": (
+        "UPR mid-term report draft for one State (DOCX, PDF)",
+        "rightstrack.formats.exporters.document.MidtermReportExporter",
+    ),
+    "followup-report": (
+        "Treaty body follow-up report draft (DOCX, PDF)",
+        "rightstrack.formats.exporters.document.FollowupReportExporter",
+    ),
+    "cluster-brief": (
+        "Protection cluster brief for one State (DOCX, PDF)",
+        "rightstrack.formats.exporters.document.ClusterBriefExporter",
+    ),
+    "action-plan": (
+        "National human rights action plan (DOCX, PDF, XLSX)",
+        "rightstrack.formats.exporters.document.ActionPlanExporter",
+    ),
+    "exercise-pack": (
+        "The comparison exercise and its answer key for one State (DOCX, PDF)",
+        "rightstrack.formats.exporters.document.ExercisePackExporter",
+    ),
+    "list": (
+        "The plain list, every stored field (CSV, JSON, XLSX)",
+        "rightstrack.formats.exporters.table.ListExporter",
+    ),
+}
 
 
 @cache
@@ -57,15 +86,26 @@ def get_importer(kind: str) -> Any:
     return _load(dotted)()
 
 
+def get_exporter(kind: str) -> Any:
+    """Return an instance of the exporter registered as *kind*; InputError if unknown."""
+    try:
+        _label, dotted = EXPORTERS[kind]
+    except KeyError:
+        raise InputError(
+            f"unknown export kind {kind!r}; known kinds: {', '.join(EXPORTERS)}"
+        ) from None
+    return _load(dotted)()
+
+
 def guess_importer_kind(path: str | Path) -> str:
     """Return the kind whose importer best recognises the file at *path*.
 
     Each importer's `sniff(path) -> int` scores how sure it is (0 = not mine); the highest
     wins. InputError when none claims the file.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    from rightstrack.formats.safety import check_input_file
+
+    path = check_input_file(path, encoding="given")  # the encoding is checked by the reader
     best, best_score = "", 0
     for kind in IMPORTERS:
         try:

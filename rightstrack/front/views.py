@@ -6,18 +6,13 @@ everything else needs a login. One view serves a page and, for htmx, its fragmen
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import threading
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,8 +21,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from rightstrack.engine.analyse.persons import PUBLIC_OFFICIALS
+from rightstrack.formats.exceptions import InputError
 from rightstrack.formats.records import GROUPS_OF_PERSONS
 from rightstrack.front.forms import ImportForm
+from rightstrack.lib import uploads
 from rightstrack.lib.htmx import is_htmx
 from rightstrack.recommendations import search
 from rightstrack.recommendations.models import (
@@ -93,6 +90,15 @@ def _add_selected(facets: dict[str, search.FacetList], filters: dict[str, Any]) 
                 values.append(search.selected_value(name, value))
 
 
+def _hint_url(request: HttpRequest, hint: search.Hint | None) -> str:
+    if hint is None:
+        return ""
+    params = request.GET.copy()
+    params["q"] = hint.query
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
     filters = search.filters_from_params(request.GET)
     # No explicit order: best match first for a query, newest first without one.
@@ -114,6 +120,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(_results(qs, sort=sort, query=filters.get("query", "")), _page_size())
     page = paginator.get_page(request.GET.get("page"))
     parsed = search.parse_query(filters.get("query", ""))
+    hint = None
+    if not error and parsed and not paginator.count:
+        unqueried = {k: v for k, v in filters.items() if k != "query"}
+        hint = search.no_result_hint(
+            search.filter_recommendations(
+                Recommendation.objects.visible_to(request.user), rank=False, **unqueried
+            ),
+            filters["query"],
+        )
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("more", None)
@@ -126,6 +141,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "facet_names": _facet_names(),
         "page": page,
         "rows": [(rec, search.highlight_spans(rec.text, parsed)) for rec in page.object_list],
+        "hint": hint,
+        "hint_url": _hint_url(request, hint),
+        "ignored_words": parsed.ignored,
         "sort": sort,
         "sorts": [
             ("", _("Best match first") if filters.get("query") else _("Newest first")),
@@ -135,9 +153,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "base_qs": params.urlencode(),
         "error": error,
         "expanded": set(expand),
+        "may_assign_results": _may_assign_results(request.user),
     }
     template = "front/_search_results.html" if is_htmx(request) else "front/search.html"
     return render(request, template, ctx, status=400 if error else 200)
+
+
+def _may_assign_results(user: Any) -> bool:
+    """Coordinators (and cluster coordinators) may assign every result of a search at once."""
+    from rightstrack.accounts import permissions as perms
+
+    scope = perms.scope_for(user)
+    return scope.can_write and bool(scope.admin or scope.coordinated or scope.cluster)
 
 
 def _facet_names() -> dict[str, str]:
@@ -157,10 +184,19 @@ def _facet_names() -> dict[str, str]:
 
 
 def recommendation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    from rightstrack.front.followup import panel_context
+
     qs = Recommendation.objects.visible_to(request.user).select_related(
         "country", "body", "document", "review", "import_batch", "repeats", "analysis"
     )
     rec = get_object_or_404(qs, code=code)
+    ctx = recommendation_context(request, rec)
+    ctx.update(panel_context(request, rec))
+    return render(request, "front/recommendation.html", ctx)
+
+
+def recommendation_context(request: HttpRequest, rec: Recommendation) -> dict[str, Any]:
+    """What the recommendation page shows besides its follow-up panel."""
     labels = (
         Label.objects.filter(recommendation=rec)
         .exclude(review_state=Label.ReviewState.REJECTED)
@@ -188,7 +224,7 @@ def recommendation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         analysis = rec.analysis
     except Recommendation.analysis.RelatedObjectDoesNotExist:
         analysis = None
-    ctx = {
+    return {
         "rec": rec,
         "states": list(rec.recommending_states.order_by("name")),
         "labels": by_taxonomy,
@@ -196,7 +232,6 @@ def recommendation(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         "groups": groups,
         "repeated_by": list(rec.repeated_by.select_related("body", "country")[:20]),
     }
-    return render(request, "front/recommendation.html", ctx)
 
 
 def countries(request: HttpRequest) -> HttpResponse:
@@ -266,76 +301,30 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
 # Upload
 
 
-@dataclass
-class ImportJob:
-    """A background import: its progress as the service reports it, and how it ended."""
-
-    code: str
-    file_name: str
-    user_id: int
-    done: int = 0
-    total: int = 0
-    finished: bool = False
-    error: str = ""
-    result: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.done / self.total) if self.total else 0
-
-
-#: Background imports of this process. Progress lives here, not in the database, because the
-#: import writes in one transaction that other connections cannot see until it commits.
-_JOBS: dict[str, ImportJob] = {}
-_JOBS_LOCK = threading.Lock()
-
-
-def _save_upload(upload: Any) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="rightstrack-upload-"))
-    # Keep the original extension: importers and the kind guesser go by it.
-    path = folder / Path(upload.name).name
-    with path.open("wb") as fp:
-        for chunk in upload.chunks():
-            fp.write(chunk)
-    return path
-
-
-def _run_import(
-    path: Path, *, kind: str, user: Any, file_name: str, job: ImportJob | None = None
-) -> Any:
+def _run_import(path: Path, *, kind: str, user: Any, file_name: str) -> Any:
     from rightstrack.recommendations.services import import_file
 
-    def progress(done: int, total: int) -> None:
-        if job is not None:
-            job.done, job.total = done, total
-
     try:
-        return import_file(
-            path, kind=kind or None, user=user, progress=progress, file_name=file_name
-        )
-    finally:
-        shutil.rmtree(path.parent, ignore_errors=True)
-
-
-def _import_in_background(job: ImportJob, path: Path, *, kind: str, user: Any) -> None:
-    from rightstrack.formats.exceptions import InputError
-
-    try:
-        result = _run_import(path, kind=kind, user=user, file_name=job.file_name, job=job)
-        job.result = {
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-        }
+        return import_file(path, kind=kind or None, user=user, file_name=file_name)
     except InputError as exc:
-        job.error = str(exc)
+        raise uploads.public_error(exc, path, file_name) from None
     finally:
-        job.finished = True
-        connection.close()
+        uploads.remove(path)
 
 
-def _start_thread(target: Any, *args: Any, **kwargs: Any) -> None:
-    threading.Thread(target=target, args=args, kwargs=kwargs, daemon=True).start()
+def _start_import_job(upload: Any, *, kind: str, user: Any) -> Any:
+    """Queue a background import: the file goes through Django's storage (every host sees it),
+    the import runs in a worker (`rightstrack worker`), its progress is the Job row."""
+    from rightstrack.jobs.kinds import store_upload
+    from rightstrack.jobs.services import start_job
+
+    name = store_upload(upload)
+    return start_job(
+        "import",
+        owner=user,
+        params={"storage_name": name, "file_name": upload.name, "kind": kind or ""},
+        message=upload.name,
+    )
 
 
 @login_required
@@ -349,14 +338,19 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         kind = form.cleaned_data["kind"]
-        path = _save_upload(upload)
-        if upload.size > BACKGROUND_IMPORT_BYTES:
-            job = ImportJob(code=uuid.uuid4().hex, file_name=upload.name, user_id=request.user.pk)
-            with _JOBS_LOCK:
-                _JOBS[job.code] = job
-            _start_thread(_import_in_background, job, path, kind=kind, user=request.user)
-            return redirect("front-import-progress", job=job.code)
         try:
+            path = uploads.save(upload)
+            try:
+                # The limits (formats.safety) are checked before answering, even for a file
+                # a worker imports: a bad file is a 400 here, not a failed job.
+                uploads.check(path, upload.name)
+            except InputError:
+                uploads.remove(path)
+                raise
+            if upload.size > BACKGROUND_IMPORT_BYTES:
+                uploads.remove(path)
+                job = _start_import_job(upload, kind=kind, user=request.user)
+                return redirect("front-import-progress", job=job.code)
             result = _run_import(path, kind=kind, user=request.user, file_name=upload.name)
         except InputError as exc:
             form.add_error("file", str(exc))
@@ -366,8 +360,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_progress(request: HttpRequest, job: str) -> HttpResponse:
-    found = _JOBS.get(job)
-    if found is None or found.user_id != request.user.pk:
+    """The progress of a background import, read from its Job row (any server process)."""
+    from rightstrack.jobs.models import Job
+
+    found = Job.objects.visible_to(request.user).filter(code=job, kind="import").first()
+    if found is None:
         raise Http404(_("No such import"))
     template = "front/_import_progress.html" if is_htmx(request) else "front/import_progress.html"
-    return render(request, template, {"job": found})
+    return render(request, template, {"job": found, "file_name": found.params.get("file_name")})

@@ -32,6 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from rightstrack.formats import records
+from rightstrack.lib import wordforms
 from rightstrack.recommendations.models import (
     ACTION_CATEGORY_NAMES,
     Body,
@@ -88,10 +89,11 @@ CHANGE_TABLE = "rightstrack_search_change"
 #: How long cached facet counts live. Staleness is handled by the data version in the key;
 #: this only bounds how long unused entries take memory.
 FACET_CACHE_SECONDS = 24 * 3600
-#: One text search configuration for index and query: "simple" (no stemming) because the
-#: recommendations come in English, French and Spanish, and because it behaves like FTS5's
-#: unicode61 tokenizer, so both databases give the same answers.
-PG_CONFIG = "simple"
+#: One text search configuration for index and query: "simple" (no stemming: word forms are
+#: the query's work, lib.wordforms) with accents removed by the unaccent extension, so that it
+#: behaves like FTS5's unicode61 tokenizer with remove_diacritics and both databases give the
+#: same answers. Made by ensure_pg_config (0008_search_forms).
+PG_CONFIG = "rightstrack_fold"
 #: PostgreSQL: the text's tsvector, stored by 0003_search_speed (a generated column the ORM
 #: never sees) with its GIN index, so ts_rank does not parse every matching text again.
 PG_TSV_COLUMN = "text_tsv"
@@ -159,6 +161,10 @@ class ParsedQuery:
 
     must: list[list[Phrase]] = field(default_factory=list)
     exclude: list[Phrase] = field(default_factory=list)
+    #: What the user typed for each group of *must*, for hints ("older", "a OR b").
+    typed: list[str] = field(default_factory=list)
+    #: Stop words left out of the query.
+    ignored: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.must or self.exclude)
@@ -183,11 +189,15 @@ def parse_query(query: str) -> ParsedQuery:
     """Return the parsed form of the user's *query*; never raises.
 
     Words are split the way the engines split text (letters and digits), so every phrase the
-    engines receive is made of plain words only.
+    engines receive is made of plain words only. A bare word stands for any of its forms in
+    English, French and Spanish (lib.wordforms: "stateless" finds "statelessness"); a quoted
+    phrase and a word ending in * are taken as typed. Stop words ("in", "de") are left out
+    unless the query has nothing else.
     """
     parsed = ParsedQuery()
     pending_or = False
     count = 0
+    stopped: list[tuple[str, Phrase]] = []
     for match in _TOKEN.finditer((query or "")[:MAX_QUERY_LENGTH]):
         negated, quoted, bare = match.group(1), match.group(2), match.group(3)
         prefix = False
@@ -209,14 +219,32 @@ def parse_query(query: str) -> ParsedQuery:
         if count > MAX_TERMS:
             break
         phrase = Phrase(words, prefix)
+        if phrase in parsed.exclude or any(phrase in group for group in parsed.must):
+            continue  # "a* a* a* ..." asks nothing more than "a*"
         if negated:
             parsed.exclude.append(phrase)
             pending_or = False
-        elif pending_or:
-            parsed.must[-1].append(phrase)
+            continue
+        alternatives = [phrase]
+        if bare is not None and len(words) == 1 and not prefix:
+            if wordforms.is_stop_word(words[0]) and not pending_or:
+                stopped.append((text, phrase))
+                continue
+            alternatives = [Phrase((w,), p) for w, p in wordforms.forms(words[0])]
+        if pending_or:
+            parsed.must[-1].extend(alternatives)
+            parsed.typed[-1] += f" OR {text}"
             pending_or = False
         else:
+            parsed.must.append(alternatives)
+            parsed.typed.append(text)
+    if not parsed.must and stopped:
+        # Only stop words: look for them as typed rather than for nothing.
+        for text, phrase in stopped:
             parsed.must.append([phrase])
+            parsed.typed.append(text)
+        stopped = []
+    parsed.ignored = [text for text, _ in stopped]
     return parsed
 
 
@@ -359,6 +387,43 @@ def apply_fulltext(queryset: QuerySet, query: str | ParsedQuery, *, rank: bool =
     ).order_by("-rank", "id")
 
 
+@dataclass(frozen=True)
+class Hint:
+    """A query that finds something when the typed one finds nothing."""
+
+    query: str
+    count: int
+    dropped: str
+
+
+#: Most words a hint tries leaving out (one count query each).
+MAX_HINT_TRIES = 6
+
+
+def no_result_hint(queryset: QuerySet, query: str) -> Hint | None:
+    """Return the closest query that matches when *query* matches nothing in *queryset*.
+
+    "Closest" is the query without one of its words (the one whose removal finds the most),
+    within the same filters (*queryset*). None when the query has a single word or when no
+    such query finds anything either. Costs one count per word, up to MAX_HINT_TRIES.
+    """
+    parsed = parse_query(query)
+    if len(parsed.must) < 2:
+        return None
+    best: Hint | None = None
+    for i in range(min(len(parsed.must), MAX_HINT_TRIES)):
+        reduced = ParsedQuery(
+            must=parsed.must[:i] + parsed.must[i + 1 :],
+            exclude=parsed.exclude,
+            typed=parsed.typed[:i] + parsed.typed[i + 1 :],
+        )
+        count = apply_fulltext(queryset, reduced, rank=False).count()
+        if count and (best is None or count > best.count):
+            kept = [t if " " not in t or " OR " in t else f'"{t}"' for t in reduced.typed]
+            best = Hint(query=" ".join(kept), count=count, dropped=parsed.typed[i])
+    return best
+
+
 # ---------------------------------------------------------------------------------------------
 # Filters
 
@@ -372,15 +437,26 @@ def _values(value: Any) -> list[str]:
     return [str(v) for v in value if v is not None and str(v) != ""]
 
 
+#: The largest number a numeric filter takes (years, cycles, categories): any more cannot
+#: match, and would not fit the database's integers.
+MAX_FILTER_NUMBER = 99_999
+
+
 def _ints(name: str, value: Any) -> list[int]:
     out = []
     for v in _values(value):
-        try:
-            out.append(int(v))
-        except ValueError:
+        text = str(v).strip()
+        # ASCII digits only: int() also reads "٣" but str.isdigit() also says yes to "²".
+        if not (text.isascii() and text.lstrip("-").isdigit()):
             raise InvalidFilter(
                 _("%(name)s must be a number, not %(value)r") % {"name": name, "value": v}
-            ) from None
+            )
+        if len(text) > 6 or abs(int(text)) > MAX_FILTER_NUMBER:
+            raise InvalidFilter(
+                _("%(name)s is out of range: %(value)s")
+                % {"name": name, "value": text if len(text) <= 12 else text[:12] + "…"}
+            )
+        out.append(int(text))
     return out
 
 
@@ -891,9 +967,24 @@ def _create_fulltext_indexes(cursor: Any, vendor: str) -> None:
         )
 
 
+def ensure_pg_config(cursor: Any) -> None:
+    """PostgreSQL: create PG_CONFIG (simple + unaccent) unless it exists."""
+    cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [PG_CONFIG])
+    if cursor.fetchone():
+        return
+    cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {PG_CONFIG} (COPY = simple)")
+    cursor.execute(
+        f"ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG} ALTER MAPPING FOR "
+        "asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH unaccent, simple"
+    )
+
+
 def create_fulltext(conn: Any) -> None:
     """Create the full-text index for *conn*'s database and fill it from existing rows."""
     with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            ensure_pg_config(cursor)
         _create_fulltext_indexes(cursor, conn.vendor)
         if conn.vendor == "sqlite":
             cursor.execute(
@@ -998,6 +1089,8 @@ def create_search_speed(conn: Any) -> None:
     with that setting (it changes at every write, for the writing transaction itself).
     """
     with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            ensure_pg_config(cursor)
         for name, target in SPEED_INDEXES.items():
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
         # The covering (term, recommendation, state) index replaces 0002's narrower one.

@@ -420,12 +420,11 @@ def import_file(
     by the next import (`resume_imports`).
     """
     from rightstrack.formats.registry import get_importer, guess_importer_kind
+    from rightstrack.formats.safety import check_input_file
 
     if countries is None and user is not None:
         countries = import_countries(user)
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    path = check_input_file(path, encoding=encoding)
     kind = kind or guess_importer_kind(path)
     importer = get_importer(kind)
     if analyse:
@@ -655,6 +654,10 @@ def import_records(
             seen += len(chunk)
             if progress:
                 progress(seen, seen)
+        if not seen:
+            # A header and no rows: refused rather than recorded as an import of nothing (the
+            # transaction takes the batch away with it).
+            raise ImportFormatError("no recommendations in this file (only a header?)")
         batch.total = result.total
         batch.created_count, batch.updated_count = result.created, result.updated
         batch.unchanged_count = result.unchanged

@@ -196,6 +196,14 @@ def sentence(event: Event) -> str:
             "decision": c.get("decision", ""),
             "term": c.get("term", ""),
         }
+    elif kind == "committee_grade.recorded":
+        text = _("recorded the grade %(body)s gave the follow-up reply: %(grade)s, %(date)s") % {
+            "body": c.get("body", ""),
+            "grade": c.get("grade", ""),
+            "date": _date(c.get("date")),
+        }
+        if c.get("document"):
+            text += " (" + str(c["document"]) + ")"
     elif kind == "position.changed":
         text = _("set the position: %(changes)s") % {"changes": _changes(c)}
     else:

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, QuerySet
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from rightstrack.accounts import permissions as perms
@@ -320,11 +321,13 @@ def assign(
     """Assign *recommendation* (or its *sub_item*) to *institution*; return it and whether new.
 
     Assigning again what is already assigned to that institution changes nothing and returns
-    the existing assignment (so assigning a whole search result twice is safe).
+    the existing assignment (so assigning a whole search result twice is safe). *user* None is
+    the command line (`rightstrack assign`), which acts for the installation's administrator;
+    its history entries name "the system".
     """
     scope = perms.scope_for(user)
     institution = _institution_for(recommendation, institution)
-    if not scope.may_assign_to(recommendation.country_id, institution.kind):
+    if user is not None and not scope.may_assign_to(recommendation.country_id, institution.kind):
         raise NotAllowed("you may not assign recommendations of this State to this institution")
     role = _role(role)
     due = _date(due, "due", required=False)
@@ -427,6 +430,10 @@ def _bump(model: type[Model], obj: Any, version: Any, fields: dict[str, Any]) ->
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.version = expected + 1
+    # An update() sends no signal: tell receivers (rightstrack.deadlines recomputes due dates).
+    post_save.send(
+        sender=model, instance=obj, created=False, update_fields=frozenset(fields), raw=False
+    )
 
 
 def _diff(obj: Any, wanted: dict[str, Any]) -> dict[str, list[Any]]:

@@ -53,4 +53,4 @@ class ImportsApiTestCase(BaseTestCase):
             response = self.post(Authorization=f"Bearer {self.plain}")
 
         self.assertEqual(response.status_code, 400)
-        self.assertEqual(response.json(), {"error": "list.csv, row 1: missing column 'Text'"})
+        self.assertEqual(response.json()["detail"], "list.csv, row 1: missing column 'Text'")

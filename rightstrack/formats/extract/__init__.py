@@ -42,16 +42,30 @@ def extract_document(path: str | Path, *, positions: str | Path | None = None) -
     *positions* is a UPR report's addendum (Add.1) with the State's positions.
     Raises InputError (UnrecognisedDocument when the layout is not one we know).
     """
-    path = Path(path)
+    from rightstrack.formats.safety import check_input_file
+
+    path = check_input_file(path, document=True)
+    if positions is not None:
+        positions = check_input_file(positions, document=True)
     kind, source = detect(path)
     if positions is not None and kind != "upr-report":
         raise UnrecognisedDocument(
             f"{positions}: --positions applies to a UPR Working Group report; {path} is {kind}"
         )
     if kind == "ohchr-matrix":
+        from rightstrack.formats.exceptions import ImportFormatError
+        from rightstrack.formats.extract.matrix import read_matrix
         from rightstrack.formats.importers.ohchr_matrix import OhchrMatrixImporter
 
-        return list(OhchrMatrixImporter().read(path))
+        try:
+            return list(OhchrMatrixImporter().read(path))
+        except ImportFormatError as exc:
+            # An older or one-off layout: read it by its column headers; when that fails too,
+            # the importer's message (row and column named) is the one to show.
+            try:
+                return read_matrix(path)
+            except ImportFormatError:
+                raise exc from None
     assert source is not None
     if kind == "concluding-observations":
         from rightstrack.formats.extract.concluding_observations import (
@@ -108,7 +122,11 @@ def _says(text: str, *phrases: str) -> bool:
 
 
 def is_matrix(path: Path) -> bool:
-    """True for a DOCX with a table whose header names 'Recommendation' and 'Position'."""
+    """True for a DOCX with a table whose header names 'Recommendation' and 'Position'.
+
+    The header may be a row or two below a title row (older layouts), and the position column
+    may say "Response" or "Status" (formats/extract/matrix.py).
+    """
     if path.suffix.lower() != ".docx":
         return False
     import zipfile
@@ -120,10 +138,14 @@ def is_matrix(path: Path) -> bool:
         return False
     import re
 
+    from rightstrack.formats.extract.matrix import find_header
+
     for table in re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.DOTALL)[:3]:
-        first_row = re.search(r"<w:tr[ >].*?</w:tr>", table, re.DOTALL)
-        header = re.sub(r"<[^>]+>", " ", first_row.group(0)) if first_row else ""
-        if re.search(r"Recommendation", header, re.I) and re.search(r"Position", header, re.I):
+        rows = []
+        for row in re.findall(r"<w:tr[ >].*?</w:tr>", table, re.DOTALL)[:4]:
+            cells = re.findall(r"<w:tc>.*?</w:tc>", row, re.DOTALL)
+            rows.append([re.sub(r"<[^>]+>", "", cell) for cell in cells])
+        if find_header(rows) is not None:
             return True
     return False
 

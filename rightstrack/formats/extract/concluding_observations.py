@@ -37,16 +37,24 @@ CO_SYMBOL = re.compile(
 
 #: Words that make a paragraph a recommendation (the Committee speaking), per language.
 RECOMMENDS = {
+    # "The State party should ..." is how the Human Rights Committee and the Committee against
+    # Torture recommend; "is requested to provide" is the passive of a request.
     "en": re.compile(
-        r"\b(?:recommends|urges|calls\s+(?:up)?on|requests\s+(?:that|the|it)\b|encourages|"
-        r"invites|exhorts|reiterates\s+its\s+(?:previous\s+)?recommendation)",
+        r"\b(?:recommends|urges|calls\s+(?:(?:up)?on|for)|requests\s+(?:that|the|it)\b|encourages|"
+        r"invites|exhorts|asks\s+(?:that|the|it)\b|reiterates\s+its\s+(?:previous\s+)?"
+        r"recommendations?|is\s+(?:also\s+)?requested\s+to|"
+        r"(?:State\s+party|Government|it)\s+(?:should|must)\b)",
         re.IGNORECASE,
     ),
     "fr": re.compile(
-        r"\b(?:recommande|engage|demande|prie|exhorte|invite|encourage)\b", re.IGNORECASE
+        r"\b(?:recommande|engage|demande|prie|exhorte|invite|encourage)\b|"
+        r"\bÉtat\s+partie\s+(?:devrait|doit)\b",
+        re.IGNORECASE,
     ),
     "es": re.compile(
-        r"\b(?:recomienda|insta|exhorta|pide|solicita|alienta|invita)\b", re.IGNORECASE
+        r"\b(?:recomienda|insta|exhorta|pide|solicita|alienta|invita)\b|"
+        r"\bEstado\s+parte\s+(?:debe|debería)\b",
+        re.IGNORECASE,
     ),
 }
 CONCERN = re.compile(
@@ -54,14 +62,17 @@ CONCERN = re.compile(
     re.IGNORECASE,
 )
 AREAS = re.compile(
-    r"Principal (?:areas|subjects) of concern|Principaux (?:sujets|motifs) de préoccupation|"
-    r"Principales (?:esferas|motivos|ámbitos) de preocupación",
+    r"(?:Principal|Main)\s+(?:areas|subjects|matters)\s+of\s+concern|"
+    r"^\W*(?:[A-Z]\.\s*)?Concerns?\s+and\s+recommendations|"
+    r"Principaux (?:sujets|motifs|domaines) de préoccupation|"
+    r"Principales (?:esferas|motivos|ámbitos|temas) de preocupación",
     re.IGNORECASE,
 )
 FOLLOW_UP_HEADING = re.compile(r"^(?:[IVX]+\.\s*)?(?:Follow-up|Suivi|Seguimiento)", re.IGNORECASE)
 NEXT_REPORT = re.compile(
     r"next (?:periodic )?report|reports? (?:are|is) (?:in principle )?due|"
     r"periodic reports? (?:by|no later)|"
+    r"submit (?:its|the) (?:[\w-]+,? ){0,6}(?:periodic )?reports?|"
     r"prochain rapport|próximo informe",
     re.IGNORECASE,
 )
@@ -93,7 +104,20 @@ _PARA_REFS = re.compile(
     r"(?:paragraphs?|paragraphes?|párrafos?|paras?\.)\s+(?=(\d.*?)(?:$|\.\s+[A-Z]))",
     re.IGNORECASE | re.DOTALL,
 )
-URGENT = re.compile(r"urgent|priorit|d’urgence|d'urgence|urgentes", re.IGNORECASE)
+URGENT = re.compile(
+    r"urgent|priorit|particular importance|d’urgence|d'urgence|urgentes|importance particulière",
+    re.IGNORECASE,
+)
+#: A reporting date instead of a delay: "to provide, by 12 May 2025, information ...".
+BY_DATE = re.compile(
+    r"\b(?:by|no later than|before|d’ici au|d'ici au|avant le|a más tardar el|antes del?)\s+"
+    r"(\d{1,2}\s*\w+\s+\d{4})",
+    re.IGNORECASE,
+)
+#: What a follow-up request asks for.
+FOLLOW_UP_REQUEST = re.compile(
+    r"follow-up|information|informations?|información|renseignements", re.IGNORECASE
+)
 
 
 def detect_language(text: str) -> str:
@@ -148,22 +172,43 @@ def extract_concluding_observations(source: SourceText) -> list[RecordIn]:
         )
     in_areas, closing = _partition(paragraphs)
     verbs = RECOMMENDS.get(language, RECOMMENDS["en"])
+    # Every paragraph in which the Committee recommends or requests something of the State
+    # party, the closing ones too (follow-up, dissemination, next report): marked procedural.
     recommendations = [p for p in in_areas if _recommends(p, verbs)]
+    closing_recommendations = [p for p in closing if _recommends(p, verbs)]
+    procedural = {p.number for p in closing_recommendations}
+    recommendations += closing_recommendations
     if not recommendations:
         raise UnrecognisedDocument(
             f"{source.path}: no paragraph recommends anything (expected 'The Committee "
             "recommends that the State party ...'); is this concluding observations?"
         )
-    follow_up, months, urgent = _follow_up(closing)
+    # The follow-up request is among the closing paragraphs, or after the last area when the
+    # closing part has no heading we know (CESCR's "Other recommendations").
+    # CRC names its "urgent measures" at the start of the main part, in a paragraph that
+    # recommends nothing itself.
+    candidates = {p.number: p for p in in_areas if not _recommends(p, verbs)}
+    candidates.update({p.number: p for p in (closing or in_areas[-8:])})
+    follow_up, months, urgent, by_date = _follow_up(list(candidates.values()))
     due = add_months(document_date, months) if (follow_up and document_date and months) else ""
-    next_due = _next_report_due(closing)
+    due = by_date or due
+    next_due = _next_report_due(closing or in_areas[-8:])
     records = []
     by_number = {p.number: p for p in paragraphs}
+    concerns = {p.number: _concern_paragraph(p, by_number) for p in recommendations}
+    # A selection that names the concern paragraph ("paragraph 20" where 20 says "The
+    # Committee is concerned ...") means the recommendation that answers it (21).
+    answering = {c: n for n, c in concerns.items() if c}
+    recommended = set(concerns)
+    follow_up = _to_recommendations(follow_up, recommended, answering)
+    urgent = set(_to_recommendations(dict.fromkeys(urgent, ""), recommended, answering))
     for p in recommendations:
-        concern = _concern_paragraph(p, by_number)
+        concern = concerns[p.number]
         extra = {"next_report_due": next_due, "language": language}
         if p.number in urgent:
             extra["urgent"] = "true"
+        if p.number in procedural:
+            extra["procedural"] = "true"
         if follow_up.get(p.number):
             extra["follow_up_items"] = follow_up[p.number]
         records.append(
@@ -180,12 +225,28 @@ def extract_concluding_observations(source: SourceText) -> list[RecordIn]:
                 concern_paragraph=concern,
                 follow_up=p.number in follow_up,
                 follow_up_due=due if p.number in follow_up else "",
+                follow_up_due_date=_as_date(due) if p.number in follow_up else None,
+                urgent=p.number in urgent,
+                next_report_due=_as_date(next_due),
+                sub_items=sub_items(p.text),
                 source_file=source.path.name,
                 source_page=p.page,
                 extra=extra,
             )
         )
     return records
+
+
+def _to_recommendations(
+    selected: dict[str, str], recommended: set[str], answering: dict[str, str]
+) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for number, items in selected.items():
+        target = number if number in recommended else answering.get(number, number)
+        if target != number:
+            items = re.sub(rf"\b{number}\(", f"{target}(", items)
+        out[target] = "; ".join(x for x in (out.get(target, ""), items) if x)
+    return out
 
 
 def _as_date(iso: str):  # type: ignore[no-untyped-def]
@@ -241,7 +302,8 @@ def _partition(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Parag
                 FOLLOW_UP_HEADING.match(p.section.strip())
                 or FOLLOW_UP_HEADING.match(p.topic.strip())
                 or re.match(
-                    r"(?:Follow-up|Dissemination|Suivi|Diffusion|Seguimiento|Difusión)",
+                    r"(?:Follow-up|Dissemination|Other recommendations|Suivi|Diffusion|"
+                    r"Autres recommandations|Seguimiento|Difusión|Otras recomendaciones)",
                     p.subsection.split(". ", 1)[-1],
                     re.IGNORECASE,
                 )
@@ -271,44 +333,108 @@ def _concern_paragraph(p: Paragraph, by_number: dict[str, Paragraph]) -> str:
     return ""
 
 
-def _follow_up(closing: list[Paragraph]) -> tuple[dict[str, str], int, set[str]]:
-    """Return ({paragraph: sub-items}, months to report, {urgent paragraphs})."""
+def _follow_up(closing: list[Paragraph]) -> tuple[dict[str, str], int, set[str], str]:
+    """Return ({paragraph: sub-items}, months to report, {urgent paragraphs}, due date).
+
+    A follow-up request names paragraphs and a delay ("within 12 months", "within one year")
+    or a date ("by 12 May 2025"); one naming paragraphs for priority or urgent measures with
+    neither sets `urgent`.
+    """
     chosen: dict[str, str] = {}
     months = 0
     urgent: set[str] = set()
+    due = ""
     for p in closing:
         refs = _paragraph_refs(p.text)
         if not refs:
             continue
         within = WITHIN.search(p.text)
-        if within:
+        by_date = BY_DATE.search(p.text)
+        if within and FOLLOW_UP_REQUEST.search(p.text):
             n = within.group(1).lower()
             count = int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)
             unit = within.group(2).lower()
             months = count if unit.startswith(("month", "mois", "mes")) else count * 12
-            for number, items in refs.items():
-                chosen[number] = items
+            chosen.update(refs)
+        elif by_date and find_date(by_date.group(1)) and FOLLOW_UP_REQUEST.search(p.text):
+            due = find_date(by_date.group(1))
+            chosen.update(refs)
         elif URGENT.search(p.text):
             urgent.update(refs)
-    return chosen, months, urgent
+    return chosen, months, urgent, due
+
+
+_RULE_OR_ARTICLE = re.compile(
+    r"(?:article|art\.|rule|règle|artículo|regla)\s*\d+\s*(?:\(\d\))?\s*,?\s*$", re.IGNORECASE
+)
 
 
 def _paragraph_refs(text: str) -> dict[str, str]:
-    """Return {'8': '', '14': '14(c)'} for '... paragraphs 8 (declaration) and 14 (c) ...'."""
-    refs: dict[str, str] = {}
+    """Return {'8': '', '14': '14(c)'} for '... paragraphs 8 (declaration) and 14 (c) ...'.
+
+    Also "paras. 12 (a), 20 (b) and (c)", "paragraphs 8, on general obligations, and 20, on
+    ...", "paragraphs 8 (equality and non-discrimination) and 52 (work and employment)"; not
+    "article 35, paragraph 2" or "rule 75, paragraph 1, of the rules of procedure".
+    """
+    refs: dict[str, list[str]] = {}
     for m in _PARA_REFS.finditer(text):
-        if re.search(r"(?:article|art\.)\s*\d+\s*,?\s*$", text[max(0, m.start() - 20) : m.start()]):
-            continue  # "article 35, paragraph 2, of the Convention"
+        if _RULE_OR_ARTICLE.search(text[max(0, m.start() - 25) : m.start()]):
+            continue
         chunk = re.split(
-            r"\.(?!\d)\s|\b(?:of the Convention|du Pacte|de la Convention|de la Convención)\b",
+            r"\.(?!\d)\s|\b(?:of the (?:Convention|Covenant|Committee|rules)|du Pacte|"
+            r"de la Convention|de la Convención|del Pacto)\b",
             m.group(1),
         )[0]
-        for num, letter in re.findall(r"(?<![\d.])(\d{1,3})(?![\d.]\d)(?:\s*\(([a-z])\))?", chunk):
-            items = refs.get(num, "")
-            if letter:
-                items = "; ".join(x for x in (items, f"{num}({letter})") if x)
-            refs[num] = items
-    return refs
+        # Topic words in brackets or after "on" are no numbers: drop them, keep the letters.
+        chunk = re.sub(r"\((?![a-z]{1,4}\))[^()]*\)", " ", chunk)
+        last = ""
+        for token in re.finditer(r"(?<![\d.])(\d{1,3})(?![\d.]\d)|\(([a-z]{1,4})\)", chunk):
+            if token.group(1):
+                last = token.group(1)
+                refs.setdefault(last, [])
+            elif last and token.group(2) not in ("", None):
+                item = f"{last}({token.group(2)})"
+                if item not in refs[last]:
+                    refs[last].append(item)
+    return {number: "; ".join(items) for number, items in refs.items()}
+
+
+#: Lettered sub-items of a paragraph: "...: (a) Review ...; (b) Remove ...".
+_SUB_ITEM = re.compile(r"(?:(?<=\s)|^)\(([a-z])\)\s+(?=\S)")
+#: A topic heading printed between two items ("...; Investigations (c) Establish ...").
+_TRAILING_HEADING = re.compile(r"(?<=[;.])\s+([A-Z][\w ,’'()-]{2,60})$")
+
+
+def sub_items(text: str) -> tuple[tuple[str, str], ...]:
+    """Return the lettered items of a paragraph as (label, text): (("a", "Review ..."), ...).
+
+    The list starts with an "(a)" after a colon (a topic heading may stand between them:
+    "the Government: Legal safeguards (a) Ensure ..."), and its letters run a, b, c ...;
+    "paragraphs 5 (a) and (b)" is a reference, no list. A topic heading printed before an
+    item is not part of the previous item's text.
+    """
+    expected = "a"
+    kept: list[re.Match[str]] = []
+    for m in _SUB_ITEM.finditer(text):
+        if m.group(1) != expected:
+            continue
+        if expected == "a":
+            before = text[max(0, m.start() - 80) : m.start()]
+            if ":" not in before or re.search(r"[.;]\s", before.rsplit(":", 1)[1]):
+                continue
+        kept.append(m)
+        expected = chr(ord(expected) + 1)
+    if len(kept) < 2:
+        return ()
+    items = []
+    for i, m in enumerate(kept):
+        end = kept[i + 1].start() if i + 1 < len(kept) else len(text)
+        item = text[m.end() : end].strip()
+        if i + 1 < len(kept):
+            item = _TRAILING_HEADING.sub("", item).strip()
+            item = re.sub(r"(?:;\s*and|;)$", "", item).strip()
+        items.append((m.group(1), item))
+    return tuple(items)
 
 
 def _next_report_due(closing: list[Paragraph]) -> str:

@@ -117,11 +117,15 @@ def iter_table(
     XLSX is streamed (openpyxl read-only); CSV takes any line ending. Row numbers are those a
     person sees in a spreadsheet (the header is row 1). Empty rows are skipped.
     """
-    if not path.is_file():
-        raise ImportFormatError("no such file", path=str(path))
+    from rightstrack.formats.safety import bounded_rows, check_columns, check_input_file
+
+    check_input_file(path, encoding=encoding)
     if path.suffix.lower() in XLSX_SUFFIXES or _is_zip(path):
-        return _iter_xlsx(path)
-    return _iter_csv(path, encoding)
+        columns, rows = _iter_xlsx(path)
+    else:
+        columns, rows = _iter_csv(path, encoding)
+    check_columns(columns, path)
+    return columns, bounded_rows(rows, path, columns)
 
 
 def _is_zip(path: Path) -> bool:
@@ -180,7 +184,8 @@ def _iter_csv(
         source: Any = io.StringIO(text, newline="")
     else:
         source = path.open(encoding=codec, newline="")
-    reader = csv.reader(source)
+    # strict: a quote that never closes is an error, not one cell swallowing the rows after.
+    reader = csv.reader(source, strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -208,7 +213,10 @@ def _iter_csv(
                     )
                 yield number, values[: len(columns)] + [""] * (len(columns) - len(values))
         except csv.Error as exc:
-            raise ImportFormatError(f"unreadable CSV: {exc}", path=str(path), row=number) from exc
+            hint = " (a quote that is never closed?)" if "end of data" in str(exc) else ""
+            raise ImportFormatError(
+                f"unreadable CSV: {exc}{hint}", path=str(path), row=number + 1
+            ) from exc
         finally:
             source.close()
 

@@ -4,10 +4,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from rightstrack.formats.exceptions import ImportFormatError
+from rightstrack.formats.exporters.base import unsafe_cell
 from rightstrack.formats.importers.base import Importer
 from rightstrack.formats.importers.common import (
     column_index,
@@ -29,6 +31,7 @@ from rightstrack.formats.importers.common import (
 from rightstrack.formats.records import (
     EXTRACT_COLUMNS,
     GROUPS_OF_PERSONS,
+    LEGACY_THEMES,
     SDG_GOALS,
     SDG_TARGETS,
     THEMES,
@@ -36,6 +39,9 @@ from rightstrack.formats.records import (
     Mechanism,
     RecordIn,
 )
+
+LEGACY_GROUPS_OF_PERSONS = "groups_of_persons_legacy"
+_BULLET = re.compile(r"^\s*[-–•*]\s*")
 
 #: field -> header names recognised without a mapping (folded: lower case, single spaces).
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -69,6 +75,9 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "position": ("position", "response", "upr position", "position of the state under review"),
     "themes": ("themes", "theme", "human rights themes"),
     "affected_persons": ("affected persons", "groups of persons", "groups", "affected groups"),
+    # Terms of the legacy (pre-2022) UHRI lists, as rightstrack's matrix and list exports write.
+    "legacy_themes": ("legacy themes",),
+    "legacy_affected_persons": ("legacy groups of persons", "legacy affected persons"),
     "sdgs": ("sdgs", "sdg targets", "sdg", "sdg goals", "relevant sdgs"),
     "session": ("session", "upr session"),
     "document_date": ("date", "document date", "document publication date"),
@@ -157,6 +166,10 @@ class GenericImporter(Importer):
         return col
 
     def _split(self, cell: str) -> list[str]:
+        if "\n" in cell or "\r" in cell or cell.startswith("- "):
+            # One value a line, or one "- " bulleted value (rightstrack's matrix export): a
+            # value may hold a semicolon.
+            return [v for line in cell.splitlines() if (v := _BULLET.sub("", line).strip())]
         return split_joined(cell)
 
     def _read_row(self, cells: list[str], col: dict[str, int], path: Path, number: int) -> RecordIn:
@@ -164,7 +177,7 @@ class GenericImporter(Importer):
 
         def get(field: str) -> str:
             i = col.get(field)
-            return cells[i].strip() if i is not None else self.defaults.get(field, "")
+            return unsafe_cell(cells[i].strip()) if i is not None else self.defaults.get(field, "")
 
         text = " ".join(get("text").split())
         paragraph = get("paragraph")
@@ -216,6 +229,13 @@ class GenericImporter(Importer):
         labels += [
             LabelIn(GROUPS_OF_PERSONS, g, origin=origin)
             for g in self._split(get("affected_persons"))
+        ]
+        labels += [
+            LabelIn(LEGACY_THEMES, t, origin=origin) for t in self._split(get("legacy_themes"))
+        ]
+        labels += [
+            LabelIn(LEGACY_GROUPS_OF_PERSONS, g, origin=origin)
+            for g in self._split(get("legacy_affected_persons"))
         ]
         for value in self._split(get("sdgs")):
             term = sdg_term(value)
@@ -307,7 +327,15 @@ class RightstrackImporter(GenericImporter):
         # The list export carries every stored field; read those it shares with RecordIn too.
         extra = {
             f: f
-            for f in ("external_id", "session", "cycle", "position_source", "document_date")
+            for f in (
+                "external_id",
+                "session",
+                "cycle",
+                "position_source",
+                "document_date",
+                "legacy_themes",
+                "legacy_affected_persons",
+            )
             if f in columns
         }
         yield from super().read(path, encoding=encoding, mapping={**extra, **(mapping or {})})

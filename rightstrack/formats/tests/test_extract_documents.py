@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,10 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def test_it_extracts_concluding_observations_with_follow_up_and_due_dates() -> None:
     records = extract_document(FIXTURES / "co_crpd_sample.txt")
-    assert [r.paragraph for r in records] == ["4", "6", "7"]
+    # The closing paragraphs that request something (follow-up, dissemination, next report)
+    # count too, marked procedural (issue 14, 3c).
+    assert [r.paragraph for r in records] == ["4", "6", "7", "8", "9", "10"]
+    assert [r.paragraph for r in records if r.extra.get("procedural")] == ["8", "9", "10"]
     first = records[0]
     assert (first.document_symbol, first.body, first.country) == ("CRPD/C/NPL/CO/1", "CRPD", "NPL")
     assert first.text.startswith("The Committee recommends that the State Party: (a) Review")
@@ -32,14 +36,21 @@ def test_it_extracts_concluding_observations_with_follow_up_and_due_dates() -> N
     assert first.concern_paragraph == "3"
     assert first.heading == "A. General principles and obligations (arts. 1–4)"
     assert records[1].heading == "Equality and non-discrimination (art. 5)"
-    assert [r.follow_up for r in records] == [True, True, False]
+    assert [r.follow_up for r in records] == [True, True, False, False, False, False]
     assert first.follow_up_due == "2025-04-10"  # 10 April 2024 + 12 months
+    assert first.follow_up_due_date == date(2025, 4, 10)
+    assert first.next_report_due == date(2030, 5, 10)
+    assert first.sub_items == (
+        ("a", "Review its legislation with a view to harmonizing it with the Convention"),
+        ("b", "Remove derogatory language from all legislation."),
+    )
     assert first.extra["next_report_due"] == "2030-05-10"
     assert records[1].source_page == 2
 
 
 def test_it_reads_html_concluding_observations() -> None:
-    (record,) = extract_document(FIXTURES / "co_cedaw_sample.html")
+    record, closing = extract_document(FIXTURES / "co_cedaw_sample.html")
+    assert closing.extra["procedural"] == "true" and not closing.follow_up
     assert (record.body, record.country, record.paragraph) == ("CEDAW", "PRY", "3")
     assert record.follow_up and record.follow_up_due == "2025-11-05"  # within two years
 
@@ -222,3 +233,58 @@ def test_it_finds_cycle_1_items_numbered_inside_their_paragraph(tmp_path: Path) 
     ]
     assert records[1].text == "Adopt a law on domestic violence, as in article 2. Enact it soon"
     assert records[1].recommending_states == ("CHL", "GHA")
+
+
+def test_it_reads_a_upr_recommendations_section_on_its_own(tmp_path: Path) -> None:
+    # One "140.1 Ratify ... (Portugal);" per line, no title page and no heading (issue 14, 3a).
+    records = extract_document(FIXTURES / "upr_section_only.txt")
+    assert [r.paragraph for r in records] == ["140.1", "140.2", "140.3", "140.4", "140.5", "141.1"]
+    assert records[1].recommending_states == ("LKA", "EGY")
+    assert records[4].recommending_states == ("BOL",)
+    assert records[4].text.endswith("living in border areas")
+    assert records[0].country == ""  # nothing names the State under review
+    assert {r.mechanism for r in records} == {"upr"}
+    # With the introductory paragraph, the position and the State under review are read.
+    text = (FIXTURES / "upr_section_only.txt").read_text(encoding="utf-8")
+    head = "140. The following recommendations enjoy the support of Costa Rica:\n"
+    section = tmp_path / "section.txt"
+    section.write_text(head + text.split("141.1")[0], encoding="utf-8")
+    records = extract_document(section)
+    assert [(r.paragraph, r.position, r.country) for r in records][-1] == (
+        "140.5",
+        "supported",
+        "CRI",
+    )
+
+
+def test_a_numbered_list_without_states_is_not_a_upr_section(tmp_path: Path) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text(
+        "1.1 Buy bread at the corner shop.\n1.2 Walk the dog twice.\n1.3 Water the plants.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UnrecognisedDocument):
+        extract_document(path)
+
+
+def test_it_reads_an_older_addendum_of_numbered_and_grouped_replies() -> None:
+    # Cycle 1 (issue 14, 3d): "1. Estonia accepts the recommendation", "2., 3., 4.," run on to
+    # "5." on the next line, a reply accepting one part and not the other, a reply making no
+    # statement; a joint recommendation keeps each of its States.
+    records = extract_document(
+        FIXTURES / "upr_cycle1_report.txt", positions=FIXTURES / "upr_cycle1_addendum.txt"
+    )
+    assert [r.paragraph for r in records] == [f"85.{n}" for n in range(1, 9)]
+    assert records[0].recommending_states == ("FRA", "CHL")
+    assert [r.position for r in records] == [
+        "supported",
+        "supported",
+        "supported",
+        "supported",
+        "supported",
+        "supported_in_part",
+        "noted",
+        "noted",
+    ]
+    assert records[0].position_source == "A/HRC/13/11/Add.1"
+    assert records[7].recommending_states == ("RUS",)

@@ -16,7 +16,9 @@ CRPD = "crpd-concluding-observations-sample"
 # Checked by hand against the PDF text (pypdf output read paragraph by paragraph): the
 # paragraphs of "Principal areas of concern and recommendations" in which the Committee
 # recommends, urges, calls upon, encourages, invites or requests; and the paragraphs selected
-# for follow-up ("within 12 months ... paragraphs ...").
+# for follow-up ("within 12 months ... paragraphs ..."). Since issue 14 the closing paragraphs
+# in which the Committee requests or recommends (follow-up, dissemination, next report) count
+# too; each of the 26 was read and recommends or requests something of the State party.
 HAND_CHECKED = {
     "Slovenia_2018_CRPD_C_SVN_CO_1.pdf": (
         [
@@ -48,6 +50,11 @@ HAND_CHECKED = {
             "54",
             "56",
             "58",
+            "59",
+            "60",
+            "61",
+            "62",
+            "63",
         ],
         [],
     ),
@@ -72,15 +79,31 @@ HAND_CHECKED = {
             "39",
             "40",
             "42",
+            "43",
+            "44",
+            "45",
+            "46",
+            "47",
+            "48",
         ],
         [],
     ),
-    "Kenya_2015_CRPD_C_KEN_CO_1.pdf": ([str(n) for n in range(6, 61, 2)], ["60"]),
-    "Germany_2015_CRPD_C_DEU_CO_1.pdf": ([str(n) for n in range(6, 63, 2)], ["36"]),
-    "Canada_2017_CRPD_C_CAN_CO_1.pdf": ([str(n) for n in range(8, 59, 2)], ["8", "14"]),
+    "Kenya_2015_CRPD_C_KEN_CO_1.pdf": (
+        [*map(str, range(6, 61, 2)), "62", "63", "64", "65"],
+        ["60"],
+    ),
+    "Germany_2015_CRPD_C_DEU_CO_1.pdf": (
+        [*map(str, range(6, 63, 2)), *map(str, range(63, 68))],
+        ["36"],
+    ),
+    "Canada_2017_CRPD_C_CAN_CO_1.pdf": (
+        [*map(str, range(8, 59, 2)), *map(str, range(60, 65))],
+        ["8", "14"],
+    ),
     "Azerbaijan_2014_CRPD_C_AZE_CO_1.pdf": (
         [
             "9",
+            "11",  # "The State party should ...": a recommendation (issue 14)
             "13",
             "15",
             "17",
@@ -96,10 +119,17 @@ HAND_CHECKED = {
             "37",
             "39",
             "41",
+            "43",  # likewise
             "45",
             "47",
             "50",
             "51",
+            "52",  # "The Committee calls for the integration of ...": a request
+            "53",
+            "54",
+            "55",
+            "56",
+            "57",
         ],
         ["37"],
     ),
@@ -132,7 +162,7 @@ def test_it_reads_every_concluding_observation_plausibly(shared_raw: Path) -> No
 def test_it_reads_the_french_concluding_observations(shared_raw: Path) -> None:
     records = extract_document(shared_raw / CRPD / "Ecuador_2019_CRPD_C_ECU_CO_2-3.pdf")
     assert records[0].language == "fr" and records[0].country == "ECU"
-    assert len(records) == 27
+    assert len(records) == 32  # 27 in the areas of concern, 5 closing ones
     assert records[0].extra["next_report_due"] == "2026-05-03"
 
 
@@ -184,4 +214,11 @@ def test_it_reads_the_cycle_1_report(shared_raw: Path) -> None:
     assert len(records) == 97
     assert records[0].paragraph == "111.1"
     assert records[0].recommending_states == ("DZA", "EGY", "BIH", "ARG")
-    assert sum(1 for r in records if r.position) >= 40
+    # Every recommendation has its position from the numbered replies (issue 14, 3d: 44 before),
+    # grouped replies ("5., 6., 7., 8., 9.") included; a joint recommendation keeps each State.
+    assert all(r.position for r in records)
+    by_number = {r.paragraph: r for r in records}
+    assert {by_number[f"111.{n}"].position for n in range(5, 10)} == {"supported"}
+    assert by_number["111.84"].position == "noted"  # "Slovenia cannot accept the recommendation"
+    assert by_number["111.32"].position == "supported_in_part"
+    assert by_number["111.2"].recommending_states == ("ESP", "ARG")

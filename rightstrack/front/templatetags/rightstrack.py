@@ -58,3 +58,26 @@ def term_names(labels: Any) -> list[str]:
     """Return the names of *labels*' terms, each once, in order (a term may be labelled by
     the document, a person and the classifier)."""
     return list(dict.fromkeys(label.term.name for label in labels))
+
+
+@register.filter
+def get_label(choices: Any, value: Any) -> Any:
+    """Return the label of *value* in a list of (value, label) choices."""
+    return next((label for v, label in choices if v == value), value)
+
+
+@register.simple_tag(takes_context=True)
+def followup_nav(context: Any) -> dict[str, bool]:
+    """Which follow-up links the navigation shows to the person (from their permissions)."""
+    from rightstrack.accounts import permissions as perms
+
+    request = context.get("request")
+    scope = perms.scope_for(getattr(request, "user", None))
+    manager = bool(scope.admin or scope.coordinated)
+    return {
+        "work": scope.authenticated and scope.has_any_role,
+        "validation": scope.can_write
+        and bool(scope.admin or scope.coordinated or scope.validating_institutions),
+        "manage": manager,
+        "import": scope.may_import(),
+    }

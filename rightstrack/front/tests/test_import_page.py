@@ -22,6 +22,7 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 @override_settings(PASSWORD_HASHERS=FAST_HASHERS)
 class ImportPageTestCase(BaseTestCase):
     url = "/import/"
+    databases = {"default", "jobs"}
 
     def test_it_requires_login(self) -> None:
         response = self.client.get(self.url)
@@ -71,45 +72,83 @@ class ImportPageTestCase(BaseTestCase):
         )
 
     def test_it_imports_a_big_file_in_the_background_with_progress(self) -> None:
+        from rightstrack.jobs.models import Job
+        from rightstrack.jobs.worker import run_queued
+        from rightstrack.recommendations.models import Recommendation
+
         self.client.force_login(self.alice)
-        result = SimpleNamespace(created=5, updated=0, unchanged=0, file_name="big.csv")
+        rows = "".join(f"Ratify convention number {n},France,UPR\n" for n in range(30))
+        upload = SimpleUploadedFile("big.csv", f"Text,Country,Body\n{rows}".encode(), "text/csv")
 
-        def fake_import(path, **kwargs):  # type: ignore[no-untyped-def]
-            kwargs["progress"](500, 1000)
-            return result
-
-        with (
-            mock.patch.object(views, "BACKGROUND_IMPORT_BYTES", 0),
-            mock.patch.object(views, "_start_thread", lambda target, *a, **kw: None),
-        ):
-            response = self.client.post(self.url, {"file": _upload("big.csv")})
-        job = next(iter(j for j in views._JOBS.values() if j.file_name == "big.csv"))
+        with mock.patch.object(views, "BACKGROUND_IMPORT_BYTES", 0):
+            response = self.client.post(self.url, {"file": upload, "kind": "generic"})
+        job = Job.objects.get(kind="import")
         progress_url = response["Location"]
-        running = self.client.get(progress_url, headers={"HX-Request": "true"})
-        with (
-            mock.patch("rightstrack.recommendations.services.import_file", side_effect=fake_import),
-            mock.patch.object(views.connection, "close"),
-        ):
-            views._import_in_background(
-                job, views.Path("/nonexistent/big.csv"), kind="", user=self.alice
-            )
+        waiting = self.client.get(progress_url, headers={"HX-Request": "true"})
+        ran = run_queued()
         done = self.client.get(progress_url)
+        job.refresh_from_db()
 
         self.assertEqual(progress_url, f"/import/{job.code}/")
-        self.assertContains(running, 'hx-trigger="every 1s"')
-        self.assertNotContains(running, "<html")
+        self.assertEqual(job.owner_id, self.alice.pk)
+        self.assertContains(waiting, 'hx-trigger="every 1s"')
+        self.assertContains(waiting, "Waiting for a worker")
+        self.assertNotContains(waiting, "<html")
+        self.assertEqual(ran, 1)
+        self.assertEqual(job.error, "")
+        self.assertEqual((job.state, job.done, job.total, job.percent), ("done", 30, 30, 100))
+        self.assertEqual(job.result["created"], 30)
+        self.assertEqual(Recommendation.objects.filter(text__startswith="Ratify conv").count(), 30)
         self.assertContains(
-            done, "Imported 5 new, 0 updated, 0 unchanged recommendations from big.csv."
+            done, "Imported 30 new, 0 updated, 0 unchanged recommendations from big.csv."
         )
         self.assertNotContains(done, "every 1s")
-        self.assertEqual(job.percent, 50)
+        self.assertContains(done, '<meta http-equiv="refresh"', count=0)
+        # The upload waited in Django's storage for the worker, and is gone once imported.
+        from django.core.files.storage import default_storage
+
+        self.assertFalse(default_storage.exists(job.params["storage_name"]))
+
+    def test_a_refused_background_file_says_why(self) -> None:
+        from rightstrack.jobs.worker import run_queued
+
+        self.client.force_login(self.alice)
+        upload = SimpleUploadedFile("big.csv", b"Nothing,Here\nx,y\n", content_type="text/csv")
+        with mock.patch.object(views, "BACKGROUND_IMPORT_BYTES", 0):
+            response = self.client.post(self.url, {"file": upload, "kind": "generic"})
+        run_queued()
+        done = self.client.get(response["Location"])
+
+        self.assertContains(done, "The file was not imported:")
+        # The error names the file as uploaded, not where it waited in the storage.
+        self.assertContains(done, "big.csv, row 1, column")
+        self.assertNotContains(done, "job-uploads")
+
+    def test_the_page_refreshes_itself_without_javascript_while_running(self) -> None:
+        from rightstrack.jobs.services import start_job
+
+        job = start_job("import", owner=self.alice, params={"storage_name": "x/y.csv"})
+        self.client.force_login(self.alice)
+
+        page = self.client.get(f"/import/{job.code}/")
+
+        self.assertContains(page, '<noscript><meta http-equiv="refresh" content="3"></noscript>')
+        self.assertContains(page, '<progress id="import-bar" max="100" value="0">')
 
     def test_it_hides_another_persons_import(self) -> None:
-        job = views.ImportJob(code="abc", file_name="x.csv", user_id=self.alice.pk)
-        views._JOBS[job.code] = job
-        self.client.force_login(self.dan)
+        from rightstrack.jobs.services import start_job
 
-        self.assertEqual(self.client.get("/import/abc/").status_code, 404)
+        job = start_job("import", owner=self.alice, params={"storage_name": "x/y.csv"})
+        self.client.force_login(self.dan)
+        hidden = self.client.get(f"/import/{job.code}/")
+        self.client.force_login(self.bob)
+        hidden_too = self.client.get(f"/import/{job.code}/")
+        self.client.force_login(self.alice)
+        shown = self.client.get(f"/import/{job.code}/")
+
+        self.assertEqual(hidden.status_code, 404)
+        self.assertEqual(hidden_too.status_code, 404)
+        self.assertEqual(shown.status_code, 200)
 
 
 @override_settings(PASSWORD_HASHERS=FAST_HASHERS)

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import SimpleTestCase, TestCase
 
 from rightstrack.formats import records
+from rightstrack.lib import wordforms
 from rightstrack.recommendations import search
 from rightstrack.recommendations.models import Analysis, Label, Recommendation, Taxonomy, Term
 from rightstrack.test import make_body, make_country, make_recommendation
@@ -30,18 +31,22 @@ class ParseQueryTestCase(SimpleTestCase):
     def test_it_parses_words_phrases_or_and_exclusions(self) -> None:
         parsed = search.parse_query('ratify "optional protocol" torture OR cruel -death')
 
+        def forms(word: str) -> list[search.Phrase]:
+            return [search.Phrase((w,), p) for w, p in wordforms.forms(word)]
+
         self.assertEqual(
             parsed.must,
             [
-                [search.Phrase(("ratify",))],
+                forms("ratify"),
                 [search.Phrase(("optional", "protocol"))],
-                [search.Phrase(("torture",)), search.Phrase(("cruel",))],
+                [*forms("torture"), *forms("cruel")],
             ],
         )
         self.assertEqual(parsed.exclude, [search.Phrase(("death",))])
+        self.assertEqual(parsed.typed, ["ratify", "optional protocol", "torture OR cruel"])
 
     def test_it_renders_both_engines_from_plain_words_only(self) -> None:
-        parsed = search.parse_query('ratif* "women\'s rights" -"death penalty" NEAR(a:b) {x}')
+        parsed = search.parse_query('ratif* "women\'s rights" -"death penalty" "NEAR(a:b)" "{x}"')
 
         self.assertEqual(
             search.to_fts5(parsed.must, parsed.exclude),
@@ -75,9 +80,11 @@ class FullTextTestCase(TestCase):
             language="fr",
         )
 
-    def test_it_finds_words_in_any_order(self) -> None:
+    def test_it_finds_words_in_any_order_and_form(self) -> None:
         qs = search.filter_recommendations(query="convention ratify")
 
+        self.assertEqual(_paragraphs(qs), ["1", "2"])
+        qs = search.filter_recommendations(query='convention "ratify"')
         self.assertEqual(_paragraphs(qs), ["1"])
 
     def test_it_finds_phrases_only_when_adjacent(self) -> None:

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rightstrack.engine.countries import resolve
 from rightstrack.formats.records import Mechanism
+from rightstrack.formats.tables import safe_cell
 from rightstrack.recommendations import search
 from rightstrack.recommendations.models import Recommendation
 
@@ -128,9 +129,10 @@ def _row(rec: Recommendation) -> dict[str, str]:
 def _write_csv(out: Any, rows: list[dict[str, str]]) -> None:
     # The command's stdout wrapper adds its own line endings; write through a plain stream.
     stream = getattr(out, "_out", sys.stdout)
-    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([safe_cell(row[c]) for c in CSV_COLUMNS])
     stream.flush()
 
 

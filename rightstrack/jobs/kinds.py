@@ -1,0 +1,126 @@
+"""The built-in job kinds (docs/jobs.md lists them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from rightstrack.jobs.registry import job_kind, register
+from rightstrack.jobs.services import JobContext, JobFailed
+
+#: Where uploads wait for their job, in the default storage (shared by every host).
+UPLOADS = "job-uploads"
+
+
+def store_upload(upload: Any, code_hint: str = "") -> str:
+    """Save an uploaded file through Django's storage API; return its storage name."""
+    from django.utils.crypto import get_random_string
+
+    name = Path(getattr(upload, "name", "") or "upload").name
+    return default_storage.save(f"{UPLOADS}/{code_hint or get_random_string(16)}/{name}", upload)
+
+
+@contextmanager
+def local_copy(storage_name: str) -> Iterator[Path]:
+    """A local path for a stored file (importers go by the path and its extension)."""
+    if not default_storage.exists(storage_name):
+        raise JobFailed(f"{Path(storage_name).name}: the uploaded file is gone")
+    try:
+        yield Path(default_storage.path(storage_name))
+        return
+    except NotImplementedError:
+        pass
+    folder = Path(tempfile.mkdtemp(prefix="rightstrack-job-"))
+    try:
+        path = folder / Path(storage_name).name
+        with default_storage.open(storage_name, "rb") as source, path.open("wb") as target:
+            shutil.copyfileobj(source, target)
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _owner(ctx: JobContext) -> Any:
+    from django.contrib.auth import get_user_model
+
+    if ctx.job.owner_id is None:
+        return None
+    return get_user_model().objects.filter(pk=ctx.job.owner_id).first()
+
+
+@job_kind("import", "import a file of recommendations (the web page's and the API's uploads)")
+def import_upload(
+    ctx: JobContext, *, storage_name: str, file_name: str = "", kind: str = ""
+) -> dict[str, Any]:
+    from rightstrack.formats.exceptions import InputError
+    from rightstrack.recommendations.services import import_file
+
+    file_name = file_name or Path(storage_name).name
+    try:
+        with local_copy(storage_name) as path:
+            try:
+                result = import_file(
+                    path, kind=kind or None, user=_owner(ctx), progress=ctx, file_name=file_name
+                )
+            except InputError as exc:
+                # Name the file as the person uploaded it, not where it waited.
+                raise JobFailed(str(exc).replace(str(path), file_name)) from None
+    except JobFailed:
+        default_storage.delete(storage_name)
+        raise
+    default_storage.delete(storage_name)
+    return {
+        "file_name": file_name,
+        "kind": getattr(result, "kind", kind),
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
+
+
+#: The deadlines app's daily reminders, resolved when the job runs (it may not be installed).
+SEND_REMINDERS_PATH = "rightstrack.deadlines.reminders.send_reminders"
+
+
+@job_kind("send-reminders", "send the day's deadline reminders (daily, from the scheduler)")
+def send_reminders(ctx: JobContext, *, day: str = "") -> Any:
+    from django.utils.module_loading import import_string
+
+    today = dt.date.fromisoformat(day) if day else timezone.localdate()
+    try:
+        function = import_string(SEND_REMINDERS_PATH)
+    except ImportError as exc:
+        raise JobFailed(f"send-reminders: {SEND_REMINDERS_PATH} is not available ({exc})") from None
+    ctx.progress(0, 1, f"reminders for {today.isoformat()}")
+    return function(today)
+
+
+@job_kind("compact-search-version", "keep the PostgreSQL facet-cache version log to one row")
+def compact_search_version(ctx: JobContext) -> dict[str, Any]:
+    from rightstrack.jobs.maintenance import compact_search_version as compact
+
+    return {"deleted": compact()}
+
+
+@job_kind("selftest", "count to N with a pause at each step (checks that workers run jobs)")
+def selftest(
+    ctx: JobContext, *, steps: int = 5, pause: float = 0.2, fail: str = ""
+) -> dict[str, Any]:
+    for n in range(1, int(steps) + 1):
+        time.sleep(float(pause))
+        ctx.progress(n, int(steps), f"step {n} of {steps}")
+    if fail:
+        raise JobFailed(fail)
+    return {"steps": int(steps), "worker": ctx.job.worker_id}
+
+
+__all__ = ["SEND_REMINDERS_PATH", "register", "store_upload"]

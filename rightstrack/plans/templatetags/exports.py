@@ -1,0 +1,40 @@
+"""{% download_links "matrix list" query_string %}: the "Download" links of a page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from rightstrack.formats.registry import get_exporter
+
+register = template.Library()
+
+NAMES = {
+    "matrix": _("Matrix"),
+    "list": _("List"),
+    "midterm-report": _("Mid-term report"),
+    "followup-report": _("Follow-up report"),
+    "cluster-brief": _("Cluster brief"),
+    "action-plan": _("Action plan"),
+    "exercise-pack": _("Exercise pack"),
+}
+
+
+@register.inclusion_tag("plans/_download.html")
+def download_links(kinds: str, query: str = "", label: str = "") -> dict[str, Any]:
+    links = []
+    for kind in kinds.split():
+        base = reverse("plans-export", args=[kind])
+        for fmt in get_exporter(kind).formats:
+            sep = "&" if query else ""
+            links.append(
+                {
+                    "url": f"{base}?{query}{sep}format={fmt}",
+                    "name": NAMES.get(kind, kind),
+                    "format": fmt.upper(),
+                }
+            )
+    return {"links": links, "label": label}
