@@ -9,7 +9,7 @@ real texts of ../shared/data), then, in the same run and on the same machine:
    memory): the records (streamed, in chunks, one transaction), then their analysis;
 3. the re-import of the unchanged file.
 
-Prints the figures and writes them between <!-- import --> and <!-- /import --> in
+Prints the figures and writes them between <!-- import-scale --> and <!-- /import-scale --> in
 docs/benchmarks.md, with the load average (the machine is shared: say so).
 
 Usage: python bench/import_speed.py [--rows 270000] [--postgres URL] [--no-write]
@@ -184,7 +184,7 @@ def main(argv: list[str]) -> int:
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        write_section("import", text, heading="Import")
+        write_section("import-scale", text, heading="Import at scale (issue 15 §4)")
     return 0
 
 
