@@ -7,7 +7,7 @@ PORT ?= 8000
 # `make demo WITH_SHARED=1` also imports the real public files in ../shared/data.
 SHARED ?= ../shared/data
 
-.PHONY: demo test install install-dev migrate serve lint fmt bench evaluate docs-check clean browser
+.PHONY: demo test install install-dev migrate serve lint fmt bench evaluate docs-check clean browser report-screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ bench: install-dev
 ## Accuracy figures of the analysers on ../shared/data (docs/analysis.md).
 evaluate: install-dev
 	$(BIN)/python bench/evaluate.py
+
+## Screenshots of generated reports for docs/reports.md (installs poppler-utils if missing).
+report-screenshots: install-dev
+	command -v pdftoppm >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils)
+	$(BIN)/python scripts/report_screenshots.py --out docs/screenshots
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

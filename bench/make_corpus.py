@@ -196,6 +196,13 @@ def iter_rows(rows: int, seed: int, pools: dict[str, list]):
     names = [c.name for c in states]
     made = 0
     document = 0
+    #: Documents numbered so far per series, so that a symbol names one document.
+    numbers: dict[str, int] = {}
+
+    def next_number(series: str, first: int = 1) -> int:
+        numbers[series] = numbers.get(series, first - 1) + 1
+        return numbers[series]
+
     while made < rows:
         document += 1
         country = states[rng.randrange(len(states))]
@@ -203,20 +210,22 @@ def iter_rows(rows: int, seed: int, pools: dict[str, list]):
         if family == "UPR":
             session = rng.randint(1, 50)
             council = session + 6 + (session > 30)
-            symbol = f"A/HRC/{council}/{rng.randint(5, 18)}"
+            symbol = f"A/HRC/{council}/{next_number(f'HRC{council}', rng.randint(5, 9))}"
             size = rng.randint(120, 300)
             section = 100 + rng.randint(10, 60)
             date = EXCEL_2008 + (session - 1) * 122 + rng.randint(60, 120)
         elif family == "TB":
             body = _weighted(rng, TREATY_BODY_WEIGHTS)
-            symbol = f"{body}/C/{country.code}/CO/{rng.randint(1, 8)}"
+            symbol = f"{body}/C/{country.code}/CO/{next_number(body + country.code)}"
             size = rng.randint(20, 60)
             date = EXCEL_2008 + rng.randint(0, 6500)
         else:
             body = SPECIAL_PROCEDURES[rng.randrange(len(SPECIAL_PROCEDURES))]
-            symbol = f"A/HRC/{rng.randint(7, 59)}/{rng.randint(20, 70)}/Add.{rng.randint(1, 3)}"
+            council = rng.randint(7, 59)
+            symbol = f"A/HRC/{council}/{next_number(f'SP{council}', 20)}/Add.1"
             size = rng.randint(10, 40)
             date = EXCEL_2008 + rng.randint(0, 6500)
+        first_paragraph = rng.randint(5, 30)  # concluding observations open with concerns
         for number in range(1, min(size, rows - made) + 1):
             themes, persons, sdgs = _labels(rng, pools)
             if family == "UPR":
@@ -229,7 +238,7 @@ def iter_rows(rows: int, seed: int, pools: dict[str, list]):
                     _weighted(rng, POSITION_WEIGHTS),
                 ]
             else:
-                text = f"{number + rng.randint(5, 30)}. {recombine(rng, pools['co'])}"
+                text = f"{number + first_paragraph}. {recombine(rng, pools['co'])}"
                 row = [body, "", "", ""]
             made += 1
             yield [

@@ -79,10 +79,17 @@ def main(argv: list[str] | None = None) -> int:
         print(__version__)
         return 0
     name, rest = argv[0], argv[1:]
-    if name in FILE_COMMANDS:
-        return run_file_command(name, rest)
-    if name in DJANGO_COMMANDS:
-        return run_django_command(name, rest)
+    try:
+        if name in FILE_COMMANDS:
+            return run_file_command(name, rest)
+        if name in DJANGO_COMMANDS:
+            return run_django_command(name, rest)
+    except BrokenPipeError:
+        # `rightstrack search ... | head`: the reader has all it wanted. Point stdout at
+        # /dev/null so that the interpreter's last flush does not fail again, and stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # as a shell reports a command ended by SIGPIPE (128 + 13)
     print(f"rightstrack: unknown command {name!r}; see rightstrack --help", file=sys.stderr)
     return 2
 
@@ -113,6 +120,18 @@ def run_django_command(name: str, rest: list[str]) -> int:
         if not rest:
             rest = ["help"]
         command, rest = rest[0], rest[1:]
+    elif not {"-h", "--help"} & set(rest):
+        # A new database is set up; one that cannot be used says what to run.
+        import django
+
+        from rightstrack.recommendations.database import DatabaseNotReady, ensure_database
+
+        django.setup()
+        try:
+            ensure_database()
+        except DatabaseNotReady as exc:
+            print(f"rightstrack {name}: error: {exc}", file=sys.stderr)
+            return 2
     try:
         execute_from_command_line(["rightstrack", command, *rest])
     except SystemExit as exc:

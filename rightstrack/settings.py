@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "rightstrack.accounts",
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "rightstrack.lib.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a throttled login into the "too many" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rightstrack.urls"
@@ -156,6 +161,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Login throttling (django-axes, rightstrack/lib/throttle.py, docs/security.md): failures are
+# counted in the database, so every process and server sharing it counts the same.
+AUTHENTICATION_BACKENDS = [
+    "rightstrack.lib.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
+# One user name from one address: guessing is stopped without letting anyone lock a person out
+# from everywhere by typing their user name.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "rightstrack.lib.throttle.client_ip"
+AXES_VERBOSE = False
+#: Trusted reverse proxies in front of the app (X-Forwarded-For entries to skip for the address).
+RIGHTSTRACK_PROXY_COUNT = envint("PROXY_COUNT", "1" if not DEBUG else "0")
+
+# Password reset is offered only when a mail server is configured (EMAIL_HOST, below).
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "front-search"
 LOGOUT_REDIRECT_URL = "front-search"
@@ -176,8 +201,12 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 # Uploaded UN documents can be tens of MB.
-DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_MB", "50") * 1024 * 1024
+# The largest upload (web page and API), enforced on the file itself (rightstrack.lib.uploads).
+UPLOAD_MAX_MB = envint("UPLOAD_MAX_MB", "50")
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Where uploads are kept while they are imported (each in a folder of its own, removed after).
+FILE_UPLOAD_TEMP_DIR = envstr("FILE_UPLOAD_TEMP_DIR", "") or None
 
 RIGHTSTRACK_PAGE_SIZE = envint("PAGE_SIZE", "25")
 
@@ -197,9 +226,23 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "rightstrack <noreply@localhos
 # The address people reach the site at, for links in e-mails and feeds made without a request.
 SITE_URL = envstr("SITE_URL", "")
 
+# HTTPS (docs/deployment.md "HTTPS and security"): in production the app runs behind a proxy
+# that terminates HTTPS and sets X-Forwarded-Proto; plain HTTP is redirected to HTTPS, and
+# browsers are told to use HTTPS only (HSTS). Each is a setting, on by default when DEBUG is off.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(not DEBUG))
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+if envbool("BEHIND_HTTPS_PROXY", str(not DEBUG)):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Preloading is a decision to submit the host to the browsers' list, not a default.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind a proxy that terminates HTTPS and sets X-Forwarded-Proto (docs/deployment.md).
+if envbool("BEHIND_HTTPS_PROXY", "False"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

@@ -85,7 +85,9 @@ class BulkReviewForm(forms.Form):
 
     def selected(self) -> list[int]:
         """Return the ids of the selected suggestions (the checkboxes named "label")."""
-        return [int(v) for v in self.data.getlist("label") if v.isdigit()]
+        from rightstrack.lib.params import to_ids
+
+        return to_ids(self.data.getlist("label"))
 
 
 class GroupFilterForm(forms.Form):

@@ -619,7 +619,7 @@ def propose_groups(
     groups = RecommendationGroup.objects.bulk_create(
         [
             RecommendationGroup(
-                title=_title(g.key_phrases, text_of[int(g.members[0])]),
+                title=g.title or _title(g.key_phrases, text_of[int(g.members[0])]),
                 method=label,
                 status=RecommendationGroup.Status.PROPOSED,
                 key_phrases="; ".join(g.key_phrases),

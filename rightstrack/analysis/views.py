@@ -36,7 +36,9 @@ from rightstrack.analysis.forms import (
     ReviewFilterForm,
 )
 from rightstrack.formats.exceptions import InputError
+from rightstrack.formats.tables import safe_cell
 from rightstrack.lib.htmx import is_htmx
+from rightstrack.lib.params import to_id, to_ids
 from rightstrack.recommendations.models import (
     GroupMembership,
     Label,
@@ -235,7 +237,8 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         value = request.POST.get(f"term-{pk}") or request.POST.get("term", "")
-        term = terms.filter(pk=int(value)).first() if value.isdigit() else None
+        term_id = to_id(value)
+        term = terms.filter(pk=term_id).first() if term_id is not None else None
         if term is None:
             error = _("Choose a term of %(taxonomy)s.") % {"taxonomy": label.term.taxonomy.name}
         else:
@@ -328,7 +331,7 @@ def training_data(request: HttpRequest, taxonomy: str) -> HttpResponse:
         writer = csv.writer(_Echo())
         yield writer.writerow(["text", "labels", "recommendation"])
         for row in rows:
-            yield writer.writerow([row.text, "; ".join(row.labels), row.code])
+            yield writer.writerow([safe_cell(row.text), safe_cell(row.labels), row.code])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="training-{taxonomy}.csv"'
@@ -341,12 +344,18 @@ def training_data(request: HttpRequest, taxonomy: str) -> HttpResponse:
 @login_required
 def groups(request: HttpRequest) -> HttpResponse:
     form = GroupFilterForm(request.GET or None)
-    found = RecommendationGroup.objects.annotate(size=Count("memberships")).order_by(
+    # Count members once: filtering through memberships joins them again, and a Count over
+    # that join gave squared sizes (25 for a group of 5; issue 14 §4).
+    found = RecommendationGroup.objects.annotate(size=Count("memberships", distinct=True)).order_by(
         "status", "-size", "-created", "id"
     )
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("country"):
-        found = found.filter(memberships__recommendation__country=data["country"]).distinct()
+        found = found.filter(
+            pk__in=GroupMembership.objects.filter(recommendation__country=data["country"]).values(
+                "group_id"
+            )
+        )
     if data.get("status"):
         found = found.filter(status=data["status"])
     found = found.prefetch_related(
@@ -419,7 +428,7 @@ def group(request: HttpRequest, code: Any) -> HttpResponse:
         RecommendationGroup.objects.filter(memberships__recommendation__country_id__in=countries)
         .exclude(pk=grp.pk)
         .distinct()
-        .annotate(size=Count("memberships"))
+        .annotate(size=Count("memberships", distinct=True))
         .order_by("status", "-size", "id")[:MERGE_CHOICES]
         if can_review
         else []
@@ -450,7 +459,7 @@ def confirm(request: HttpRequest, code: Any) -> HttpResponse:
 @login_required
 def split(request: HttpRequest, code: Any) -> HttpResponse:
     grp = _get_rw_group(request, code)
-    ids = [int(v) for v in request.POST.getlist("recommendation") if v.isdigit()]
+    ids = to_ids(request.POST.getlist("recommendation"))
     try:
         new = services.split_group(grp, ids, user=request.user)
     except GroupError:

@@ -8,11 +8,8 @@ A bad token is refused even on public endpoints, so a client never silently read
 from __future__ import annotations
 
 import math
-import shutil
-import tempfile
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
@@ -33,6 +30,7 @@ except ImportError:  # django-ninja before 1.5: a (status, body) tuple
 
 
 from ninja.security import HttpBearer
+from pydantic import Field
 
 from rightstrack import __version__
 from rightstrack.accounts.models import ApiToken
@@ -43,6 +41,13 @@ from rightstrack.recommendations.models import Country, Label, Recommendation
 
 #: Largest page a client may ask for: a bound on the work and memory of one request.
 MAX_PAGE_SIZE = 200
+#: Highest page number: past it no search has results, and offsets stay within the database's
+#: integers (a page of 23 digits used to overflow SQLite).
+MAX_PAGE = 100_000
+#: Most values a facet lists with ?limit=.
+MAX_FACET_LIMIT = 10_000
+#: The error answers every endpoint may give, in the OpenAPI document.
+ERRORS = {400: schemas.ErrorOut, 404: schemas.ErrorOut}
 #: How often last_used is written: not on every request, which would write on every read.
 LAST_USED_EVERY = timedelta(minutes=5)
 
@@ -183,17 +188,19 @@ def _listed(qs: Any) -> Any:
 # Endpoints
 
 
-@api.get("/recommendations", response=schemas.RecommendationPage, tags=["recommendations"])
+@api.get(
+    "/recommendations",
+    response={200: schemas.RecommendationPage, **ERRORS},
+    tags=["recommendations"],
+)
 def list_recommendations(
     request: HttpRequest,
     filters: Query[schemas.Filters],
-    page: int = 1,
-    page_size: int = 25,
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1,
+    page_size: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] = 25,
     facets: bool = False,
 ) -> dict[str, Any]:
     """Search recommendations: best matches first when `q` is given, else newest first."""
-    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise HttpError(400, f"page must be 1 or more and page_size 1 to {MAX_PAGE_SIZE}")
     kwargs = filters.to_kwargs()
     base = Recommendation.objects.visible_to(request.user)
     qs = search.filter_recommendations(base, **kwargs)
@@ -220,7 +227,9 @@ def list_recommendations(
 
 
 @api.get(
-    "/recommendations/{code}", response=schemas.RecommendationDetailOut, tags=["recommendations"]
+    "/recommendations/{code}",
+    response={200: schemas.RecommendationDetailOut, **ERRORS},
+    tags=["recommendations"],
 )
 def get_recommendation(request: HttpRequest, code: UUID) -> dict[str, Any]:
     """Everything known about one recommendation, by its code (a UUID)."""
@@ -253,7 +262,7 @@ def get_recommendation(request: HttpRequest, code: UUID) -> dict[str, Any]:
     return out
 
 
-@api.get("/countries", response=list[schemas.CountryOut], tags=["countries"])
+@api.get("/countries", response={200: list[schemas.CountryOut], **ERRORS}, tags=["countries"])
 def list_countries(request: HttpRequest) -> list[dict[str, Any]]:
     """The States that have recommendations, by name, with how many."""
     rows = (
@@ -265,7 +274,9 @@ def list_countries(request: HttpRequest) -> list[dict[str, Any]]:
     return [{"code": code, "name": name, "recommendations": n} for code, name, n in rows]
 
 
-@api.get("/countries/{code}", response=schemas.CountryDetailOut, tags=["countries"])
+@api.get(
+    "/countries/{code}", response={200: schemas.CountryDetailOut, **ERRORS}, tags=["countries"]
+)
 def get_country(request: HttpRequest, code: str) -> dict[str, Any]:
     """One State, with its recommendations counted by every facet (all values)."""
     country = get_object_or_404(Country, code=code.upper())
@@ -282,13 +293,13 @@ def get_country(request: HttpRequest, code: str) -> dict[str, Any]:
     }
 
 
-@api.get("/facets", response=dict[str, schemas.FacetOut], tags=["recommendations"])
+@api.get("/facets", response={200: dict[str, schemas.FacetOut], **ERRORS}, tags=["recommendations"])
 def get_facets(
-    request: HttpRequest, filters: Query[schemas.Filters], limit: int | None = None
+    request: HttpRequest,
+    filters: Query[schemas.Filters],
+    limit: Annotated[int | None, Field(ge=1, le=MAX_FACET_LIMIT)] = None,
 ) -> dict[str, Any]:
     """Counts of every facet value among the recommendations matching the filters."""
-    if limit is not None and limit < 1:
-        raise HttpError(400, "limit must be 1 or more")
     base = Recommendation.objects.visible_to(request.user)
     return _facets(search.search_facets(filters.to_kwargs(), queryset=base, limit=limit))
 
@@ -299,14 +310,19 @@ BACKGROUND_IMPORT_BYTES = 2 * 1024 * 1024
 
 @api.post(
     "/imports",
-    response={200: schemas.ImportOut, 202: schemas.JobOut},
+    response={
+        200: schemas.ImportOut,
+        202: schemas.JobOut,
+        400: schemas.ErrorOut,
+        401: schemas.ErrorOut,
+    },
     auth=TokenAuth(),
     tags=["imports"],
 )
 def create_import(
     request: HttpRequest,
     file: File[UploadedFile],
-    kind: Form[str] = "",
+    kind: Form[schemas.Text] = "",
     background: Form[bool] = False,
 ) -> Any:
     """Import a file (as `rightstrack import`); the kind is guessed when not given.
@@ -314,29 +330,29 @@ def create_import(
     Needs a token. A big file (over 2 MB), or any file with `background=true`, is imported by
     a worker: the answer is 202 with the job, to follow at `GET /jobs/{code}`.
     """
-    from rightstrack.recommendations.services import import_file
+    from rightstrack.lib import uploads
+    from rightstrack.recommendations.services import ImportNotAllowed, import_countries, import_file
 
-    if background or (file.size or 0) > BACKGROUND_IMPORT_BYTES:
-        from rightstrack.jobs.kinds import store_upload
-        from rightstrack.jobs.services import start_job
-
-        name = store_upload(file)
-        job = start_job(
-            "import",
-            owner=request.user,
-            params={"storage_name": name, "file_name": file.name or "upload", "kind": kind},
-            message=file.name or "",
-        )
-        return Status(202, _job(job))
-    folder = Path(tempfile.mkdtemp(prefix="rightstrack-api-"))
-    path = folder / Path(file.name or "upload").name
     try:
-        with path.open("wb") as fp:
-            for chunk in file.chunks():
-                fp.write(chunk)
+        import_countries(request.user)
+    except ImportNotAllowed as exc:
+        raise HttpError(403, str(exc)) from None
+    # The limits (formats.safety) are checked before answering, even for a file a worker
+    # imports: a bad file is a 400 here, not a failed job.
+    with uploads.saved(file) as path:
+        if background or (file.size or 0) > BACKGROUND_IMPORT_BYTES:
+            from rightstrack.jobs.kinds import store_upload
+            from rightstrack.jobs.services import start_job
+
+            name = store_upload(file)
+            job = start_job(
+                "import",
+                owner=request.user,
+                params={"storage_name": name, "file_name": file.name or "upload", "kind": kind},
+                message=file.name or "",
+            )
+            return Status(202, _job(job))
         result = import_file(path, kind=kind or None, user=request.user, file_name=file.name)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     return {
         "file_name": result.file_name,
         "kind": result.kind,

@@ -53,6 +53,8 @@ def download(request: HttpRequest, kind: str, format: str) -> HttpResponse:
         if plan is None:
             raise Http404
     filters = search.filters_from_params(request.GET)
+    if request.GET.get("per") in exports.LAYOUTS:
+        filters["per"] = request.GET["per"]
     result = exports.export(
         kind, user, fmt=format, filters=filters, plan=plan, via=ExportLog.Via.API
     )

@@ -3,30 +3,37 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Schema
 from pydantic import Field
 
+#: Text without a NUL character (which no parameter can mean, and PostgreSQL refuses).
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+
 
 class Filters(Schema):
     """The same filters as the search page; repeat a parameter for alternatives."""
 
-    q: str = Field("", description='Words; "a phrase", OR, -word, prefix*.')
-    country: list[str] = Field([], description="ISO 3166-1 alpha-3 code of the State concerned.")
-    body: list[str] = Field([], description="Body code: UPR, CRPD, CEDAW, or a mandate.")
-    mechanism: list[str] = Field([], description="treaty_body, upr or special_procedures.")
-    cycle: list[int] = Field([], description="UPR cycle, 1-4.")
-    year: list[int] = Field([])
-    theme: list[str] = Field([], description="Theme: term name or code.")
-    group: list[str] = Field([], description="Group of persons: term name or code.")
-    sdg: list[str] = Field([], description="SDG goal (5) or target (16.3).")
-    position: list[str] = Field([], description="supported, noted, supported_in_part or none.")
-    recommending_state: list[str] = Field(
+    q: Text = Field("", description='Words; "a phrase", OR, -word, prefix*.')
+    country: list[Text] = Field([], description="ISO 3166-1 alpha-3 code of the State concerned.")
+    body: list[Text] = Field([], description="Body code: UPR, CRPD, CEDAW, or a mandate.")
+    mechanism: list[Literal["treaty_body", "upr", "special_procedures"]] = Field(
+        [], description="treaty_body, upr or special_procedures."
+    )
+    cycle: list[Annotated[int, Field(ge=1, le=99)]] = Field([], description="UPR cycle, 1-4.")
+    year: list[Annotated[int, Field(ge=1900, le=2200)]] = Field([])
+    theme: list[Text] = Field([], description="Theme: term name or code.")
+    group: list[Text] = Field([], description="Group of persons: term name or code.")
+    sdg: list[Text] = Field([], description="SDG goal (5) or target (16.3).")
+    position: list[Literal["supported", "noted", "supported_in_part", "none"]] = Field(
+        [], description="supported, noted, supported_in_part or none."
+    )
+    recommending_state: list[Text] = Field(
         [], description="UPR: alpha-3 code of a recommending State."
     )
-    action: list[int] = Field(
+    action: list[Annotated[int, Field(ge=1, le=5)]] = Field(
         [], description="Action category as analysed, 1 (minimal) to 5 (specific)."
     )
     protection: bool | None = Field(
@@ -34,17 +41,30 @@ class Filters(Schema):
         description="true: only recommendations relevant to displacement, conflict or disaster "
         "(as analysed); false: only the others.",
     )
+    follow_up: bool | None = Field(
+        None,
+        description="true: only the recommendations a treaty body selected for its follow-up "
+        "procedure; false: only the others.",
+    )
 
     def to_kwargs(self) -> dict[str, Any]:
         """Return filter_recommendations keyword arguments."""
         out: dict[str, Any] = {
-            k: v for k, v in self.dict().items() if k not in ("q", "protection") and v
+            k: v for k, v in self.dict().items() if k not in ("q", "protection", "follow_up") and v
         }
+        if self.follow_up is not None:
+            out["follow_up"] = self.follow_up
         if self.protection is not None:
             out["protection"] = "yes" if self.protection else "no"
         if self.q.strip():
             out["query"] = self.q.strip()
         return out
+
+
+class ErrorOut(Schema):
+    """Every error answer: one line for people."""
+
+    error: str
 
 
 class CountryRef(Schema):

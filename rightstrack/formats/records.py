@@ -6,6 +6,7 @@ observations), so the database layer has one way in.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 import unicodedata
@@ -135,6 +136,50 @@ class RecordIn:
 
 
 _SPACE = re.compile(r"\s+")
+_PERIOD = re.compile(
+    r"\b(?:within|in)?\s*(\d{1,2}|one|two|three|four|six|twelve|eighteen|twenty-four)\s+"
+    r"(month|year)s?\b",
+    re.IGNORECASE,
+)
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "six": 6,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+}
+
+
+def follow_up_due_date(record: RecordIn) -> date | None:
+    """Return the date by which the State must reply on *record*'s follow-up, when known.
+
+    The extractor's own date first; else `follow_up_due` as a date (2018-05-08); else the
+    period it gives ("within 24 months", "one year") counted from the document's date.
+    """
+    if record.follow_up_due_date:
+        return record.follow_up_due_date
+    due = (record.follow_up_due or "").strip()
+    if not due:
+        return None
+    try:
+        return date.fromisoformat(due[:10])
+    except ValueError:
+        pass
+    match = _PERIOD.search(due)
+    if not match or record.document_date is None:
+        return None
+    raw = match.group(1).lower()
+    count = int(raw) if raw.isdigit() else _NUMBERS[raw]
+    months = count * (12 if match.group(2).lower() == "year" else 1)
+    start = record.document_date
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
 _PUNCT = re.compile(r"[^\w\s]")
 
 

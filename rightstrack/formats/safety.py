@@ -67,6 +67,8 @@ class Limits:
 
     #: Largest file read, in MB (uploads are also bounded by UPLOAD_MAX_MB).
     file_mb: int = 200
+    #: Largest UN document given to the extractor (PDF, DOCX, TXT, HTML), in MB.
+    document_mb: int = 20
     #: Largest decompressed size of all members of an XLSX, in MB.
     unzipped_mb: int = 256
     #: Largest decompressed size of all members of a DOCX, in MB.
@@ -85,6 +87,7 @@ class Limits:
         d = cls()
         return cls(
             file_mb=_env_int("INPUT_MAX_MB", d.file_mb),
+            document_mb=_env_int("DOCUMENT_MAX_MB", d.document_mb),
             unzipped_mb=_env_int("UNZIPPED_MAX_MB", d.unzipped_mb),
             docx_unzipped_mb=_env_int("DOCX_UNZIPPED_MAX_MB", d.docx_unzipped_mb),
             zip_members=d.zip_members,
@@ -101,13 +104,17 @@ def check_input_file(
     encoding: str | None = None,
     max_bytes: int | None = None,
     limits: Limits | None = None,
+    document: bool = False,
 ) -> Path:
     """Return *path* as a Path when it is safe to give to a reader; InputError otherwise.
 
     *max_bytes* lowers the file size limit (an upload's UPLOAD_MAX_MB). *encoding* is the
-    encoding a person gave for a text file: then no guessing is checked.
+    encoding a person gave for a text file: then no guessing is checked. *document* applies
+    the smaller limit of a UN document given to the extractor.
     """
     limits = limits or Limits.from_env()
+    if document:
+        max_bytes = min(max_bytes or limits.document_mb * MB, limits.document_mb * MB)
     path = Path(path)
     try:
         info = path.stat()
@@ -220,7 +227,7 @@ def check_zip(path: Path, *, limits: Limits | None = None) -> None:
             )
         for member in members:
             name = member.filename.lower()
-            if name.endswith((".xml", ".rels", ".vml")) and member.file_size:
+            if name.endswith((".xml", ".rels", ".vml")):
                 _check_xml_member(archive, member, path)
 
 

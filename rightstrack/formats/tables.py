@@ -98,6 +98,7 @@ def parse_csv_text(text: str, path: str | Path) -> Table:
                     f"{path}: row {number} has {len(values)} cells but the header has "
                     f"{len(columns)}"
                 )
+            values = [unsafe_cell(v) for v in values]
             rows.append(
                 dict(zip(columns, values + [""] * (len(columns) - len(values)), strict=True))
             )
@@ -179,6 +180,17 @@ def _read_xlsx(path: Path) -> Table:
     return Table(columns, rows)
 
 
+def _text_cell(sheet, value: object):  # type: ignore[no-untyped-def]
+    """An XLSX cell holding *value* as text: openpyxl would store "=..." as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    text = format_cell(value)
+    cell = WriteOnlyCell(sheet, value=text)
+    if text.startswith("="):
+        cell.data_type = "s"  # kept exactly, shown as text, never calculated
+    return cell
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | Path, mode: str = "w"):  # type: ignore[no-untyped-def]
     """Yield a file object; on success rename it to *path*, on failure remove it."""
@@ -210,9 +222,9 @@ def write_table(path: str | Path, columns: Sequence[str], rows: Iterable[dict[st
 
         wb = openpyxl.Workbook(write_only=True)
         ws = wb.create_sheet("recommendations")
-        ws.append(list(columns))
+        ws.append([_text_cell(ws, c) for c in columns])
         for row in rows:
-            ws.append([format_cell(row.get(c, "")) for c in columns])
+            ws.append([_text_cell(ws, row.get(c, "")) for c in columns])
             count += 1
         with atomic_output(path, "wb") as fp:
             wb.save(fp)
@@ -229,11 +241,38 @@ def write_table(path: str | Path, columns: Sequence[str], rows: Iterable[dict[st
                 count += 1
         else:
             writer = csv.writer(fp, lineterminator="\n")
-            writer.writerow(columns)
+            writer.writerow([safe_cell(c) for c in columns])
             for row in rows:
-                writer.writerow([format_cell(row.get(c, "")) for c in columns])
+                writer.writerow([safe_cell(row.get(c, "")) for c in columns])
                 count += 1
     return count
+
+
+#: What makes a spreadsheet read a cell as a formula: "=HYPERLINK(...)", "+cmd|...", "-2+3",
+#: "@SUM(...)", and a tab or carriage return before any of them (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def safe_cell(value: object) -> str:
+    """Return *value* formatted (format_cell) and safe to open in a spreadsheet.
+
+    A text that a spreadsheet would run as a formula gets a leading apostrophe, which
+    spreadsheets read as "this is text" and show without it; plain numbers ("-5", "+3.2")
+    are left alone. The one helper for every CSV rightstrack writes (file commands, search
+    --format csv, downloads, exports); `unsafe_cell` undoes it when reading back.
+    """
+    text = format_cell(value)
+    if text.startswith(FORMULA_TRIGGERS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def unsafe_cell(text: str) -> str:
+    """Undo safe_cell: drop the apostrophe it put before a formula trigger."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
 
 
 def format_cell(value: object) -> str:

@@ -6,8 +6,6 @@ everything else needs a login. One view serves a page and, for htmx, its fragmen
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
@@ -23,8 +21,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from rightstrack.engine.analyse.persons import PUBLIC_OFFICIALS
+from rightstrack.formats.exceptions import InputError
 from rightstrack.formats.records import GROUPS_OF_PERSONS
 from rightstrack.front.forms import ImportForm
+from rightstrack.lib import uploads
 from rightstrack.lib.htmx import is_htmx
 from rightstrack.recommendations import search
 from rightstrack.recommendations.models import (
@@ -301,23 +301,15 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
 # Upload
 
 
-def _save_upload(upload: Any) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="rightstrack-upload-"))
-    # Keep the original extension: importers and the kind guesser go by it.
-    path = folder / Path(upload.name).name
-    with path.open("wb") as fp:
-        for chunk in upload.chunks():
-            fp.write(chunk)
-    return path
-
-
 def _run_import(path: Path, *, kind: str, user: Any, file_name: str) -> Any:
     from rightstrack.recommendations.services import import_file
 
     try:
         return import_file(path, kind=kind or None, user=user, file_name=file_name)
+    except InputError as exc:
+        raise uploads.public_error(exc, path, file_name) from None
     finally:
-        shutil.rmtree(path.parent, ignore_errors=True)
+        uploads.remove(path)
 
 
 def _start_import_job(upload: Any, *, kind: str, user: Any) -> Any:
@@ -338,17 +330,27 @@ def _start_import_job(upload: Any, *, kind: str, user: Any) -> Any:
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
     from rightstrack.formats.exceptions import InputError
+    from rightstrack.recommendations.services import import_countries
 
+    import_countries(request.user)  # 403 for those who may not import
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         kind = form.cleaned_data["kind"]
-        if upload.size > BACKGROUND_IMPORT_BYTES:
-            job = _start_import_job(upload, kind=kind, user=request.user)
-            return redirect("front-import-progress", job=job.code)
-        path = _save_upload(upload)
         try:
+            path = uploads.save(upload)
+            try:
+                # The limits (formats.safety) are checked before answering, even for a file
+                # a worker imports: a bad file is a 400 here, not a failed job.
+                uploads.check(path, upload.name)
+            except InputError:
+                uploads.remove(path)
+                raise
+            if upload.size > BACKGROUND_IMPORT_BYTES:
+                uploads.remove(path)
+                job = _start_import_job(upload, kind=kind, user=request.user)
+                return redirect("front-import-progress", job=job.code)
             result = _run_import(path, kind=kind, user=request.user, file_name=upload.name)
         except InputError as exc:
             form.add_error("file", str(exc))

@@ -9,10 +9,17 @@ class JobsConfig(AppConfig):
     verbose_name = "Background jobs"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_migrate
 
         from rightstrack.jobs import kinds  # noqa: F401  (registers the built-in job kinds)
-        from rightstrack.jobs.routers import create_cache_table, migrate_jobs_database
+        from rightstrack.jobs.routers import (
+            create_cache_table,
+            migrate_jobs_database,
+            migration_finished,
+            migration_started,
+        )
 
+        pre_migrate.connect(migration_started, dispatch_uid="rightstrack-jobs-migrating")
+        post_migrate.connect(migration_finished, dispatch_uid="rightstrack-jobs-migrated")
         post_migrate.connect(create_cache_table, sender=self)
         post_migrate.connect(migrate_jobs_database, sender=self)

@@ -23,12 +23,32 @@ def separate() -> bool:
     return bool(getattr(settings, "JOBS_SEPARATE_DATABASE", False))
 
 
+#: True while `migrate` runs: a data migration of the queue's tables must then use the
+#: migrating connection, not the second one (on PostgreSQL it would wait for the first's locks).
+MIGRATING = False
+
+
+def migration_started(**kwargs: Any) -> None:
+    global MIGRATING
+    MIGRATING = True
+
+
+def migration_finished(**kwargs: Any) -> None:
+    global MIGRATING
+    MIGRATING = False
+
+
 class JobsRouter:
+    def _route(self, model: Any) -> str | None:
+        if model._meta.app_label not in JOB_APPS or (MIGRATING and not separate()):
+            return None
+        return JOBS_DB
+
     def db_for_read(self, model: Any, **hints: Any) -> str | None:
-        return JOBS_DB if model._meta.app_label in JOB_APPS else None
+        return self._route(model)
 
     def db_for_write(self, model: Any, **hints: Any) -> str | None:
-        return JOBS_DB if model._meta.app_label in JOB_APPS else None
+        return self._route(model)
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
         return None

@@ -25,6 +25,8 @@ from rightstrack.plans.models import ExportLog
 from rightstrack.recommendations import search
 from rightstrack.recommendations.models import Label, Recommendation
 
+#: How a mid-term report is laid out: per cluster of recommendations or per recommendation.
+LAYOUTS = ("cluster", "recommendation")
 #: Kinds whose document is about one State: --country is required.
 ONE_STATE_KINDS = ("midterm-report", "followup-report", "cluster-brief", "exercise-pack")
 #: Content types of the formats, for downloads.
@@ -215,6 +217,8 @@ def build(
 ) -> tuple[Any, dict[str, Any], int, str]:
     """Return (data for the exporter, its options, rows, file name stem)."""
     filters = dict(filters or {})
+    if kind != "midterm-report":
+        filters.pop("per", None)  # how the mid-term report is laid out; no filter
     if kind in ("list", "matrix"):
         records = records_for(user, recommendations_for(user, filters))
         country = filters.get("country")

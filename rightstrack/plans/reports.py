@@ -138,9 +138,51 @@ def _positions(records: list[ExportRecord]) -> str:
     return ", ".join(parts) or _("no positions recorded")
 
 
-def midterm_report(user: Any, filters: dict[str, Any]) -> tuple[Report, int]:
-    """UPR mid-term report draft: per cluster (theme) of recommendations, what was done."""
+def _clusters(records: list[ExportRecord], per: str) -> list[tuple[str, list[ExportRecord]]]:
+    """Return (title, recommendations), each recommendation once.
+
+    per="recommendation": one section each. Otherwise clusters: the groups of recommendations
+    that say the same thing (analysis groups), then the rest by main theme, as States do.
+    """
+    from rightstrack.recommendations.models import GroupMembership
+
+    ordered = sorted(records, key=lambda r: paragraph_order(r.paragraph))
+    if per == "recommendation":
+        return [
+            (f"{r.paragraph} ({', '.join(r.recommending_states)})".replace(" ()", ""), [r])
+            for r in ordered
+        ]
+    by_code = {r.code: r for r in ordered}
+    clusters: dict[str, list[ExportRecord]] = {}
+    placed: set[str] = set()
+    for code, title, group_id in (
+        GroupMembership.objects.filter(recommendation__code__in=list(by_code))
+        .order_by("group_id", "id")
+        .values_list("recommendation__code", "group__title", "group_id")
+    ):
+        code = str(code)
+        if code in placed:
+            continue
+        clusters.setdefault(title or f"{_('Cluster')} {group_id}", []).append(by_code[code])
+        placed.add(code)
+    # A group with one recommendation here is no cluster: it goes by theme.
+    clusters = {t: m for t, m in clusters.items() if len(m) > 1}
+    placed = {r.code for members in clusters.values() for r in members}
+    for theme, members in grouped([r for r in ordered if r.code not in placed]):
+        rest = [r for r in members if r.code not in placed]
+        if rest:
+            clusters.setdefault(theme, []).extend(rest)
+            placed.update(r.code for r in rest)
+    return list(clusters.items())
+
+
+def midterm_report(user: Any, filters: dict[str, Any], per: str = "cluster") -> tuple[Report, int]:
+    """UPR mid-term report draft: per cluster of recommendations (groups that say the same
+    thing, then themes) or per recommendation: what was done, by whom, indicators."""
     country = _country(filters)
+    filters = dict(filters)
+    chosen = filters.pop("per", per)
+    per = chosen[0] if isinstance(chosen, list) else chosen
     filters = {**filters, "mechanism": ["upr"]}
     records = _records(user, filters)
     if not records:
@@ -185,13 +227,17 @@ def midterm_report(user: Any, filters: dict[str, Any]) -> tuple[Report, int]:
             [_("Status"), _("Recommendations")],
             [[k, v] for k, v in status_counts.most_common()],
         ),
-        Heading(_("II. Implementation, by theme")),
+        Heading(
+            _("II. Implementation, recommendation by recommendation")
+            if per == "recommendation"
+            else _("II. Implementation, by cluster of recommendations")
+        ),
     )
-    for theme, members in grouped(records):
+    for theme, members in _clusters(records, per):
         report.add(Heading(theme, level=3))
         report.add(
             Table(
-                _("Recommendations on %(theme)s") % {"theme": theme},
+                _("Recommendations: %(theme)s") % {"theme": theme},
                 [
                     _("No."),
                     _("Recommendation"),

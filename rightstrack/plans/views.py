@@ -39,6 +39,8 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     fmt = request.GET.get("format", "")
     filters = search.filters_from_params(request.GET)
+    if request.GET.get("per") in exports.LAYOUTS:
+        filters["per"] = request.GET["per"]
     plan = _plan_for(request.user, request.GET.get("plan"))
     try:
         result = exports.export(
@@ -73,6 +75,7 @@ def _chart_data(request: HttpRequest, code: str) -> tuple[Any, dict[str, Any], d
     from django.db.models import Count
     from django.utils.translation import gettext as _
 
+    from rightstrack.engine.analyse.persons import PUBLIC_OFFICIALS
     from rightstrack.formats.exporters.matrix import POSITION_LABELS, STATUS_LABELS
     from rightstrack.formats.records import GROUPS_OF_PERSONS, LEGACY_THEMES, THEMES
     from rightstrack.recommendations.models import Country, Label
@@ -97,6 +100,8 @@ def _chart_data(request: HttpRequest, code: str) -> tuple[Any, dict[str, Any], d
         rows = (
             Label.objects.filter(recommendation_id__in=ids, term__taxonomy__slug__in=slugs)
             .exclude(review_state=Label.ReviewState.REJECTED)
+            # Duty-bearers, not rights-holders (as on the recommendation page).
+            .exclude(term__name=PUBLIC_OFFICIALS)
             .values_list("term__name")
             .annotate(n=Count("recommendation_id", distinct=True))
             .order_by("-n", "term__name")[:10]

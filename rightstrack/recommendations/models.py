@@ -293,6 +293,9 @@ class RecommendationSource(models.Model):
     paragraph = models.CharField(max_length=30, blank=True)
     row = models.PositiveIntegerField(null=True, blank=True, help_text="Row or page in the file.")
     external_id = models.CharField(max_length=64, blank=True)
+    digest = models.CharField(
+        max_length=32, blank=True, help_text="Checksum of what the source said when last read."
+    )
     import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
     created = models.DateTimeField(auto_now_add=True)
 

@@ -219,6 +219,8 @@ def parse_query(query: str) -> ParsedQuery:
         if count > MAX_TERMS:
             break
         phrase = Phrase(words, prefix)
+        if phrase in parsed.exclude or any(phrase in group for group in parsed.must):
+            continue  # "a* a* a* ..." asks nothing more than "a*"
         if negated:
             parsed.exclude.append(phrase)
             pending_or = False
@@ -435,15 +437,26 @@ def _values(value: Any) -> list[str]:
     return [str(v) for v in value if v is not None and str(v) != ""]
 
 
+#: The largest number a numeric filter takes (years, cycles, categories): any more cannot
+#: match, and would not fit the database's integers.
+MAX_FILTER_NUMBER = 99_999
+
+
 def _ints(name: str, value: Any) -> list[int]:
     out = []
     for v in _values(value):
-        try:
-            out.append(int(v))
-        except ValueError:
+        text = str(v).strip()
+        # ASCII digits only: int() also reads "٣" but str.isdigit() also says yes to "²".
+        if not (text.isascii() and text.lstrip("-").isdigit()):
             raise InvalidFilter(
                 _("%(name)s must be a number, not %(value)r") % {"name": name, "value": v}
-            ) from None
+            )
+        if len(text) > 6 or abs(int(text)) > MAX_FILTER_NUMBER:
+            raise InvalidFilter(
+                _("%(name)s is out of range: %(value)s")
+                % {"name": name, "value": text if len(text) <= 12 else text[:12] + "…"}
+            )
+        out.append(int(text))
     return out
 
 

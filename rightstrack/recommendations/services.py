@@ -9,12 +9,15 @@ number of queries per chunk rather than per row.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import signal
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -41,6 +44,9 @@ NEW_TERM_SORT = 10_000
 #: Taxonomies whose terms' parent_code names a term of another list (an SDG target's goal).
 PARENT_TAXONOMIES = {rec.SDG_TARGETS: rec.SDG_GOALS}
 TERM_CODE_MAX = Term._meta.get_field("code").max_length
+
+#: Recommendations analysed (and committed) at a time after an import.
+ANALYSIS_CHUNK = 2000
 
 #: Rows per bulk query. Small enough for SQLite's variable limit and to keep memory flat.
 CHUNK = 1000
@@ -361,6 +367,35 @@ def _find_successor(ref: str, own_slug: str, placed: dict[tuple[str, str], Term]
 # --- import ---------------------------------------------------------------------------------
 
 
+class ImportNotAllowed(PermissionDenied):
+    """The person may not import (a 403 on the page and the API, exit 2 on the command line)."""
+
+
+def import_countries(user: Any) -> frozenset[str] | None:
+    """Return the ISO codes of the States *user*'s imports may change; None for every State.
+
+    The one decision on who may import (from `accounts.permissions.Scope`): administrators
+    any State; NMRF and cluster coordinators the States they coordinate; nobody else (viewers,
+    focal points, validators, contributors, people without an institution, read-only tokens),
+    who get ImportNotAllowed. *user* None is the server's operator on the command line, who
+    may import anything.
+    """
+    if user is None:
+        return None
+    from rightstrack.accounts.permissions import scope_for
+
+    scope = scope_for(user)
+    if not scope.may_import():
+        raise ImportNotAllowed(
+            "importing recommendations needs an administrator's or a coordinator's role "
+            "(with a read and write token on the API)"
+        )
+    ids = scope.importable_countries()
+    if ids is None:
+        return None
+    return frozenset(Country.objects.filter(pk__in=ids).values_list("code", flat=True))
+
+
 def import_file(
     path: str | Path,
     *,
@@ -387,6 +422,8 @@ def import_file(
     from rightstrack.formats.registry import get_importer, guess_importer_kind
     from rightstrack.formats.safety import check_input_file
 
+    if countries is None and user is not None:
+        countries = import_countries(user)
     path = check_input_file(path, encoding=encoding)
     kind = kind or guess_importer_kind(path)
     importer = get_importer(kind)
@@ -430,6 +467,19 @@ def import_file(
     return result
 
 
+#: Fault injection for the kill tests (rightstrack/recommendations/tests/test_import_kill.py):
+#: with RIGHTSTRACK_KILL_AT=<moment> in the environment, the process SIGKILLs itself there,
+#: as a power cut or the OOM killer would. Moments: "records" (the first chunk written,
+#: uncommitted), "committed" (records committed, analysis not started), "analysis" (the
+#: first analysis chunk committed, others not). Never set in production.
+KILL_AT_ENV = "RIGHTSTRACK_KILL_AT"
+
+
+def _checkpoint(moment: str) -> None:
+    if os.environ.get(KILL_AT_ENV) == moment:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def _finish_analysis(batch: ImportBatch, *, progress: Progress | None = None) -> int:
     """Analyse what *batch* stored and has no up-to-date analysis for; mark it done."""
     from django.db.models import F, Q
@@ -440,7 +490,15 @@ def _finish_analysis(batch: ImportBatch, *, progress: Progress | None = None) ->
     pending = Recommendation.objects.filter(import_batch=batch).filter(
         Q(analysis__isnull=True) | Q(analysis__created__lt=F("updated"))
     )
-    done = analyse_recommendations(pending, progress=progress)
+    _checkpoint("committed")
+
+    def report(done: int, total: int) -> None:
+        if done:
+            _checkpoint("analysis")
+        if progress:
+            progress(done, total)
+
+    done = analyse_recommendations(pending, progress=report, batch_size=ANALYSIS_CHUNK)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.DONE, finished=timezone.now()
     )
@@ -592,6 +650,7 @@ def import_records(
         seen = 0
         for chunk in _chunks(records, result):
             _import_chunk(chunk, batch, cache, result, kind=kind, allowed=allowed)
+            _checkpoint("records")
             seen += len(chunk)
             if progress:
                 progress(seen, seen)
@@ -739,6 +798,10 @@ def _merge_values(obj: Recommendation, values: dict[str, Any], kind: str) -> boo
     return changed
 
 
+def _snapshot(obj: Recommendation) -> tuple[Any, ...]:
+    return (*(getattr(obj, name) for name in COMPARED_FIELDS), obj.position_source)
+
+
 def _provenance(values: dict[str, Any], kind: str) -> dict[str, str]:
     return {name: kind for name, value in values.items() if not _empty(value)}
 
@@ -772,6 +835,21 @@ def _import_chunk(
                     path=record.source_file or batch.file_name,
                     row=record.source_row or record.source_page,
                 )
+    # A source that gives exactly what it gave last time has nothing to change: one query
+    # tells, so re-importing an unchanged file costs little more than reading it.
+    digests = {key: _digest(record) for key, record in chunk}
+    by_skey = {source_key(kind, key): key for key, _ in chunk}
+    stored_sources: dict[str, tuple[int, int, str]] = {}  # key -> (pk, recommendation, digest)
+    for pk, skey, rec_id, digest in RecommendationSource.objects.filter(
+        key__in=by_skey
+    ).values_list("id", "key", "recommendation_id", "digest"):
+        stored_sources[by_skey[skey]] = (pk, rec_id, digest)
+    same = {k for k, _ in chunk if k in stored_sources and stored_sources[k][2] == digests[k]}
+    if same:
+        result.unchanged += len(same)
+        chunk = [(k, r) for k, r in chunk if k not in same]
+        if not chunk:
+            return
     _ensure_countries(chunk, cache)
     _ensure_bodies(chunk, cache)
     _ensure_reviews(chunk, cache)
@@ -779,7 +857,8 @@ def _import_chunk(
     _ensure_terms(chunk, cache)
 
     values = {key: _values(record, cache) for key, record in chunk}
-    sources, targets = _resolve(chunk, values, batch)
+    sources = {key: rec_id for key, (_, rec_id, _) in stored_sources.items()}
+    targets = _resolve(chunk, values, sources)
     if allowed is not None:
         for key, record in chunk:
             target = targets.get(key)
@@ -806,80 +885,91 @@ def _import_chunk(
         stored_labels.setdefault(rec_id, {})[(term_id, source)] = (pk, confidence, origin)
 
     now = timezone.now()
-    new: dict[int, Recommendation] = {}  # id(obj) -> obj, for objects this chunk creates
-    changed: dict[int, Recommendation] = {}
-    fresh: set[int] = set()  # id(obj) of objects counted as created
-    places: dict[tuple[str, str], _Target] = {}  # new recommendations by symbol + paragraph
-    for key, record in chunk:
+    # Group the chunk's records by the recommendation they go to: several sources of one
+    # recommendation in one file (UPR Info's co-sponsors of a joint recommendation) merge
+    # first, so that the outcome, not the order, decides "updated".
+    groups: dict[int, tuple[_Target, list[str]]] = {}
+    # New recommendations by document symbol + paragraph (+ State).
+    places: dict[tuple[str, str, int], _Target] = {}
+    for key, _record in chunk:
         target = targets.get(key)
         vals = values[key]
-        place = (vals["document_symbol"].upper(), vals["paragraph"])
+        place = (vals["document_symbol"].upper(), vals["paragraph"], vals["country_id"])
         if target is None and all(place) and place in places:
-            # Two new records of one chunk at one document symbol + paragraph: one recommendation.
             target = targets[key] = places[place]
         if target is None:
             obj = Recommendation(
                 key=key, import_batch=batch, provenance=_provenance(vals, kind), **vals
             )
-            targets[key] = _Target(obj, new=True)
+            target = targets[key] = _Target(obj, new=True)
             if all(place):
-                places[place] = targets[key]
-            new[id(obj)] = obj
-            fresh.add(id(obj))
+                places[place] = target
+        groups.setdefault(id(target.obj), (target, []))[1].append(key)
+
+    records = dict(chunk)
+    plan = _plan_sub_items(groups.values(), records)
+    new: list[Recommendation] = []
+    changed: list[Recommendation] = []
+    wanted_labels: dict[int, dict[tuple[int, str], tuple[float | None, str]]] = {}
+    for target, keys in groups.values():
+        obj = target.obj
+        before = None if target.new else _snapshot(obj)
+        want: dict[tuple[int, str], tuple[float | None, str]] = {}
+        states: set[int] = set()
+        for key in keys:
+            _merge_values(obj, values[key], kind)
+            for k, v in _wanted_labels(records[key], cache).items():
+                want.setdefault(k, v)
+            states.update(cache.countries[c] for c in records[key].recommending_states)
+        wanted_labels[id(obj)] = want
+        if target.new:
+            new.append(obj)
             result.created += 1
             continue
-        obj = target.obj
-        differs = _merge_values(obj, vals, kind) or bool(target.absorb)
-        if obj.pk:
-            want_states = {cache.countries[c] for c in record.recommending_states}
-            missing_states = want_states - stored_states.get(obj.pk, set())
-            differs = differs or bool(missing_states)
-            want_labels = _wanted_labels(record, cache)
-            have_labels = stored_labels.get(obj.pk, {})
-            differs = differs or _labels_differ(want_labels, have_labels)
-        if id(obj) in fresh:
-            continue  # a second record of an object created in this chunk
+        differs = (
+            before != _snapshot(obj)
+            or bool(target.absorb)
+            or bool(states - stored_states.get(obj.pk, set()))
+            or _labels_differ(want, stored_labels.get(obj.pk, {}))
+            or id(obj) in plan.touched
+        )
         if differs:
             obj.import_batch = batch
             obj.updated = now
-            if obj.pk:
-                changed[obj.pk] = obj
+            changed.append(obj)
             result.updated += 1
         else:
             result.unchanged += 1
 
-    created = Recommendation.objects.bulk_create(list(new.values()), batch_size=CHUNK)
-    if not all(obj.pk for obj in created):
-        # Backends that cannot return ids from a bulk insert: read them back by key.
+    _insert_objects(Recommendation, new, now)
+    if new:
         ids = dict(
-            Recommendation.objects.filter(key__in=[o.key for o in created]).values_list("key", "id")
+            Recommendation.objects.filter(key__in=[o.key for o in new]).values_list("key", "id")
         )
-        for obj in created:
+        for obj in new:
             obj.pk = obj.id = ids[obj.key]
-    if changed:
-        Recommendation.objects.bulk_update(
-            list(changed.values()),
-            [*FIELD_NAMES, "provenance", "import_batch", "updated"],
-            batch_size=CHUNK,
-        )
+    _update_objects(
+        Recommendation, changed, [*FIELD_NAMES, "provenance", "import_batch", "updated"]
+    )
 
     states_to_add: set[tuple[int, int]] = set()
     labels_to_add: dict[tuple[int, int, str], tuple[float | None, str]] = {}
     labels_to_update: list[Label] = []
     labels_to_drop: list[int] = []
     source_rows: list[tuple[Any, ...]] = []
-    moved_sources: dict[int, list[str]] = {}
+    changed_sources: list[RecommendationSource] = []
     created_at = connection.ops.adapt_datetimefield_value(now)
-    for key, record in chunk:
-        obj = targets[key].obj
+    for target, keys in groups.values():
+        obj = target.obj
         have_states = stored_states.setdefault(obj.pk, set())
-        for code in record.recommending_states:
-            country_id = cache.countries[code]
-            if country_id not in have_states:
-                states_to_add.add((obj.pk, country_id))
-                have_states.add(country_id)
-        want = _wanted_labels(record, cache)
-        have = stored_labels.setdefault(obj.pk, {})
+        for key in keys:
+            for code in records[key].recommending_states:
+                country_id = cache.countries[code]
+                if country_id not in have_states:
+                    states_to_add.add((obj.pk, country_id))
+                    have_states.add(country_id)
+        want = wanted_labels[id(obj)]
+        have = stored_labels.get(obj.pk, {})
         for (term_id, source), (confidence, origin) in want.items():
             stored = have.get((term_id, source))
             if stored is None:
@@ -896,31 +986,40 @@ def _import_chunk(
                 and (term_id, source) not in want
             ):
                 labels_to_drop.append(stored[0])
-        stored_rec = sources.get(key)
-        if stored_rec is None:
-            source_rows.append(
-                (
-                    obj.pk,
-                    key,
-                    kind[:40],
-                    (record.source_file or batch.file_name)[:500],
-                    record.document_symbol.strip()[:120],
-                    record.paragraph.strip()[:30],
-                    record.source_row or record.source_page,
-                    record.external_id[:64],
-                    batch.pk,
-                    created_at,
+        for key in keys:
+            record = records[key]
+            stored_source = stored_sources.get(key)
+            if stored_source is None:
+                source_rows.append(
+                    (
+                        obj.pk,
+                        source_key(kind, key),
+                        kind[:40],
+                        (record.source_file or batch.file_name)[:500],
+                        record.document_symbol.strip()[:120],
+                        record.paragraph.strip()[:30],
+                        record.source_row or record.source_page,
+                        record.external_id[:64],
+                        digests[key],
+                        batch.pk,
+                        created_at,
+                    )
                 )
-            )
-            sources[key] = obj.pk
-        elif stored_rec != obj.pk:
-            moved_sources.setdefault(obj.pk, []).append(key)
+                stored_sources[key] = (0, obj.pk, digests[key])
+            elif stored_source[0]:
+                changed_sources.append(
+                    RecommendationSource(
+                        pk=stored_source[0],
+                        recommendation_id=obj.pk,
+                        digest=digests[key],
+                        import_batch_id=batch.pk,
+                    )
+                )
 
     _insert_rows(through, ["recommendation", "country"], sorted(states_to_add))
     if labels_to_drop:
         Label.objects.filter(pk__in=labels_to_drop).delete()
-    if labels_to_update:
-        Label.objects.bulk_update(labels_to_update, ["confidence", "origin"], batch_size=CHUNK)
+    _update_objects(Label, labels_to_update, ["confidence", "origin"])
     _insert_rows(
         Label,
         ["recommendation", "term", "source", "confidence", "origin", "review_state", "created"],
@@ -940,17 +1039,33 @@ def _import_chunk(
             "paragraph",
             "row",
             "external_id",
+            "digest",
             "import_batch",
             "created",
         ],
         source_rows,
     )
-    for rec_id, keys in moved_sources.items():
-        RecommendationSource.objects.filter(key__in=keys).update(recommendation_id=rec_id)
+    _update_objects(
+        RecommendationSource, changed_sources, ["recommendation", "digest", "import_batch"]
+    )
     for target in {id(t.obj): t for t in targets.values()}.values():
         if target.absorb:
             _absorb(target.absorb, target.obj.pk)
-    _store_follow_up(chunk, targets, cache)
+    _store_follow_up(chunk, plan, cache)
+
+
+def _digest(record: RecordIn) -> str:
+    """Return a checksum of everything *record* says (a re-import of it changes nothing)."""
+    return hashlib.blake2b(repr(record).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def source_key(kind: str, natural_key: str) -> str:
+    """Return the key of one source: its kind and its record's natural key.
+
+    The matrix row and the report paragraph of one recommendation share a natural key
+    (document symbol + paragraph) but are two sources.
+    """
+    return hashlib.sha256(f"{kind}|{natural_key}".encode()).hexdigest()[:40]
 
 
 def _labels_differ(
@@ -971,12 +1086,12 @@ def _labels_differ(
 def _resolve(
     chunk: Sequence[tuple[str, RecordIn]],
     values: dict[str, dict[str, Any]],
-    batch: ImportBatch,
-) -> tuple[dict[str, int], dict[str, _Target]]:
+    sources: dict[str, int],
+) -> dict[str, _Target]:
     """Find the stored Recommendation each record of *chunk* is a source of.
 
-    Returns ({source key: recommendation id} of the sources already stored, {source key:
-    target}); a record without a target is new. In order: the source's own key (a re-import);
+    *sources* maps the keys of the sources already stored to their recommendation. Returns
+    {key: target}; a record without a target is new. In order: the source's own key (a re-import);
     the document symbol + paragraph (a UHRI row, a matrix row and a report paragraph of one
     recommendation); for a UPR recommendation without a paragraph (UPR Info), the numbered
     paragraph of the same review whose text it matches. A numbered paragraph also takes in the
@@ -984,26 +1099,29 @@ def _resolve(
     first): one query each, per chunk.
     """
     keys = [key for key, _ in chunk]
-    sources = dict(
-        RecommendationSource.objects.filter(key__in=keys).values_list("key", "recommendation_id")
-    )
     ids: dict[str, int] = dict(sources)
     missing = [k for k in keys if k not in ids]
     if missing:
         # Recommendations stored before sources were kept carry their first source's key.
         ids.update(Recommendation.objects.filter(key__in=missing).values_list("key", "id"))
     numbered = {
-        key: (values[key]["document_symbol"].upper(), values[key]["paragraph"])
+        key: (
+            values[key]["document_symbol"].upper(),
+            values[key]["paragraph"],
+            values[key]["country_id"],
+        )
         for key, _ in chunk
         if key not in ids and values[key]["document_symbol"] and values[key]["paragraph"]
     }
     if numbered:
-        by_place: dict[tuple[str, str], int] = {}
-        for pk, symbol, paragraph in Recommendation.objects.filter(
+        # One State's document: the same symbol and paragraph under another State is a
+        # mistake in a file, not the same recommendation.
+        by_place: dict[tuple[str, str, int], int] = {}
+        for pk, symbol, paragraph, country_id in Recommendation.objects.filter(
             document_symbol__in={values[k]["document_symbol"] for k in numbered},
-            paragraph__in={p for _, p in numbered.values()},
-        ).values_list("id", "document_symbol", "paragraph"):
-            by_place.setdefault((symbol.upper(), paragraph), pk)
+            paragraph__in={p for _, p, _ in numbered.values()},
+        ).values_list("id", "document_symbol", "paragraph", "country_id"):
+            by_place.setdefault((symbol.upper(), paragraph, country_id), pk)
         for key, place in numbered.items():
             if place in by_place:
                 ids[key] = by_place[place]
@@ -1019,15 +1137,20 @@ def _resolve(
     if loose or numbered_keys:
         from rapidfuzz import fuzz, process
 
-        reviews = {review_of(k) for k in (*loose, *numbered_keys)}
         paragraphs: dict[int, list[tuple[int, str]]] = {}
         unnumbered: dict[int, list[tuple[int, str]]] = {}
-        for pk, review_id, paragraph, text in Recommendation.objects.filter(
-            review_id__in=reviews
-        ).values_list("id", "review_id", "paragraph", "text"):
-            (paragraphs if paragraph else unnumbered).setdefault(review_id, []).append(
-                (pk, rec.normalise_for_match(text))
-            )
+        if loose:
+            for pk, review_id, text in (
+                Recommendation.objects.filter(review_id__in={review_of(k) for k in loose})
+                .exclude(paragraph="")
+                .values_list("id", "review_id", "text")
+            ):
+                paragraphs.setdefault(review_id, []).append((pk, rec.normalise_for_match(text)))
+        if numbered_keys:
+            for pk, review_id, text in Recommendation.objects.filter(
+                review_id__in={review_of(k) for k in numbered_keys}, paragraph=""
+            ).values_list("id", "review_id", "text"):
+                unnumbered.setdefault(review_id, []).append((pk, rec.normalise_for_match(text)))
         for key in loose:
             choices = paragraphs.get(review_of(key), [])
             found = process.extractOne(
@@ -1072,7 +1195,7 @@ def _resolve(
         target = shared.setdefault(pk, _Target(objs[pk]))
         target.absorb += [p for p in absorb.get(key, []) if p != pk and p not in target.absorb]
         targets[key] = target
-    return sources, targets
+    return targets
 
 
 def _attached(model: Any, ids: Collection[int]) -> set[int]:
@@ -1129,44 +1252,76 @@ def _absorb(duplicates: Sequence[int], into: int) -> None:
     Recommendation.objects.filter(pk__in=duplicates).delete()
 
 
-def _store_follow_up(
-    chunk: Sequence[tuple[str, RecordIn]], targets: dict[str, _Target], cache: _Cache
-) -> None:
-    """Store the sub-items and the next report's due date the chunk's records give.
+@dataclass
+class _SubItemPlan:
+    new: list[Any] = field(default_factory=list)
+    changed: list[Any] = field(default_factory=list)
+    gone: list[int] = field(default_factory=list)
+    #: id() of the recommendations whose sub-items change.
+    touched: set[int] = field(default_factory=set)
 
-    Sub-items are matched by their label ("a", "b"): a changed text is updated, a new one
-    added; one the source no longer gives goes only if nothing (an assignment, an update) is
-    attached to it.
+
+def _plan_sub_items(
+    groups: Iterable[tuple[_Target, list[str]]], records: dict[str, RecordIn]
+) -> _SubItemPlan:
+    """Plan the sub-items the records give: by label ("a", "b"), stable across re-imports.
+
+    A changed text is updated, a new one added; one the source no longer gives goes only if
+    nothing (an assignment, an update) is attached to it.
     """
     from rightstrack.recommendations.models import SubItem
 
-    given = {targets[key].obj.pk: record for key, record in chunk if record.sub_items}
-    if given:
-        stored: dict[int, dict[str, SubItem]] = {}
-        for item in SubItem.objects.filter(recommendation_id__in=given):
-            stored.setdefault(item.recommendation_id, {})[item.label] = item
-        new, changed, gone = [], [], []
-        for rec_id, record in given.items():
-            have = stored.get(rec_id, {})
-            labels = set()
-            for sort, (label, text) in enumerate(record.sub_items):
-                label = label.strip("() ")[:10]
-                if not label or label in labels:
-                    continue
-                labels.add(label)
-                item = have.get(label)
-                if item is None:
-                    new.append(SubItem(recommendation_id=rec_id, label=label, text=text, sort=sort))
-                elif (item.text, item.sort) != (text, sort):
-                    item.text, item.sort = text, sort
-                    changed.append(item)
-            gone += [item.pk for label, item in have.items() if label not in labels]
-        SubItem.objects.bulk_create(new, batch_size=CHUNK)
-        if changed:
-            SubItem.objects.bulk_update(changed, ["text", "sort"], batch_size=CHUNK)
-        gone = sorted(set(gone) - _attached(SubItem, gone))
-        if gone:
-            SubItem.objects.filter(pk__in=gone).delete()
+    plan = _SubItemPlan()
+    given = [
+        (target.obj, [item for key in keys for item in records[key].sub_items])
+        for target, keys in groups
+        if any(records[key].sub_items for key in keys)
+    ]
+    if not given:
+        return plan
+    stored: dict[int, dict[str, Any]] = {}
+    for item in SubItem.objects.filter(recommendation_id__in=[o.pk for o, _ in given if o.pk]):
+        stored.setdefault(item.recommendation_id, {})[item.label] = item
+    gone: dict[int, int] = {}
+    for obj, items in given:
+        have = stored.get(obj.pk, {}) if obj.pk else {}
+        labels: set[str] = set()
+        for sort, (label, text) in enumerate(items):
+            label = label.strip("() ")[:10]
+            if not label or label in labels:
+                continue
+            labels.add(label)
+            item = have.get(label)
+            if item is None:
+                plan.new.append(SubItem(recommendation=obj, label=label, text=text, sort=sort))
+                plan.touched.add(id(obj))
+            elif (item.text, item.sort) != (text, sort):
+                item.text, item.sort = text, sort
+                plan.changed.append(item)
+                plan.touched.add(id(obj))
+        for label, item in have.items():
+            if label not in labels:
+                gone[item.pk] = id(obj)
+    attached = _attached(SubItem, list(gone))
+    for pk, obj_id in gone.items():
+        if pk not in attached:
+            plan.gone.append(pk)
+            plan.touched.add(obj_id)
+    return plan
+
+
+def _store_follow_up(
+    chunk: Sequence[tuple[str, RecordIn]], plan: _SubItemPlan, cache: _Cache
+) -> None:
+    """Store the planned sub-items and the next report's due date the records give."""
+    from rightstrack.recommendations.models import SubItem
+
+    for item in plan.new:
+        item.recommendation_id = item.recommendation.pk
+    _insert_objects(SubItem, plan.new, timezone.now())
+    _update_objects(SubItem, plan.changed, ["text", "sort"])
+    if plan.gone:
+        SubItem.objects.filter(pk__in=plan.gone).delete()
     due: dict[Any, set[int]] = {}
     for _, record in chunk:
         symbol = record.document_symbol.strip()[:120].upper()
@@ -1176,6 +1331,71 @@ def _store_follow_up(
         Document.objects.filter(pk__in=documents).exclude(next_report_due=when).update(
             next_report_due=when
         )
+
+
+def _converter(f: Any) -> Any:
+    """Return the function that makes a value of field *f* ready for the database, or None."""
+    from django.db import models as m
+
+    ops = connection.ops
+    if isinstance(f, m.DateTimeField):
+        return ops.adapt_datetimefield_value
+    if isinstance(f, m.DateField):
+        return ops.adapt_datefield_value
+    if isinstance(f, (m.UUIDField, m.JSONField)):
+        return lambda v: f.get_db_prep_save(v, connection)
+    return None
+
+
+def _update_objects(model: Any, objs: Sequence[Any], names: Sequence[str]) -> None:
+    """Write fields *names* of *objs* with one executemany UPDATE (bulk_update's CASE WHEN
+    statements are split into more queries as rows grow)."""
+    if not objs:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    converters = [_converter(f) for f in fields]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    rows = [
+        (
+            *(
+                (convert(getattr(obj, f.attname)) if convert else getattr(obj, f.attname))
+                for f, convert in zip(fields, converters, strict=True)
+            ),
+            obj.pk,
+        )
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _insert_objects(model: Any, objs: Sequence[Any], now: Any) -> None:
+    """Insert unsaved *objs* of *model* with one executemany; their ids are not read back.
+
+    bulk_create compiles every value of every row through the field's get_db_prep_save,
+    which costs more than the insert itself at the size of the UHRI export; here each column
+    gets one converter, chosen once.
+    """
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    converters = [_converter(f) for f in fields]
+    for obj in objs:
+        for f in fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                setattr(obj, f.attname, now)
+    rows = [
+        tuple(
+            (convert(getattr(obj, f.attname)) if convert else getattr(obj, f.attname))
+            for f, convert in zip(fields, converters, strict=True)
+        )
+        for obj in objs
+    ]
+    _insert_rows(model, [f.name for f in fields], rows)
 
 
 def _insert_rows(model: Any, fields: list[str], rows: Sequence[tuple[Any, ...]]) -> None:
@@ -1223,7 +1443,7 @@ def _values(record: RecordIn, cache: _Cache) -> dict[str, Any]:
         "concern_paragraph": record.concern_paragraph,
         "follow_up": bool(record.follow_up),
         "follow_up_due": record.follow_up_due[:30],
-        "follow_up_due_date": record.follow_up_due_date,
+        "follow_up_due_date": rec.follow_up_due_date(record),
         "urgent": bool(record.urgent),
         "source_page": record.source_page,
     }

@@ -129,7 +129,8 @@ class AnalyseRecommendationsTestCase(TestCase):
         services.analyse_recommendations([self.rec.pk])
 
         self.assertFalse(self.rec.labels.filter(term=stale).exists())
-        # Only the duty-bearers OHCHR tags on every recommendation to the State remain.
+        # No group remains suggested: "Public officials" is no longer put on every
+        # recommendation to the State (issue 14 §2).
         self.assertEqual(
             list(
                 self.rec.labels.filter(
@@ -138,7 +139,7 @@ class AnalyseRecommendationsTestCase(TestCase):
                     term__taxonomy__slug="groups_of_persons",
                 ).values_list("term__name", flat=True)
             ),
-            ["Public officials"],
+            [],
         )
         self.assertEqual(
             self.rec.labels.get(term__name="Children", source="classifier").review_state, "rejected"

@@ -41,6 +41,18 @@ class GroupPagesTestCase(AnalysisTestCase):
         self.assertContains(response, f'href="/groups/{self.violence.code}/"')
         self.assertContains(response, "CEDAW, UPR")
 
+    def test_it_shows_each_groups_size_once_when_filtered_by_state(self) -> None:
+        # Filtering by State joined the memberships again: a group of 3 showed 9 (issue 14 §4).
+        self.client.force_login(self.carol)
+
+        response = self.client.get("/groups/", {"country": "ZZA"})
+
+        sizes = [g.size for g in response.context["page"].object_list]
+        self.assertEqual(
+            sorted(sizes), sorted(g.memberships.count() for g in (self.violence, self.death))
+        )
+        self.assertIn(3, sizes)
+
     def test_it_names_a_mandate_by_its_name_not_its_code(self) -> None:
         mandate = make_body(
             "sr-idps", "special_procedures", "Special Rapporteur on internally displaced persons"

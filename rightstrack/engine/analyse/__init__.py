@@ -10,44 +10,82 @@ from collections.abc import Sequence
 
 from rightstrack.engine.analyse.action import classify_actions, operative_text
 from rightstrack.engine.analyse.detail import find_concrete_action, find_detail, find_protection
-from rightstrack.engine.analyse.persons import find_groups, rights_holders
+from rightstrack.engine.analyse.persons import (
+    find_groups,
+    rights_holders,
+    stated_rights_holders,
+    strip_names,
+)
 from rightstrack.engine.analyse.themes import find_sdg_goals, find_themes
 from rightstrack.engine.types import Analysis, Labelled, RecText
 from rightstrack.formats.records import ACTION_CATEGORIES, GROUPS_OF_PERSONS, SDG_GOALS, THEMES
 
 __all__ = ["RuleAnalyser", "analyse_one", "analyse_texts"]
 
+#: Groups whose mention makes a recommendation protection-relevant.
+PROTECTION_GROUPS = frozenset(
+    (
+        "Stateless persons",
+        "Internally displaced persons",
+        "Refugees & asylum seekers",
+        "Persons affected by armed conflict",
+    )
+)
 
-def analyse_texts(texts: Sequence[str], *, use_model: bool = True) -> list[Analysis]:
-    """Return the analysis of each text, in order."""
+
+def analyse_texts(
+    texts: Sequence[str],
+    *,
+    use_model: bool = True,
+    vocabulary: dict[str, list[str]] | None = None,
+) -> list[Analysis]:
+    """Return the analysis of each text, in order.
+
+    *vocabulary* is a State's own words per group of persons (`persons.load_vocabulary`).
+    """
     actions = classify_actions(texts, use_model=use_model)
     results = []
     for text, action in zip(texts, actions, strict=True):
         operative = operative_text(text)
-        groups = find_groups(text, operative)
+        groups = find_groups(text, operative, vocabulary)
         holders = rights_holders(groups)
+        stated = stated_rights_holders(text)
         detail = find_detail(text)
         themes = find_themes(text)
-        concrete = find_concrete_action(operative) if action.category >= 4 else ""
-        protection = find_protection(text)
+        # Read on the whole text: a treaty body paragraph's "(c) Adopt a law ..." asks for an
+        # act even when its opening "adopt measures" does not, and "Continue ... through the
+        # adoption of a national plan" asks for one; hedged acts ("consider ...") are not.
+        concrete = find_concrete_action(text)
+        # "Refugee" in the "Immigration and Refugee Protection Act" is no refugee.
+        protection = find_protection(strip_names(text))
+        # Protection relevance follows from the groups found: a recommendation about
+        # stateless, displaced or refugee persons is protection-relevant (issue 14 §2).
+        if not protection and {g for g, _ in groups} & PROTECTION_GROUPS:
+            plain = find_groups(strip_names(text), None, vocabulary)
+            protection = next((f"{g} ('{w}')" for g, w in plain if g in PROTECTION_GROUPS), "")
         reasons = [f"action: {action.reason}"]
-        if concrete:
-            reasons.append(f"concrete action: '{concrete}'")
+        reasons.append(
+            f"concrete action: '{concrete}'" if concrete else "concrete action: none asked"
+        )
         reasons.extend(f"{kind}: '{words}'" for kind, words in detail)
-        if holders:
-            reasons.append("rights-holders: " + ", ".join(f"'{w}'" for _, w in holders))
+        if stated:
+            reasons.append("rights-holders: " + ", ".join(f"'{w}'" for w in stated))
+        else:
+            reasons.append("rights-holders: none named")
         others = [(g, w) for g, w in groups if (g, w) not in holders]
         if others:
             reasons.append("duty-bearers: " + ", ".join(f"{g} ('{w}')" for g, w in others))
         if protection:
-            reasons.append(f"protection: '{protection}'")
+            reasons.append(
+                f"protection: {protection}" if "(" in protection else f"protection: '{protection}'"
+            )
         theme_names = [name for name, _ in themes]
         results.append(
             Analysis(
                 action_category=action.category,
                 action_verb=action.verb,
                 concrete_action=bool(concrete),
-                rights_holders_stated=bool(holders),
+                rights_holders_stated=bool(stated),
                 detail=tuple(kind for kind, _ in detail),
                 affected_persons=tuple(name for name, _ in groups),
                 themes=tuple(theme_names),

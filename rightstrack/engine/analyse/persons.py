@@ -3,16 +3,20 @@
 Each group has a few patterns; the reason shown is the words that matched. Names are those of
 `data/taxonomies/groups_of_persons.csv`.
 
-"Public officials": OHCHR's current convention (the cycle-4 matrices: 253 of 254 Slovenia
-recommendations) tags it on every recommendation addressed to the State, whose officials are
-the duty-bearers who act. We follow it, so that our labels read like UHRI's, but say so in the
-reason; a recommendation addressed to the international community or other States does not get
-it unless officials are named. docs/analysis.md reports the figures with and without it.
+"Public officials" only when officials are named (issue 14 §2): one OHCHR matrix tags it on
+253 of 254 recommendations, as the duty-bearers of every recommendation to the State; a
+suggestion on everything tells a reviewer nothing, so we no longer copy that convention.
+
+General patterns hold no country's own words (its minorities' names, Slovenia's "erased"); a
+State's own vocabulary is data the user gives (`find_groups(..., vocabulary={group: [words]})`,
+`load_vocabulary(path)` for a CSV of `group,words`).
 """
 
 from __future__ import annotations
 
 import re
+
+from rightstrack.engine.analyse.detail import BODY_HEADS, INSTRUMENT_HEADS, named_spans
 
 WOMEN = "Women & girls"
 CHILDREN = "Children"
@@ -31,9 +35,9 @@ _GROUP_PATTERNS: dict[str, str] = {
     "Migrants": r"migra\w*|foreigners?|immigra\w*|domestic workers?|undocumented|irregular (?:status|situation)|remittances",
     "Refugees & asylum seekers": r"refugees?|asylum|non-refoulement|refoulement|\bunhcr\b|1951 convention",
     "Internally displaced persons": r"internally displaced|\bidps?\b|displaced persons|displacement|displaced",
-    "Stateless persons": r"statelessness|stateless|nationality|citizenship|erased|birth registration|1954 convention|1961 convention",
-    "Non-citizens": r"non-citizens?|non-nationals?|foreign(?:ers| nationals)|permanent residen\w*|residence permits?|erased",
-    MINORITIES: r"minorit\w*|ethnic\w*|racial|racism|racist|xenophob\w*|roma\b|romani|sinti|travell?ers|gyps(?:y|ies)|caste|descent|afro-\w+|people of african descent|\bcerd\b|religious groups|linguistic|national origin|hate (?:speech|crimes?)|muslims?|jews|jewish|antisemit\w*|islamophob\w*|serbs|croats|bosniaks|albanians|hungarian|italian community|german-speaking",
+    "Stateless persons": r"statelessness|stateless|nationality|citizenship|birth registration|1954 convention|1961 convention",
+    "Non-citizens": r"non-citizens?|non-nationals?|foreign(?:ers| nationals)|permanent residen\w*|residence permits?",
+    MINORITIES: r"minorit\w*|ethnic\w*|racial|racism|racist|xenophob\w*|roma\b|romani|sinti|travell?ers|gyps(?:y|ies)|caste|descent|afro-\w+|people of african descent|\bcerd\b|religious groups|linguistic|national origin|hate (?:speech|crimes?)|muslims?|jews|jewish|antisemit\w*|islamophob\w*",
     "Roma, Gypsies, Sinti & Travellers": r"\broma\b|romani|sinti|travell?ers|gyps(?:y|ies)",
     "Indigenous peoples": r"indigenous|aborigin\w*|first nations|native peoples?|tribal|maori|sami",
     LGBTI: r"lgbt\w*|lesbian|gay|bisexual|transgender|intersex|sexual orientation|gender identity|same-sex|homosexual\w*|homophob\w*|transphob\w*",
@@ -82,7 +86,7 @@ VULNERABLE = "Vulnerable persons/groups"
 #: current (2022-) UHRI convention of the cycle-4 matrices: racism concerns minorities;
 #: trafficking and victims concern vulnerable persons; prosecution and impunity involve judges,
 #: prosecutors and police; prisons involve prison officials; the migrant workers' convention
-#: concerns migrants; the "erased" are stateless non-citizens. Cycles 2-3 followed other habits
+#: concerns migrants. Cycles 2-3 followed other habits
 #: (trafficking -> women and children), see docs/analysis.md.
 _IMPLIED: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.I), groups)
@@ -95,7 +99,6 @@ _IMPLIED: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         ),
         (r"\b(?:prisons?|detention|overcrowding|penitentiar\w*)\b", (POLICE,)),
         (r"\b(?:icrmw|migrant workers|domestic workers)", ("Migrants",)),
-        (r"\berased\b|\berasure\b", ("Stateless persons", "Non-citizens")),
     )
 )
 
@@ -109,13 +112,40 @@ _ADDRESSED_TO_OTHERS = re.compile(
 )
 
 
-def find_groups(text: str, operative: str | None = None) -> list[tuple[str, str]]:
+def load_vocabulary(path: str) -> dict[str, list[str]]:
+    """Read a State's own words for groups of persons: CSV rows `group,words` ("Stateless
+    persons,erased persons|erasure"); InputError-free: a missing file gives {}."""
+    import csv
+    from pathlib import Path
+
+    vocabulary: dict[str, list[str]] = {}
+    file = Path(path)
+    if not file.is_file():
+        return vocabulary
+    with file.open(encoding="utf-8", newline="") as fp:
+        for row in csv.reader(fp):
+            if len(row) >= 2 and row[0].strip() and not row[0].startswith("#"):
+                words = [w.strip() for w in row[1].split("|") if w.strip()]
+                vocabulary.setdefault(row[0].strip(), []).extend(words)
+    return vocabulary
+
+
+def find_groups(
+    text: str, operative: str | None = None, vocabulary: dict[str, list[str]] | None = None
+) -> list[tuple[str, str]]:
     """Return (group, matched words) for each group of persons *text* names, in taxonomy order.
 
-    *operative* is the text from its operative verb on (see `action.operative_text`); when
-    given, "Public officials" is added, as OHCHR does, unless the text is addressed to others.
+    *vocabulary* adds a State's own words per group ({"Stateless persons": ["erased"]}).
+    *operative* is accepted for compatibility; "Public officials" is no longer added to every
+    recommendation addressed to the State.
     """
     matched: dict[str, str] = {}
+    for name, words in (vocabulary or {}).items():
+        for word in words:
+            m = re.search(rf"\b{re.escape(word)}\b", text, re.I)
+            if m:
+                matched.setdefault(name, f"{m.group(0)} (your vocabulary)")
+                break
     for name, pattern in _COMPILED.items():
         m = pattern.search(text)
         if m:
@@ -125,11 +155,85 @@ def find_groups(text: str, operative: str | None = None) -> list[tuple[str, str]
         if m:
             for name in groups:
                 matched.setdefault(name, f"{m.group(0)} (implies)")
-    if operative is not None and not _ADDRESSED_TO_OTHERS.match(operative):
-        matched.setdefault(PUBLIC_OFFICIALS, ADDRESSED_TO_STATE)
-    return [(name, matched[name]) for name in _COMPILED if name in matched]
+    order = list(_COMPILED) + [n for n in matched if n not in _COMPILED]
+    return [(name, matched[name]) for name in order if name in matched]
 
 
 def rights_holders(groups: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Return the groups that are rights-holders (not officials, courts or intermediaries)."""
     return [(g, w) for g, w in groups if g not in _NOT_RIGHTS_HOLDERS]
+
+
+# --- rights-holders stated (the seed's question) ---------------------------------------------
+
+#: Persons a recommendation names as the ones who are to benefit. Topic words are not persons:
+#: "rural", "media", "racial", "trafficking", "disappearance", "vulnerable groups" with no
+#: group named; nor are duty-bearers (officials, judges, police, teachers as trainees).
+_PERSONS = re.compile(
+    r"\b(?:wom[ae]n|girls?|boys?|child(?:ren)?|minors?|adolescents?|infants?|youth|"
+    r"young\s+(?:people|persons|women|men)|students|pupils|"
+    r"(?:persons|people|adults|parents|employees|workers)\s+with\s+(?:\w+\s+){0,4}?disabilit\w+|"
+    r"disabled\s+persons|(?:deaf|blind|autistic|deafblind|deaf-blind)\s+persons|"
+    r"older\s+(?:persons|people|women|men)|the\s+elderly|elderly\s+persons|"
+    r"migrants?|migrant\s+workers|immigrants|refugees|asylum[- ]seekers?|stateless\s+persons|"
+    r"(?:internally\s+)?displaced\s+persons|persons\s+displaced|returnees|idps|"
+    r"roma|sinti|travellers|minorities|minority\s+(?:groups|communities|children|women)|"
+    r"indigenous\s+(?:peoples?|persons|communities|women|children)|people\s+of\s+african\s+descent|"
+    r"lgbti?\w*(?:\s+persons)?|lesbian|gay|bisexual|transgender|intersex|same-sex\s+couples|"
+    r"homosexual\s+couples|victims?|survivors|detainees|prisoners|inmates|"
+    r"persons\s+(?:deprived|detained|in\s+detention|who|with|belonging|living|affected|found|"
+    r"facing|exempt|in\s+situations|in\s+need|of\s+(?:african|roma))|"
+    r"human\s+rights\s+defenders|journalists|trade\s+unionists|workers|domestic\s+workers|"
+    r"families|parents|caregivers|mothers|widows|citizens|non-citizens|non-nationals|"
+    r"residents|homeless\s+persons|(?:national|ethnic|religious|linguistic)\s+minority|"
+    r"persons\s+living\s+in\s+poverty|the\s+poor|peasants|farmers|fishers|"
+    r"ethnic\s+(?:groups|communities)|religious\s+(?:groups|communities|minorities)|"
+    r"personnes|enfants|femmes|filles|migrants|réfugiés|autochtones|"
+    r"niñ[oa]s|mujeres|personas)\b",
+    re.I,
+)
+#: Names of instruments and bodies, whose words ("Persons with Disabilities Act", "Committee on
+#: the Rights of the Child", "Convention on the Reduction of Statelessness") are no persons.
+_NAME_HEADS = re.compile(rf"\b(?:{INSTRUMENT_HEADS}|{BODY_HEADS})s?\b")
+_OTHER_NAMES = re.compile(
+    r"\borgani[sz]ations\s+(?:of|representing)\s+persons\s+with\s+(?:\w+\s+){0,3}disabilities"
+    r"|\btrafficking\s+in\s+(?:human\s+beings|persons)",
+    re.I,
+)
+
+
+def _strip_named(text: str) -> str:
+    spans = [(a, b) for a, b, named in named_spans(text, _NAME_HEADS) if named or b > a]
+    if not spans:
+        return _OTHER_NAMES.sub(" ", text)
+    out, last = [], 0
+    for a, b in sorted(spans):
+        if a < last:
+            a = last
+        out.append(text[last:a])
+        out.append(" ")
+        last = max(last, b)
+    out.append(text[last:])
+    return _OTHER_NAMES.sub(" ", "".join(out))
+
+
+#: Persons qualified by a word in quotes: '"erased" persons' (a State's own term, unnamed here).
+_QUOTED_PERSONS = re.compile(
+    r"[”\"’]\s+(?:persons|people)\b|[“\"‘]\w+(?:\s+\w+)?\s+(?:persons|people)[”\"’]"
+)
+
+
+def strip_names(text: str) -> str:
+    """Return *text* without the names of instruments and bodies (their words are no topic)."""
+    return _strip_named(text)
+
+
+def stated_rights_holders(text: str) -> list[str]:
+    """Return the words naming the persons *text* is for, in order; [] when it names none."""
+    plain = _strip_named(text)
+    seen: list[str] = [m.group(0).strip(' ”"’') for m in _QUOTED_PERSONS.finditer(plain)][:1]
+    for m in _PERSONS.finditer(plain):
+        words = m.group(0)
+        if words.lower() not in (w.lower() for w in seen):
+            seen.append(words)
+    return seen

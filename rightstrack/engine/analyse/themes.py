@@ -52,7 +52,7 @@ _THEME_PATTERNS: dict[str, str] = {
     "Freedom of thought, conscience & religion": r"freedom of (?:religion|belief|thought|conscience|worship)|religious freedom|religio\w*|blasphemy|conscientious objection",
     "Freedom of movement": r"freedom of movement|travel bans?|exit visa|internal movement",
     "Right to participate in public affairs & right to vote": r"elections?|electoral|right to vote|voting|political participation|public affairs",
-    "Rights related to name, identity & nationality": r"nationality|citizenship|stateless\w*|birth registration|identity documents?|civil registration|erased",
+    "Rights related to name, identity & nationality": r"nationality|citizenship|stateless\w*|birth registration|identity documents?|civil registration",
     "Rights related to marriage & family": r"marriage|family|families|divorce|inheritance|polygamy",
     "Right to private life, privacy": r"privacy|private life|surveillance|personal data|data protection",
     "Right to education": r"educat\w*|schools?|literacy|teachers?|enrol\w*|curricul\w*",

@@ -8,11 +8,18 @@ as a whole stays similar. Everything is deterministic: no random state, stable o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from rightstrack.engine.cluster.types import Group, SimilarPair
-from rightstrack.engine.cluster.vectors import Vectors, similar_pairs, surface_forms, vectorise
+from rightstrack.engine.cluster.vectors import (
+    BOILERPLATE,
+    Vectors,
+    similar_pairs,
+    surface_forms,
+    vectorise,
+)
 from rightstrack.formats.exceptions import InputError
 
 #: Default similarity for each method, chosen on UPR Info and the Slovenia matrices (see
@@ -47,6 +54,7 @@ def group_texts(
     groups = []
     for number, members in enumerate(clusters, start=1):
         similarity, per_member = _similarities(vectors.matrix, members)
+        central = members[max(range(len(members)), key=lambda k: (per_member[k], -k))]
         groups.append(
             Group(
                 id=f"G{number}",
@@ -58,9 +66,37 @@ def group_texts(
                     if len(members) > 1
                     else ()
                 ),
+                title=group_title(items[central][1]),
             )
         )
     return groups
+
+
+TITLE_WORDS = 12
+_STATES_AT_END = re.compile(r"\s*(?:\([^()]*(?:\([^()]*\))?[^()]*\)\s*)+[;.,]*\s*$")
+
+
+def group_title(text: str, words: int = TITLE_WORDS) -> str:
+    """Name a group by its most central text's opening words, as a person would recognise it:
+    without "The Committee recommends that the State party", the recommending States in
+    brackets at the end, or sub-item letters; cut at *words* words with "…".
+
+    "Ratify the International Convention on the Protection of the Rights of All Migrant
+    Workers ... (Egypt)" -> "Ratify the International Convention on the Protection of the
+    Rights of All…" (not "members families, workers members, migrant workers").
+    """
+    plain = " ".join(text.split())
+    lowered = plain.lower()
+    match = BOILERPLATE.match(lowered)
+    if match and match.end():
+        plain = plain[match.end() :]
+    plain = _STATES_AT_END.sub("", plain)
+    plain = re.sub(r"^\(?[a-z]\)\s+", "", plain).strip(" :;,.")
+    tokens = plain.split(" ")
+    title = " ".join(tokens[:words])
+    if len(tokens) > words:
+        title = title.rstrip(" ,;:") + "…"
+    return title[:1].upper() + title[1:]
 
 
 def find_repeats(

@@ -12,7 +12,8 @@ class Group:
 
     `members` keeps the caller's ids in input order; `similarity` is the mean cosine similarity
     between its members (1.0 for a single text); `member_similarity` gives, per member, its
-    mean similarity to the others; `key_phrases` are the terms most of them share.
+    mean similarity to the others; `key_phrases` are the terms most of them share; `title`
+    names it so a person recognises it: the opening words of its most central member.
     """
 
     id: str
@@ -20,6 +21,7 @@ class Group:
     similarity: float
     member_similarity: tuple[float, ...]
     key_phrases: tuple[str, ...]
+    title: str = ""
 
     @property
     def size(self) -> int:

@@ -69,14 +69,49 @@ def test_it_follows_the_current_uhri_convention_for_trafficking_and_prosecution(
     assert "Women & girls" not in groups
 
 
-def test_it_tags_public_officials_as_ohchr_does_on_recommendations_to_the_state() -> None:
+def test_it_no_longer_tags_public_officials_on_every_recommendation() -> None:
+    # One OHCHR matrix tags them on 253 of 254 rows; a suggestion on everything says nothing.
     to_state = analyse_one("The Committee recommends that the State party ratify the Convention")
-    assert "Public officials" in to_state.affected_persons
-    assert not to_state.rights_holders_stated
-    to_others = analyse_one(
-        "Call on the international community to support the State in its reconstruction"
-    )
-    assert "Public officials" not in to_others.affected_persons
+    assert "Public officials" not in to_state.affected_persons
+    named = analyse_one("Train public officials on the rights of persons with disabilities")
+    assert "Public officials" in named.affected_persons
+
+
+def test_general_patterns_hold_no_countrys_words_and_a_vocabulary_adds_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rightstrack.engine.analyse.persons import find_groups, load_vocabulary
+
+    text = "Adopt a law allowing all erased persons to regularize their situation"
+    assert "Stateless persons" not in [g for g, _ in find_groups(text)]
+    assert "Minorities/ racial, ethnic, linguistic, religious or descent-based groups" not in [
+        g for g, _ in find_groups("Protect the rights of the Italian community")
+    ]
+    path = tmp_path / "vocabulary.csv"
+    path.write_text("Stateless persons,erased persons|erasure\n", encoding="utf-8")
+    groups = dict(find_groups(text, vocabulary=load_vocabulary(str(path))))
+    assert groups["Stateless persons"] == "erased persons (your vocabulary)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Establish a procedure for the determination of statelessness",
+        "Guarantee the right of internally displaced persons to return",
+        "Ensure access to asylum procedures at the border",
+        "Issue civil documentation to all persons born in the territory",
+        "Prevent forced evictions of informal settlers",
+    ],
+)
+def test_protection_relevance_follows_from_what_is_found(text: str) -> None:
+    result = analyse_one(text)
+    assert result.protection_relevant, text
+    assert any(r.startswith("protection: ") for r in result.reasons)
+
+
+def test_a_group_of_stateless_persons_makes_it_protection_relevant() -> None:
+    # Slovenia's 140.74 kind: tagged "Stateless persons" yet marked not protection-relevant.
+    result = analyse_one("Grant nationality to children who would otherwise have none")
+    assert "Stateless persons" in result.affected_persons
+    assert result.protection_relevant
 
 
 @pytest.mark.shared_data
@@ -84,8 +119,18 @@ def test_it_keeps_groups_of_persons_figures_on_the_slovenia_matrices(shared_raw)
     sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
     from eval_persons import evaluate
 
-    # Measured 0.916 on cycle 4 as OHCHR labels it, 0.859 without "Public officials", and 0.707
-    # on all three (docs/analysis.md).
-    assert evaluate((4,), drop_public_officials=False)[2] >= 0.91
-    assert evaluate((4,), drop_public_officials=True)[2] >= 0.85
-    assert evaluate((2, 3, 4), drop_public_officials=True)[2] >= 0.70
+    # Without "Public officials" on every row (issue 14 §2): measured on cycle 4 and on all
+    # three (docs/analysis.md); the patterns no longer carry Slovenia's own words.
+    assert evaluate((4,), drop_public_officials=True)[2] >= 0.80
+    # 0.707 before; 0.699 now that the "erased" and the minorities' names are no patterns.
+    assert evaluate((2, 3, 4), drop_public_officials=True)[2] >= 0.69
+
+
+def test_an_instruments_name_makes_nothing_protection_relevant() -> None:
+    result = analyse_one("Repeal section 38 (1) (c) of the Immigration and Refugee Protection Act")
+    assert not result.protection_relevant
+    assert analyse_one("Strengthen oversight of companies in conflict areas").protection_relevant
+
+
+def test_a_states_own_term_in_quotes_names_persons() -> None:
+    assert analyse_one("Address the situation of the “erased persons”").rights_holders_stated

@@ -185,3 +185,31 @@ def test_it_splits_a_large_component_on_stronger_links(monkeypatch: pytest.Monke
     groups = group_texts(texts, threshold=0.3)
 
     assert ("a", "b", "c") in [g.members for g in groups]
+
+
+def test_a_group_is_named_by_its_most_central_texts_opening_words() -> None:
+    # Not word pairs ("members families, workers members, migrant workers"; issue 14 §4).
+    from rightstrack.engine.cluster.grouping import group_texts, group_title
+
+    groups = group_texts(
+        [
+            ("a", "Ratify the Convention on migrant workers and members of their families (Egypt)"),
+            (
+                "b",
+                "Consider ratifying the Convention on migrant workers and their families (Chile)",
+            ),
+            ("c", "Ratify the Convention on migrant workers and members of their families (Peru)"),
+            ("d", "Abolish the death penalty (France)"),
+        ]
+    )
+    assert (
+        groups[0].title == "Ratify the Convention on migrant workers and members of their families"
+    )
+    assert groups[1].title == "Abolish the death penalty"
+    assert (
+        group_title(
+            "The Committee recommends that the State party: (a) Adopt a comprehensive law on "
+            "violence against women and girls in all settings, public and private."
+        )
+        == "Adopt a comprehensive law on violence against women and girls in all…"
+    )

@@ -135,11 +135,10 @@ def write_xlsx_sheets(
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
         sheet.freeze_panes = "A2"
@@ -153,13 +152,8 @@ def write_xlsx_sheets(
             head.append(cell)
         sheet.append(head)
         for row in rows:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=safe_cell("" if value is None else value))
-                if isinstance(value, str) and ("\n" in value or len(value) > 60):
-                    cell.alignment = wrap
-                cells.append(cell)
-            sheet.append(cells)
+            # Plain values (no per-cell style): openpyxl writes them twice as fast.
+            sheet.append([safe_cell("" if value is None else value) for value in row])
     workbook.save(fp)
 
 

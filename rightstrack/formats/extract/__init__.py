@@ -44,9 +44,9 @@ def extract_document(path: str | Path, *, positions: str | Path | None = None) -
     """
     from rightstrack.formats.safety import check_input_file
 
-    path = check_input_file(path)
+    path = check_input_file(path, document=True)
     if positions is not None:
-        positions = check_input_file(positions)
+        positions = check_input_file(positions, document=True)
     kind, source = detect(path)
     if positions is not None and kind != "upr-report":
         raise UnrecognisedDocument(

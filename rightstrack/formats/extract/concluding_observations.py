@@ -40,7 +40,7 @@ RECOMMENDS = {
     # "The State party should ..." is how the Human Rights Committee and the Committee against
     # Torture recommend; "is requested to provide" is the passive of a request.
     "en": re.compile(
-        r"\b(?:recommends|urges|calls\s+(?:up)?on|requests\s+(?:that|the|it)\b|encourages|"
+        r"\b(?:recommends|urges|calls\s+(?:(?:up)?on|for)|requests\s+(?:that|the|it)\b|encourages|"
         r"invites|exhorts|asks\s+(?:that|the|it)\b|reiterates\s+its\s+(?:previous\s+)?"
         r"recommendations?|is\s+(?:also\s+)?requested\s+to|"
         r"(?:State\s+party|Government|it)\s+(?:should|must)\b)",
@@ -399,31 +399,41 @@ def _paragraph_refs(text: str) -> dict[str, str]:
     return {number: "; ".join(items) for number, items in refs.items()}
 
 
-#: Lettered sub-items of a paragraph: "...: (a) Review ...; (b) Remove ...". The first follows a
-#: colon, the others the end of the previous item; "paragraphs 5 (a) and (b)" is no list.
-_SUB_ITEM = re.compile(r"(?:(?<=[:;.])\s*|^)(?:and\s+)?\(([a-z])\)\s+(?=\S)")
+#: Lettered sub-items of a paragraph: "...: (a) Review ...; (b) Remove ...".
+_SUB_ITEM = re.compile(r"(?:(?<=\s)|^)\(([a-z])\)\s+(?=\S)")
+#: A topic heading printed between two items ("...; Investigations (c) Establish ...").
+_TRAILING_HEADING = re.compile(r"(?<=[;.])\s+([A-Z][\w ,’'()-]{2,60})$")
 
 
 def sub_items(text: str) -> tuple[tuple[str, str], ...]:
     """Return the lettered items of a paragraph as (label, text): (("a", "Review ..."), ...).
 
-    Letters must run a, b, c, ... from "(a)"; a "(b)" quoted alone is not a list.
+    The list starts with an "(a)" after a colon (a topic heading may stand between them:
+    "the Government: Legal safeguards (a) Ensure ..."), and its letters run a, b, c ...;
+    "paragraphs 5 (a) and (b)" is a reference, no list. A topic heading printed before an
+    item is not part of the previous item's text.
     """
-    marks = [m for m in _SUB_ITEM.finditer(text)]
     expected = "a"
     kept: list[re.Match[str]] = []
-    for m in marks:
-        if expected == "a" and not text[: m.start()].rstrip().endswith(":"):
+    for m in _SUB_ITEM.finditer(text):
+        if m.group(1) != expected:
             continue
-        if m.group(1) == expected:
-            kept.append(m)
-            expected = chr(ord(expected) + 1)
+        if expected == "a":
+            before = text[max(0, m.start() - 80) : m.start()]
+            if ":" not in before or re.search(r"[.;]\s", before.rsplit(":", 1)[1]):
+                continue
+        kept.append(m)
+        expected = chr(ord(expected) + 1)
     if len(kept) < 2:
         return ()
     items = []
     for i, m in enumerate(kept):
         end = kept[i + 1].start() if i + 1 < len(kept) else len(text)
-        items.append((m.group(1), text[m.end() : end].strip().rstrip(";").strip()))
+        item = text[m.end() : end].strip()
+        if i + 1 < len(kept):
+            item = _TRAILING_HEADING.sub("", item).strip()
+            item = re.sub(r"(?:;\s*and|;)$", "", item).strip()
+        items.append((m.group(1), item))
     return tuple(items)
 
 

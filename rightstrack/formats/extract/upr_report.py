@@ -298,6 +298,14 @@ def split_states(text: str) -> tuple[str, list[str]]:
         return (" " + kept.strip() if kept else "") + "; "
 
     body = _INNER.sub(inner, body)
+    # Joint recommendations of cycle 1 name each State after its own verb: "To ratify
+    # (Spain)/consider ratifying (Argentina) the Convention (Spain, Argentina) and of
+    # accepting ... (Argentina)": every bracketed group of States counts, in order.
+    for m in re.finditer(_GROUP, body):
+        if m.end() < len(body) and re.match(r"\s*/|\s+(?:the|of|and|to)\b", body[m.end() :]):
+            codes = _group_states(m.group(0))
+            if codes:
+                states.extend(c for c in codes if c not in states)
     seen: list[str] = []
     for code in states + trailing:
         if code not in seen:
@@ -422,6 +430,12 @@ def parse_positions(addendum: SourceText) -> tuple[dict[str, str], str]:
         r"(?:[^\d.:]{0,100}?:)?\s*(?:no\.|nos\.|numbers)?:?\s*(?P<list>(?:\d{1,3}(?:\.\d{1,3})?\s*(?:[-–]\s*\d{1,3}(?:\.\d{1,3})?)?[\s,.;]*(?:and\s+)?)+)",
         re.IGNORECASE,
     )
+    replies = _numbered_replies(addendum)
+    if len(replies) >= 5:
+        # Older addenda answer recommendation by recommendation ("2. Slovenia accepts the
+        # recommendation", "5., 6., 7. The Government accepts these recommendations"): the
+        # lists found in their prose are numbers of other documents, not positions.
+        return replies, symbol
     for m in sentence.finditer(text):
         verb = m.group("verb").lower()
         position = (
@@ -432,7 +446,7 @@ def parse_positions(addendum: SourceText) -> tuple[dict[str, str], str]:
         for number in expand_numbers(m.group("list")):
             positions.setdefault(number, position)
     if not positions:
-        positions = _numbered_replies(addendum)
+        positions = replies
     return positions, symbol
 
 
@@ -457,26 +471,82 @@ def expand_numbers(listing: str) -> list[str]:
     return out
 
 
+_REPLY_START = re.compile(r"^\s*((?:\d{1,3}\.,?\s*)+)(.*)$")
+_NOT_ACCEPTED = re.compile(
+    r"(?:does|do|can|could|is|are)\s*not\s+(?:\w+\s+){0,3}?(?:accept|support|agree)|"
+    r"cannot,?\s+(?:at this (?:point in )?time,?\s+)?(?:accept|support|make a definitive|agree)|"
+    r"rejects?|not in a position to (?:accept|support)|takes? note of|notes the recommendation|"
+    r"is unable to (?:accept|support)",
+    re.IGNORECASE,
+)
+_ACCEPTED = re.compile(
+    r"\b(?:accepts?|accepted|supports?|supported|agrees? to|endorses?)\b", re.IGNORECASE
+)
+
+
+def _reply_position(reply: str) -> str:
+    """Position of a numbered reply: accepted, not accepted, or both (in part)."""
+    flat = re.sub(r"\s+", " ", reply)
+    negative = _NOT_ACCEPTED.search(flat)
+    # "accepts" in "cannot accept" is no acceptance: look for one outside the refusals.
+    positive = _ACCEPTED.search(_NOT_ACCEPTED.sub(" ", flat))
+    if negative and positive:
+        return Position.SUPPORTED_IN_PART
+    if negative:
+        return Position.NOTED
+    if positive:
+        return Position.SUPPORTED
+    # A reply that answers without accepting ("agrees with the importance of ..., notes the
+    # adoption of ...") leaves the recommendation noted, as the UPR counts it.
+    return Position.NOTED if flat.strip() else ""
+
+
 def _numbered_replies(addendum: SourceText) -> dict[str, str]:
-    """Read '5., 6., 7. The Government accepts these recommendations.' style replies."""
-    positions: dict[str, str] = {}
-    text = "\n".join(line.text for line in addendum.lines)
-    for m in re.finditer(
-        r"^\s*((?:\d{1,3}(?:\.\d{1,3})?\.,?\s*)+)(.{0,300})", text, re.MULTILINE | re.DOTALL
-    ):
-        reply = m.group(2).lower()
-        if re.search(
-            r"does not accept|cannot accept|rejects|not in a position to accept|"
-            r"cannot,? at this point|cannot support|does not support|notes the recommendation",
-            reply,
-        ):
-            position = Position.NOTED
-        elif re.search(r"accepts?|supports?|agrees", reply):
-            position = Position.SUPPORTED
-        else:
+    """Read numbered replies, one per recommendation or grouped.
+
+    "2. Slovenia accepts the recommendation.", "5., 6., 7., 8., 9. The Government accepts
+    these recommendations ...", a list of numbers running on to the next line ("40., 41., 42.,"
+    then "43., 44."), a reply that accepts one part and not another (supported in part).
+    """
+    replies: list[tuple[list[str], list[str]]] = []
+    seen: set[str] = set()
+    continuing = False
+    for line in addendum.lines:
+        m = _REPLY_START.match(line.text)
+        numbers = re.findall(r"\d{1,3}", m.group(1)) if m else []
+        fresh = [n for n in numbers if n not in seen]
+        if m and fresh and len(fresh) == len(numbers) and all(0 < int(n) < 1000 for n in numbers):
+            if continuing and replies:
+                replies[-1][0].extend(numbers)
+                replies[-1][1].append(m.group(2))
+            else:
+                replies.append((list(numbers), [m.group(2)]))
+            seen.update(numbers)
+            continuing = m.group(1).rstrip().endswith(",")
             continue
-        for number in re.findall(r"\d{1,3}(?:\.\d{1,3})?", m.group(1)):
-            positions.setdefault(number, position)
+        continuing = False
+        if replies:
+            replies[-1][1].append(line.text)
+    # Numbered replies answer at once: "2. Slovenia accepts ...", "7. Estonia cannot, at this
+    # point in time, ...". An addendum whose numbered paragraphs mostly do not is prose.
+    answering = [
+        1
+        for _, lines in replies
+        if re.search(
+            r"accept|support|reject|cannot|not in a position|"
+            r"takes? note|agrees?|definitive",
+            " ".join(lines)[:160],
+            re.IGNORECASE,
+        )
+    ]
+    if len(answering) < 5 or len(answering) < 0.6 * len(replies):
+        return {}
+    positions: dict[str, str] = {}
+    for numbers, lines in replies:
+        position = _reply_position(" ".join(lines))
+        if position:
+            for number in numbers:
+                positions.setdefault(number, position)
     return positions
 
 

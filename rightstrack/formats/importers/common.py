@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from rightstrack.engine import countries
 from rightstrack.formats.exceptions import ImportFormatError
@@ -132,19 +133,70 @@ def _is_zip(path: Path) -> bool:
         return fp.read(4) == b"PK\x03\x04"
 
 
+#: Bytes read at a time when checking a CSV file's encoding.
+_BLOCK = 1 << 20
+
+
+def _stream_codec(path: Path, encoding: str | None) -> str | None:
+    """Return the codec to stream the CSV at *path* with, or None to decode it whole.
+
+    UTF-8 (with or without a BOM) and a given encoding are checked block by block, then
+    streamed, so that memory does not grow with the file (the UHRI export is 180 MB).
+    Legacy files (cp1252, Mac Roman, Latin-1, UTF-16: small exports) are decoded whole, as
+    detection compares whole texts. Raises ImportFormatError as decode_file does.
+    """
+    with path.open("rb") as fp:
+        head = fp.read(65536)
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as exc:
+            raise ImportFormatError(f"unknown encoding {encoding!r}", path=str(path)) from exc
+        codec = encoding
+    elif head.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
+        return None
+    else:
+        codec = "utf-8"
+    decoder = codecs.getincrementaldecoder(codec)()
+    with path.open("rb") as fp:
+        try:
+            for block in iter(lambda: fp.read(_BLOCK), b""):
+                if "\x00" in decoder.decode(block):
+                    raise ImportFormatError("binary data, not a text table", path=str(path))
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            if not encoding:
+                return None  # not UTF-8: detect among the legacy encodings
+            # Decode whole for the message naming the line.
+            decode_file(path.read_bytes(), path, encoding)
+            raise
+    return codec
+
+
 def _iter_csv(
     path: Path, encoding: str | None
 ) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    text = decode_file(path.read_bytes(), path, encoding)
+    codec = _stream_codec(path, encoding)
+    if codec is None:
+        text = decode_file(path.read_bytes(), path, encoding)
+        source: Any = io.StringIO(text, newline="")
+    else:
+        source = path.open(encoding=codec, newline="")
     # strict: a quote that never closes is an error, not one cell swallowing the rows after.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(source, strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
+        source.close()
         raise ImportFormatError(f"unreadable CSV: {exc}", path=str(path), row=1) from exc
-    if not header or not any(h.strip() for h in header):
+    if not header or not any(h.strip().lstrip("\ufeff") for h in header):
+        source.close()
         raise ImportFormatError("empty file, expected a header row", path=str(path))
     columns = [h.strip() for h in header]
+    if columns:
+        columns[0] = columns[0].lstrip("\ufeff")
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         number = 1
@@ -165,6 +217,8 @@ def _iter_csv(
             raise ImportFormatError(
                 f"unreadable CSV: {exc}{hint}", path=str(path), row=number + 1
             ) from exc
+        finally:
+            source.close()
 
     return columns, rows()
 

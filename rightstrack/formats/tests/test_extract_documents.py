@@ -265,3 +265,26 @@ def test_a_numbered_list_without_states_is_not_a_upr_section(tmp_path: Path) -> 
     )
     with pytest.raises(UnrecognisedDocument):
         extract_document(path)
+
+
+def test_it_reads_an_older_addendum_of_numbered_and_grouped_replies() -> None:
+    # Cycle 1 (issue 14, 3d): "1. Estonia accepts the recommendation", "2., 3., 4.," run on to
+    # "5." on the next line, a reply accepting one part and not the other, a reply making no
+    # statement; a joint recommendation keeps each of its States.
+    records = extract_document(
+        FIXTURES / "upr_cycle1_report.txt", positions=FIXTURES / "upr_cycle1_addendum.txt"
+    )
+    assert [r.paragraph for r in records] == [f"85.{n}" for n in range(1, 9)]
+    assert records[0].recommending_states == ("FRA", "CHL")
+    assert [r.position for r in records] == [
+        "supported",
+        "supported",
+        "supported",
+        "supported",
+        "supported",
+        "supported_in_part",
+        "noted",
+        "noted",
+    ]
+    assert records[0].position_source == "A/HRC/13/11/Add.1"
+    assert records[7].recommending_states == ("RUS",)

@@ -43,7 +43,7 @@ class ImportPageTestCase(BaseTestCase):
         self.assertContains(response, '<label for="id_file">File</label>', html=False)
 
     def test_it_imports_a_small_file_at_once(self) -> None:
-        self.client.force_login(self.bob)
+        self.client.force_login(self.alice)
         result = SimpleNamespace(created=3, updated=1, unchanged=2, file_name="matrix.csv")
 
         with mock.patch(
@@ -57,7 +57,7 @@ class ImportPageTestCase(BaseTestCase):
         path = imported.call_args.args[0]
         self.assertEqual(path.name, "matrix.csv")
         self.assertEqual(imported.call_args.kwargs["kind"], "generic")
-        self.assertEqual(imported.call_args.kwargs["user"], self.bob)
+        self.assertEqual(imported.call_args.kwargs["user"], self.alice)
         self.assertFalse(path.exists())
 
     def test_it_shows_why_a_file_was_refused(self) -> None:

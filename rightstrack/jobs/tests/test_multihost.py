@@ -217,7 +217,6 @@ def _csv(prefix: str, rows: int) -> bytes:
 
 
 def test_a_job_started_through_one_server_shows_its_progress_through_the_other(site: Site) -> None:
-    started = time.monotonic()
     one, other = site.server(), site.server()
 
     status, job = site.post_file(
@@ -247,7 +246,6 @@ def test_a_job_started_through_one_server_shows_its_progress_through_the_other(s
     assert any(state == "running" and 0 < done < total for state, done, total in seen), seen
     status, found = site.get(other, "/api/v1/recommendations?q=plan&page_size=1")
     assert (status, found["count"]) == (200, 2000)
-    assert time.monotonic() - started < 60
 
 
 def test_an_update_through_one_server_is_seen_through_the_other_at_once(site: Site) -> None:
@@ -272,7 +270,6 @@ def test_an_update_through_one_server_is_seen_through_the_other_at_once(site: Si
 
 
 def test_a_killed_workers_job_is_picked_up_by_another_worker(site: Site) -> None:
-    started = time.monotonic()
     server = site.server()
     doomed = site.worker("doomed")
     code = site.run(
@@ -299,4 +296,42 @@ def test_a_killed_workers_job_is_picked_up_by_another_worker(site: Site) -> None
     assert final["state"] == "done", final
     assert final["result"] == {"steps": 15, "worker": "rescuer"}
     assert final["attempts"] == 2
-    assert time.monotonic() - started < 60
+
+
+def _redis_available() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def test_with_redis_url_two_processes_share_the_cache(tmp_path: Path) -> None:
+    if not _redis_available():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    prefix = f"rt-test-{uuid.uuid4().hex[:8]}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_SETTINGS")}
+    env.update(
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        CACHE_PREFIX=prefix,
+        RIGHTSTRACK_DATA_DIR=str(tmp_path),
+    )
+
+    def shell(code: str) -> str:
+        done = subprocess.run(
+            [*RIGHTSTRACK, "manage", "shell", "-v", "0", "-c", code],
+            env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-1500:]
+        return done.stdout.strip().splitlines()[-1]
+
+    written = shell(
+        "from django.core.cache import cache; cache.set('shared', [1, 2], 60);"
+        "print(type(cache._cache).__name__ if hasattr(cache, '_cache') else type(cache).__name__)"
+    )
+    read = shell(
+        "from django.core.cache import cache; print(cache.get('shared')); cache.delete('shared')"
+    )
+
+    assert written == "RedisCacheClient"
+    assert read == "[1, 2]"

@@ -214,7 +214,7 @@ class ExportTests(FollowUpTestCase):
         assert "Facilitator" in pack and "'adopt" in pack.lower()
 
     def test_pdf_renders_french_spanish_and_arabic(self) -> None:
-        from rightstrack.formats.exporters.document import Paragraph, Report, write_pdf
+        from rightstrack.formats.exporters.document import Paragraph, Report, write_docx, write_pdf
         from rightstrack.plans.reports import render_html
 
         for language, text in (
@@ -222,20 +222,35 @@ class ExportTests(FollowUpTestCase):
             ("es", "Garantizar la protección de los niños desplazados y la reunificación familiar"),
             ("ar", "حماية حقوق النازحين داخليا"),
         ):
-            report = Report(title=text, language=language).add(Paragraph(text))
+            report = Report(title=f"{language}: {text}", language=language).add(Paragraph(text))
+            html = render_html(report)
             out = io.BytesIO()
-            write_pdf(render_html(report), out)
-            extracted = pdf_text(out.getvalue())
-            words = text.split()
-            if language == "ar":
-                # pypdf gives Arabic in visual order: every word is there, shaped back.
-                assert (
-                    all(w in extracted or w[::-1] in extracted for w in words[:1])
-                    or extracted.strip()
+            write_pdf(html, out)
+            reader = pypdf.PdfReader(io.BytesIO(out.getvalue()))
+            extracted = reader.pages[0].extract_text()
+            assert text in extracted.splitlines()  # every letter, in reading order
+            fonts = {
+                str(f.get_object()["/BaseFont"]).split("+")[-1]
+                for f in reader.pages[0]["/Resources"]["/Font"].values()
+            }
+            assert fonts and all(f.startswith("DejaVu") for f in fonts)
+            assert ('dir="rtl"' in html) == (language == "ar")
+            document = io.BytesIO()
+            write_docx(
+                Report(
+                    title=text, language=language, direction="rtl" if language == "ar" else "ltr"
+                ).add(Paragraph(text)),
+                document,
+            )
+            paragraphs = docx.Document(io.BytesIO(document.getvalue())).paragraphs
+            assert paragraphs[1].text == text
+            assert (
+                paragraphs[1]._p.pPr is not None
+                and paragraphs[1]._p.pPr.find(
+                    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi"
                 )
-                assert 'dir="rtl"' in render_html(report)
-            else:
-                assert words[0] in extracted and words[-1] in extracted
+                is not None
+            ) == (language == "ar")
 
     def test_download_pages_and_api(self) -> None:
         self.client.force_login(self.cora)
@@ -305,3 +320,63 @@ class ExportTests(FollowUpTestCase):
         kinds = {k["kind"]: k["formats"] for k in self.client.get("/api/v1/exports").json()}
         assert kinds["action-plan"] == ["docx", "pdf", "xlsx"]
         assert ExportLog.objects.filter(via="api").count() == 2
+
+    def test_the_queries_of_an_export_do_not_grow_with_its_rows(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                exports.export("matrix", self.cora, fmt="xlsx", filters={"country": ["ZZA"]})
+            return len(ctx.captured_queries)
+
+        small = queries()
+        for _n in range(40):
+            rec = make_recommendation(
+                country=self.country, body=self.upr, recommending_states=("FRA", "DEU")
+            )
+            services.assign(self.cora, rec, self.justice)
+        assert queries() == small
+
+    def test_the_midterm_report_per_cluster_or_per_recommendation(self) -> None:
+        from rightstrack.recommendations.models import GroupMembership, RecommendationGroup
+
+        twin = make_recommendation(
+            country=self.country,
+            body=self.upr,
+            paragraph="118.6",
+            session="48",
+            cycle=4,
+            text="Accede to the 1954 Convention relating to the Status of Stateless Persons",
+            recommending_states=("DEU",),
+            position="supported",
+        )
+        group = RecommendationGroup.objects.create(title="Statelessness conventions")
+        for rec in (self.upr_rec, twin):
+            GroupMembership.objects.create(group=group, recommendation=rec)
+        clustered = docx.Document(
+            io.BytesIO(
+                exports.export(
+                    "midterm-report", self.cora, fmt="docx", filters={"country": ["ZZA"]}
+                ).content
+            )
+        )
+        headings = [p.text for p in clustered.paragraphs if p.style.name.startswith("Heading")]
+        assert "II. Implementation, by cluster of recommendations" in headings
+        assert "Statelessness conventions" in headings
+        per = docx.Document(
+            io.BytesIO(
+                exports.export(
+                    "midterm-report",
+                    self.cora,
+                    fmt="docx",
+                    filters={"country": ["ZZA"], "per": "recommendation"},
+                ).content
+            )
+        )
+        headings = [p.text for p in per.paragraphs if p.style.name.startswith("Heading")]
+        assert "118.5 (FRA)" in headings and "118.6 (DEU)" in headings
+        assert (
+            ExportLog.objects.filter(kind="midterm-report").first().filters["per"]
+            == "recommendation"
+        )

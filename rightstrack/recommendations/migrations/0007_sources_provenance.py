@@ -14,17 +14,42 @@ def repair(apps, schema_editor):
 
 def backfill_sources(apps, schema_editor):
     """Give every stored recommendation the one source it was imported from."""
-    schema_editor.execute(
-        """
-        INSERT INTO recommendations_recommendationsource
-            (recommendation_id, "key", kind, file_name, document_symbol, paragraph, "row",
-             external_id, import_batch_id, created)
-        SELECT r.id, r."key", COALESCE(b.kind, ''), COALESCE(b.file_name, ''),
-               r.document_symbol, r.paragraph, NULL, r.external_id, r.import_batch_id, r.created
-        FROM recommendations_recommendation r
-        LEFT JOIN recommendations_importbatch b ON b.id = r.import_batch_id
-        """
-    )
+    import hashlib
+
+    Recommendation = apps.get_model("recommendations", "Recommendation")
+    Source = apps.get_model("recommendations", "RecommendationSource")
+    rows = Recommendation.objects.values_list(
+        "id",
+        "key",
+        "import_batch_id",
+        "import_batch__kind",
+        "import_batch__file_name",
+        "document_symbol",
+        "paragraph",
+        "external_id",
+    ).order_by("id")
+    batch = []
+    for pk, key, batch_id, kind, file_name, symbol, paragraph, external_id in rows.iterator(
+        chunk_size=2000
+    ):
+        kind = kind or ""
+        batch.append(
+            Source(
+                recommendation_id=pk,
+                # services.source_key(kind, key), frozen here.
+                key=hashlib.sha256(f"{kind}|{key}".encode()).hexdigest()[:40],
+                kind=kind,
+                file_name=file_name or "",
+                document_symbol=symbol,
+                paragraph=paragraph,
+                external_id=external_id,
+                import_batch_id=batch_id,
+            )
+        )
+        if len(batch) >= 2000:
+            Source.objects.bulk_create(batch)
+            batch = []
+    Source.objects.bulk_create(batch)
 
 
 class Migration(migrations.Migration):
@@ -55,6 +80,7 @@ class Migration(migrations.Migration):
                 ('paragraph', models.CharField(blank=True, max_length=30)),
                 ('row', models.PositiveIntegerField(blank=True, help_text='Row or page in the file.', null=True)),
                 ('external_id', models.CharField(blank=True, max_length=64)),
+                ('digest', models.CharField(blank=True, help_text='Checksum of what the source said when last read.', max_length=32)),
                 ('created', models.DateTimeField(auto_now_add=True)),
                 ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='recommendations.importbatch')),
                 ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='recommendations.recommendation')),

@@ -43,6 +43,12 @@ class Command(BaseCommand):
             "--plan", metavar="ID", help="action plan's code (UUID), for action-plan"
         )
         parser.add_argument(
+            "--per",
+            choices=("cluster", "recommendation"),
+            help="midterm-report: a section per cluster of recommendations (default) or per "
+            "recommendation",
+        )
+        parser.add_argument(
             "--user",
             metavar="EMAIL",
             help="export what this person may see, follow-up data included",
@@ -79,6 +85,8 @@ class Command(BaseCommand):
         ):
             if value:
                 filters[key] = value
+        if options["per"]:
+            filters["per"] = options["per"]
         plan = None
         if options["plan"]:
             plan = ActionPlan.objects.visible_to(user) if user else ActionPlan.objects.all()

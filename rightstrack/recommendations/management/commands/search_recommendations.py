@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rightstrack.engine.countries import resolve
 from rightstrack.formats.records import Mechanism
+from rightstrack.formats.tables import safe_cell
 from rightstrack.recommendations import search
 from rightstrack.recommendations.models import Recommendation
 
@@ -65,6 +66,11 @@ class Command(BaseCommand):
             help="only recommendations relevant to displacement, conflict or disaster",
         )
         parser.add_argument(
+            "--follow-up",
+            action="store_true",
+            help="only recommendations a treaty body selected for its follow-up procedure",
+        )
+        parser.add_argument(
             "--limit", type=int, default=20, help="at most N rows (0: all; default 20)"
         )
         parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -88,6 +94,7 @@ class Command(BaseCommand):
                 mechanism=options["mechanism"],
                 action=options["action"],
                 protection=search.YES if options["protection_relevant"] else None,
+                follow_up=True if options["follow_up"] else None,
             )
         except search.InvalidFilter as exc:
             raise CommandError(str(exc), returncode=2) from None
@@ -122,9 +129,10 @@ def _row(rec: Recommendation) -> dict[str, str]:
 def _write_csv(out: Any, rows: list[dict[str, str]]) -> None:
     # The command's stdout wrapper adds its own line endings; write through a plain stream.
     stream = getattr(out, "_out", sys.stdout)
-    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([safe_cell(row[c]) for c in CSV_COLUMNS])
     stream.flush()
 
 
