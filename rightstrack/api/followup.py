@@ -433,7 +433,8 @@ class FollowUpOut(Schema):
     assessments: list[AssessmentOut]
     deadlines: list[DeadlineOut]
     committee_assessments: list[dict[str, Any]] = Field(
-        description="The treaty body's own grading of the follow-up reply (none stored yet)."
+        description="The treaty body's own grading of the follow-up reply, per paragraph "
+        "(rightstrack.deadlines.CommitteeGrade)."
     )
     history: list[HistoryOut]
 
@@ -990,25 +991,26 @@ def get_follow_up(request: HttpRequest, code: UUID) -> dict[str, Any]:
         .filter(recommendation=rec)
         .select_related("sub_item", "institution")
     )
-    deadlines = []
-    if rec.follow_up_due_date:
-        deadlines.append(
-            {
-                "date": rec.follow_up_due_date,
-                "kind": "follow_up_reply",
-                "title": f"Follow-up reply to {rec.body.code} on {rec}",
-                "institution": None,
-            }
-        )
-    deadlines += [
+    # Deadlines and committee grades: rightstrack.deadlines (derived from the procedures).
+    from rightstrack.api.deadlines import grade_out
+    from rightstrack.deadlines.models import CommitteeGrade, Deadline
+
+    deadlines = [
         {
-            "date": a.due,
-            "kind": "assignment_due",
-            "title": f"{a.institution.name} reports on {rec}",
-            "institution": a.institution.name,
+            "date": d.date,
+            "kind": d.kind,
+            "title": d.title,
+            "institution": d.institution.name if d.institution_id else None,
         }
-        for a in assignments
-        if a.due
+        for d in Deadline.objects.visible_to(user)
+        .filter(recommendation=rec)
+        .select_related("institution")
+    ]
+    grades = [
+        grade_out(g)
+        for g in CommitteeGrade.objects.visible_to(user)
+        .filter(recommendation=rec)
+        .select_related("body", "sub_item")
     ]
     return {
         "recommendation": _rec(rec),
@@ -1031,7 +1033,7 @@ def get_follow_up(request: HttpRequest, code: UUID) -> dict[str, Any]:
         "indicators": [_indicator(i) for i in indicators],
         "assessments": [_assessment(s) for s in assessments],
         "deadlines": sorted(deadlines, key=lambda d: d["date"]),
-        "committee_assessments": [],
+        "committee_assessments": grades,
         "history": [
             {"when": e.when, "who": e.who, "text": e.text, "note": e.note, "kind": e.kind}
             for e in history.story(events)

@@ -248,3 +248,19 @@ class Pages(FollowUpTestCase):
         assert Deadline.objects.get(kind="follow_up_reply").date == dt.date(2025, 3, 10)
         bad = self.client.post(f"/procedures/rules/{rule.pk}/", {**data, "valid_to": "2000-01-01"})
         assert bad.status_code == 400 and "cannot end before" in bad.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+class FollowUpEndpoint(FollowUpTestCase):
+    def test_deadlines_and_committee_assessments_in_the_follow_up(self):
+        tracking.assign(self.cora, self.rec, self.justice, due="2025-06-30")
+        services.record_grade(self.cora, self.rec, grade="partially_implemented", date="2025-01-10")
+        _t, plain = ApiToken.issue(self.bob)
+        body = self.client.get(
+            f"/api/v1/recommendations/{self.rec.code}/follow-up",
+            headers={"Authorization": f"Bearer {plain}"},
+        ).json()
+        assert [(d["date"], d["kind"]) for d in body["deadlines"]] == [
+            ("2025-06-30", "assignment_due")
+        ]
+        assert [g["grade"] for g in body["committee_assessments"]] == ["partially_implemented"]
