@@ -322,7 +322,7 @@ BACKGROUND_IMPORT_BYTES = 2 * 1024 * 1024
 def create_import(
     request: HttpRequest,
     file: File[UploadedFile],
-    kind: Form[schemas.Text] = "",
+    kind: Form[str] = "",  # a NUL is refused by RejectNulMiddleware
     background: Form[bool] = False,
 ) -> Any:
     """Import a file (as `rightstrack import`); the kind is guessed when not given.
