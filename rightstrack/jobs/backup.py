@@ -34,7 +34,14 @@ from rightstrack.jobs.routers import JOBS_DB, separate
 FORMAT = "rightstrack-backup"
 VERSION = 1
 #: Rows `migrate` itself creates: a freshly migrated database has them and is still empty.
-CREATED_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission"}
+#: Rows that `migrate` itself writes (a restore replaces them with the backup's).
+CREATED_BY_MIGRATE = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "deadlines.followuprule",
+    "deadlines.uprrule",
+    "plans.fund",
+}
 
 
 class BackupError(Exception):
