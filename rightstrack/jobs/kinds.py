@@ -57,6 +57,15 @@ def _owner(ctx: JobContext) -> Any:
     return get_user_model().objects.filter(pk=ctx.job.owner_id).first()
 
 
+def _line_count(path: Path) -> int:
+    """Lines in *path* after its header (an estimate of its rows: a cell may hold a newline)."""
+    lines = 0
+    with path.open("rb") as fp:
+        for block in iter(lambda: fp.read(1 << 20), b""):
+            lines += block.count(b"\n")
+    return max(0, lines - 1)
+
+
 @job_kind("import", "import a file of recommendations (the web page's and the API's uploads)")
 def import_upload(
     ctx: JobContext, *, storage_name: str, file_name: str = "", kind: str = ""
@@ -67,9 +76,20 @@ def import_upload(
     file_name = file_name or Path(storage_name).name
     try:
         with local_copy(storage_name) as path:
+            # The import streams its records and reports how many it has read (done = total):
+            # for a text table, the file's line count is the total to show progress against.
+            expected = _line_count(path) if path.suffix.lower() in (".csv", ".tsv", ".txt") else 0
+
+            def progress(done: int, total: int) -> None:
+                ctx.progress(done, max(total, expected))
+
             try:
                 result = import_file(
-                    path, kind=kind or None, user=_owner(ctx), progress=ctx, file_name=file_name
+                    path,
+                    kind=kind or None,
+                    user=_owner(ctx),
+                    progress=progress,
+                    file_name=file_name,
                 )
             except InputError as exc:
                 # Name the file as the person uploaded it, not where it waited.

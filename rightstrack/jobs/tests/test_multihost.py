@@ -216,10 +216,6 @@ def _csv(prefix: str, rows: int) -> bytes:
     return ("Text,Country,Body\n" + "\n".join(lines) + "\n").encode()
 
 
-@pytest.mark.skip(
-    reason="known defect after the stop-18 merges: a background import posted through the API "
-    "stays queued (the worker started after it never claims it); issue 12 stays open until fixed"
-)
 def test_a_job_started_through_one_server_shows_its_progress_through_the_other(site: Site) -> None:
     one, other = site.server(), site.server()
 
