@@ -19,14 +19,7 @@ def _load_default_rules(using: str = "default", **kwargs: Any) -> None:
         return  # the job queue's own database holds no rules
     if FollowUpRule.objects.using(using).exists() or UprRule.objects.using(using).exists():
         return
-    for data in defaults.FOLLOW_UP_RULES:
-        fields = {k: v for k, v in data.items() if k not in ("body_code", "valid_from")}
-        FollowUpRule.objects.using(using).get_or_create(
-            body_code=data["body_code"], valid_from=data["valid_from"], defaults=fields
-        )
-    for data in defaults.UPR_RULES:
-        fields = {k: v for k, v in data.items() if k != "valid_from"}
-        UprRule.objects.using(using).get_or_create(valid_from=data["valid_from"], defaults=fields)
+    defaults.load_rules(FollowUpRule, UprRule, using)
 
 
 class DeadlinesConfig(AppConfig):

@@ -7,6 +7,8 @@ from the day the change applies, and the old row keeps dating the older document
 
 from __future__ import annotations
 
+from typing import Any
+
 OHCHR_FOLLOW_UP = "https://www.ohchr.org/en/treaty-bodies/follow-procedure"
 
 #: Treaty body follow-up rules: body, from, to, runs it, paragraphs, reply months, grading,
@@ -155,3 +157,18 @@ UPR_RULES: list[dict] = [
         "source_url": "https://www.ohchr.org/en/hr-bodies/upr/mid-term-reports",
     },
 ]
+
+
+def load_rules(follow_up_rule: Any, upr_rule: Any, using: str = "default") -> None:
+    """Create today's rules that are missing (by body and start date); idempotent.
+
+    Takes the model classes so that migration 0002 can pass its historical models.
+    """
+    for data in FOLLOW_UP_RULES:
+        fields = {k: v for k, v in data.items() if k not in ("body_code", "valid_from")}
+        follow_up_rule.objects.using(using).get_or_create(
+            body_code=data["body_code"], valid_from=data["valid_from"], defaults=fields
+        )
+    for data in UPR_RULES:
+        fields = {k: v for k, v in data.items() if k != "valid_from"}
+        upr_rule.objects.using(using).get_or_create(valid_from=data["valid_from"], defaults=fields)

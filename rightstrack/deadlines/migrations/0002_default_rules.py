@@ -6,16 +6,11 @@ from django.db import migrations
 def load(apps, schema_editor):
     from rightstrack.deadlines import defaults
 
-    FollowUpRule = apps.get_model("deadlines", "FollowUpRule")
-    UprRule = apps.get_model("deadlines", "UprRule")
-    for data in defaults.FOLLOW_UP_RULES:
-        fields = {k: v for k, v in data.items() if k not in ("body_code", "valid_from")}
-        FollowUpRule.objects.get_or_create(
-            body_code=data["body_code"], valid_from=data["valid_from"], defaults=fields
-        )
-    for data in defaults.UPR_RULES:
-        fields = {k: v for k, v in data.items() if k != "valid_from"}
-        UprRule.objects.get_or_create(valid_from=data["valid_from"], defaults=fields)
+    defaults.load_rules(
+        apps.get_model("deadlines", "FollowUpRule"),
+        apps.get_model("deadlines", "UprRule"),
+        schema_editor.connection.alias,
+    )
 
 
 class Migration(migrations.Migration):
