@@ -924,6 +924,8 @@ def setup_django(db_path: Path | None = None, postgres: str = "") -> None:
             os.environ["DB_NAME"] = str(db_path)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rightstrack.settings")
     os.environ["DEBUG"] = "False"
+    # Served over loopback here; in production an HTTPS proxy stands in front (docs/deployment.md).
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     sys.path.insert(0, str(ROOT))
