@@ -10,6 +10,7 @@ import gettext
 import re
 import shutil
 import subprocess
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -260,6 +261,13 @@ def test_catalogues_are_in_sync_with_the_sources(tmp_path, monkeypatch):
         stale = sorted(have - wanted, key=str)
         assert not missing, f"{language}: {len(missing)} msgids not in django.po: {missing[:5]}"
         assert not stale, f"{language}: {len(stale)} msgids no longer in the sources: {stale[:5]}"
+
+
+def test_a_wheel_carries_the_compiled_catalogues():
+    """pip installs without gettext, so the .mo files must be package data."""
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["*"]
+    assert "*.mo" in patterns and "*.po" in patterns
 
 
 def test_makefile_has_the_messages_target():
