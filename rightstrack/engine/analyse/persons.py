@@ -39,7 +39,7 @@ _GROUP_PATTERNS: dict[str, str] = {
     "Non-citizens": r"non-citizens?|non-nationals?|foreign(?:ers| nationals)|permanent residen\w*|residence permits?",
     MINORITIES: r"minorit\w*|ethnic\w*|racial|racism|racist|xenophob\w*|roma\b|romani|sinti|travell?ers|gyps(?:y|ies)|caste|descent|afro-\w+|people of african descent|\bcerd\b|religious groups|linguistic|national origin|hate (?:speech|crimes?)|muslims?|jews|jewish|antisemit\w*|islamophob\w*",
     "Roma, Gypsies, Sinti & Travellers": r"\broma\b|romani|sinti|travell?ers|gyps(?:y|ies)",
-    "Indigenous peoples": r"indigenous|aborigin\w*|first nations|native peoples?|tribal|maori|sami",
+    "Indigenous peoples": r"indigenous|aborigin\w*|first nations|native peoples?|tribal",
     LGBTI: r"lgbt\w*|lesbian|gay|bisexual|transgender|intersex|sexual orientation|gender identity|same-sex|homosexual\w*|homophob\w*|transphob\w*",
     "Persons living in poverty": r"povert\w*|\bpoor\b|low-income|low income|social exclusion|deprived|homeless\w*|social assistance|marginali[sz]ed",
     "Persons living in rural areas": r"rural|remote areas|villages?|countryside|peasants?|farmers?",
@@ -237,3 +237,24 @@ def stated_rights_holders(text: str) -> list[str]:
         if words.lower() not in (w.lower() for w in seen):
             seen.append(words)
     return seen
+
+
+def _rule_groups(text: str) -> set[str]:
+    return {name for name, _ in find_groups(text)}
+
+
+class GroupModel:
+    """Groups of persons from the general rules, adjusted by a model fitted on labelled
+    recommendations (`learned.RuleBackedModel`); `fit(texts, groups, folds)`, `predict(texts)`."""
+
+    def __init__(self) -> None:
+        from rightstrack.engine.analyse.learned import RuleBackedModel
+
+        self._model = RuleBackedModel(_rule_groups)
+
+    def fit(self, texts, groups, folds=None) -> GroupModel:  # type: ignore[no-untyped-def]
+        self._model.fit(texts, groups, folds)
+        return self
+
+    def predict(self, texts) -> list[set[str]]:  # type: ignore[no-untyped-def]
+        return self._model.predict(texts)  # type: ignore[return-value]
