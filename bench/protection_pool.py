@@ -77,11 +77,29 @@ def path_of(source: str) -> Path:
     return SHARED_RAW / name if kind == "shared" else FIXTURES / name
 
 
-def _year_rows() -> list[tuple[str, str, str]]:
+#: The test set, drawn and labelled after the rules were revised on the development set above,
+#: and never used to change them: other CRPD concluding observations and the 2014 reports.
+TEST_DOCUMENTS = [
+    f"shared:crpd-concluding-observations-sample/{n}"
+    for n in (
+        "Canada_2017_CRPD_C_CAN_CO_1.pdf",
+        "China_2022_CRPD_C_CHN_CO_2-3.pdf",
+        "Japan_2022_CRPD_C_JPN_CO_1.pdf",
+        "India_2019_CRPD_C_IND_CO_1.pdf",
+        "Mexico_2014_CRPD_C_MEX_CO_1.pdf",
+        "Slovenia_2018_CRPD_C_SVN_CO_1.pdf",
+    )
+]
+TEST_YEAR_CSV = "upr-info-terman/wg-report-year-csvs/2014data.csv"
+TEST_PER_DOC = (4, 1)
+TEST_YEAR = (45, 15)
+
+
+def _year_rows(year_csv: str = YEAR_CSV) -> list[tuple[str, str, str]]:
     """Return (state, paragraph, text) of each recommendation of the year CSV, once."""
     import csv
 
-    path = SHARED_RAW / YEAR_CSV
+    path = SHARED_RAW / year_csv
     if not path.exists():
         return []
     seen, out = set(), []
@@ -96,14 +114,19 @@ def _year_rows() -> list[tuple[str, str, str]]:
     return out
 
 
-def draw() -> list[tuple[str, str, str, str]]:
-    """Return (source, document symbol, paragraph, text) of the candidates, in a fixed order."""
+def draw(test: bool = False) -> list[tuple[str, str, str, str]]:
+    """Return (source, document symbol, paragraph, text) of the candidates, in a fixed order;
+    *test*: those of the test set."""
     import csv
 
-    rng = random.Random(14)
+    rng = random.Random(15 if test else 14)
+    documents = TEST_DOCUMENTS if test else DOCUMENTS
+    per_doc = TEST_PER_DOC if test else (TOPIC_PER_DOC, RANDOM_PER_DOC)
+    year_csv = TEST_YEAR_CSV if test else YEAR_CSV
+    per_year = TEST_YEAR if test else (YEAR_TOPIC, YEAR_RANDOM)
     seed = {(r["source"], r["paragraph"]) for r in csv.DictReader(SEED.open(encoding="utf-8"))}
     out = []
-    for source in DOCUMENTS:
+    for source in documents:
         path = path_of(source)
         if not path.exists():
             continue
@@ -116,15 +139,15 @@ def draw() -> list[tuple[str, str, str, str]]:
                 records.append(r)
         topic = [r for r in records if TOPIC.search(r.text)]
         rest = [r for r in records if not TOPIC.search(r.text)]
-        picked = rng.sample(topic, min(TOPIC_PER_DOC, len(topic)))
-        picked += rng.sample(rest, min(RANDOM_PER_DOC, len(rest)))
+        picked = rng.sample(topic, min(per_doc[0], len(topic)))
+        picked += rng.sample(rest, min(per_doc[1], len(rest)))
         for r in picked:
             out.append((source, r.document_symbol or "", r.paragraph, r.text))
-    rows = _year_rows()
+    rows = _year_rows(year_csv)
     topic = [r for r in rows if TOPIC.search(r[2])]
     rest = [r for r in rows if not TOPIC.search(r[2])]
-    for state, para, text in rng.sample(topic, YEAR_TOPIC) + rng.sample(rest, YEAR_RANDOM):
-        out.append((f"shared:{YEAR_CSV}#{state}", "", para, text))
+    for state, para, text in rng.sample(topic, per_year[0]) + rng.sample(rest, per_year[1]):
+        out.append((f"shared:{year_csv}#{state}", "", para, text))
     return out
 
 
@@ -132,15 +155,16 @@ def texts_of(rows: list[dict[str, str]]) -> dict[tuple[str, str], str]:
     """Return (source, paragraph) -> text for the gold rows whose documents are present."""
     out: dict[tuple[str, str], str] = {}
     by_source: dict[str, dict[str, str]] = {}
-    year = {}
+    years: dict[str, dict[tuple[str, str], str]] = {}
     for row in rows:
         source, para = row["source"], row["paragraph"]
         if "#" in source:
-            if not year:
-                year = {(s, p): t for s, p, t in _year_rows()}
-            state = source.split("#", 1)[1]
-            if (state, para) in year:
-                out[(source, para)] = year[(state, para)]
+            name, state = source.split("#", 1)
+            name = name.split(":", 1)[1]
+            if name not in years:
+                years[name] = {(s, p): t for s, p, t in _year_rows(name)}
+            if (state, para) in years[name]:
+                out[(source, para)] = years[name][(state, para)]
             continue
         if source not in by_source:
             path = path_of(source)
@@ -155,8 +179,9 @@ def texts_of(rows: list[dict[str, str]]) -> dict[tuple[str, str], str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--print", action="store_true", help="print the texts to label")
+    parser.add_argument("--test", action="store_true", help="the test set's candidates")
     args = parser.parse_args()
-    rows = draw()
+    rows = draw(args.test)
     print(len(rows), "candidates")
     if args.print:
         for i, (source, _symbol, para, text) in enumerate(rows, 1):
