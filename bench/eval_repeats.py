@@ -57,14 +57,18 @@ def evaluate(method: str = "lexical", threshold: float | None = None):  # type: 
         index.update({k: len(earlier) + i for i, (k, _) in enumerate(later)})
         for row in rows:
             a, b = row["later"], row["earlier"]
-            if a.split(":")[0] == later_name and b.split(":")[0] in earlier_names:
-                if a in index and b in index:
-                    m = vectors.matrix
-                    s = m[index[a]] @ m[index[b]].T
-                    s = float(s.toarray()[0, 0] if hasattr(s, "toarray") else s[0])
-                    similarity[(a, b)] = max(similarity.get((a, b), 0.0), s)
-                    if linked.get((key[0] + "|" + key[1], a)) == b:
-                        similarity[("linked", a, b)] = 1.0  # type: ignore[index]
+            if (
+                a.split(":")[0] == later_name
+                and b.split(":")[0] in earlier_names
+                and a in index
+                and b in index
+            ):
+                m = vectors.matrix
+                s = m[index[a]] @ m[index[b]].T
+                s = float(s.toarray()[0, 0] if hasattr(s, "toarray") else s[0])
+                similarity[(a, b)] = max(similarity.get((a, b), 0.0), s)
+                if linked.get((key[0] + "|" + key[1], a)) == b:
+                    similarity[("linked", a, b)] = 1.0  # type: ignore[index]
     present = [r for r in rows if (r["later"], r["earlier"]) in similarity]
     is_linked = {
         (r["later"], r["earlier"]): ("linked", r["later"], r["earlier"]) in similarity

@@ -123,9 +123,7 @@ def find_repeats(
         return []
     import numpy as np
 
-    vectors = vectorise(
-        [t for _, t in earlier] + [t for _, t in later], method=method, pairs=False
-    )
+    vectors = vectorise([t for _, t in earlier] + [t for _, t in later], method=method, pairs=False)
     old, new = vectors.matrix[: len(earlier)], vectors.matrix[len(earlier) :]
     best = np.full(len(later), -1)
     best_sim = np.zeros(len(later), dtype=np.float32)
@@ -145,9 +143,7 @@ def _check_threshold(
     threshold: float | None, method: str, defaults: dict[str, float] = DEFAULT_THRESHOLDS
 ) -> float:
     if method not in defaults:
-        raise InputError(
-            f"unknown grouping method {method!r}; choose one of {', '.join(defaults)}"
-        )
+        raise InputError(f"unknown grouping method {method!r}; choose one of {', '.join(defaults)}")
     if threshold is None:
         return defaults[method]
     if not 0 < threshold <= 1:

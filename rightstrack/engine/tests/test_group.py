@@ -222,26 +222,31 @@ def test_near_identical_and_reworded_recommendations_across_cycles_are_repeats()
     earlier = [
         (
             "c3-1",
-            "Redouble its efforts to combat hate speech and racist discourse, especially in the media and on the Internet (Spain)",
+            "Redouble its efforts to combat hate speech and racist "
+            "discourse, especially in the media and on the Internet (Spain)",
         ),
         (
             "c3-2",
-            "To examine the possibility of joining / sign and ratify the Convention on Migrant Workers and Members of Their Families",
+            "To examine the possibility of joining / sign and ratify "
+            "the Convention on Migrant Workers and Members of Their Families",
         ),
         ("c3-3", "Establish a national preventive mechanism against torture"),
         (
             "c3-4",
-            "Allocate resources to the national programme for the inclusion of persons with disabilities",
+            "Allocate resources to the national programme "
+            "for the inclusion of persons with disabilities",
         ),
     ]
     later = [
         (
             "c4-1",
-            "Redouble efforts to combat hate speech and racist discourse, in particular in the media and online (Chile)",
+            "Redouble efforts to combat hate speech and racist "
+            "discourse, in particular in the media and online (Chile)",
         ),
         (
             "c4-2",
-            "Ratify the International Convention on the Rights of All Migrant Workers and Members of Their Families (ICRMW)",
+            "Ratify the International Convention on the Rights of "
+            "All Migrant Workers and Members of Their Families (ICRMW)",
         ),
         ("c4-3", "Guarantee free primary education for all girls in rural areas"),
     ]
