@@ -679,7 +679,12 @@ def _redescribe(group: RecommendationGroup) -> None:
         membership.similarity = similarity
     GroupMembership.objects.bulk_update(memberships, ["similarity"])
     group.key_phrases = "; ".join(phrases)
-    group.title = _title(phrases, texts[0] if texts else "")
+    # Named as the engine names a proposal: its most central member's opening words, which a
+    # person recognises, not a list of word pairs (issue 14 §4).
+    from rightstrack.engine.cluster.grouping import group_title
+
+    central = max(range(len(texts)), key=lambda k: (similarities[k], -k)) if texts else None
+    group.title = group_title(texts[central])[:200] if central is not None else ""
 
 
 @transaction.atomic
