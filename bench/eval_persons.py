@@ -1,7 +1,7 @@
 """Groups of persons and SDG goals against OHCHR's own labels in the Slovenia UPR matrices
 (cycles 2, 3 and 4), held out: leave one matrix out.
 
-Usage: python bench/eval_persons.py [--per-group] [--sdg]
+Usage: python bench/eval_persons.py [--per-group] [--sdg] [--agreement]
 
 Counting (docs/analysis.md): one row per unique recommendation text of each matrix, read by
 `OhchrMatrixImporter`; gold names are mapped to the current list (legacy names through their
@@ -258,10 +258,36 @@ def sdg_held_out(data: dict[int, list[Row]]):  # type: ignore[no-untyped-def]
     return out
 
 
+def label_agreement() -> tuple[int, tuple[float, float, float], int, tuple[float, float, float]]:
+    """How far OHCHR's own labels agree with themselves: on the pairs of bench/gold/repeats.csv
+    judged the same (a later matrix's recommendation asking again for an earlier one's), the
+    later row's groups scored against the earlier row's (ignoring "Public officials"), and the
+    same for SDGs where both rows carry them. Returns (pairs, P/R/F1 groups, pairs, P/R/F1 SDGs).
+    """
+    import csv
+
+    rows = {f"upr{c}:{r.paragraph}": r for c in CYCLES for r in load_rows(c)}
+    gold_path = Path(__file__).resolve().parent / "gold" / "repeats.csv"
+    later, earlier, later_sdg, earlier_sdg = [], [], [], []
+    for pair in csv.DictReader(gold_path.open(encoding="utf-8")):
+        a, b = rows.get(pair["later"]), rows.get(pair["earlier"])
+        if pair["same"] != "1" or a is None or b is None:
+            continue
+        later.append(set(a.groups) - {PUBLIC_OFFICIALS})
+        earlier.append(set(b.groups) - {PUBLIC_OFFICIALS})
+        if a.sdgs and b.sdgs:
+            later_sdg.append(set(a.sdgs))
+            earlier_sdg.append(set(b.sdgs))
+    return len(later), micro(later, earlier), len(later_sdg), micro(later_sdg, earlier_sdg)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-group", action="store_true", help="precision/recall per group")
     parser.add_argument("--sdg", action="store_true", help="also SDG goals")
+    parser.add_argument(
+        "--agreement", action="store_true", help="also OHCHR's labels against themselves"
+    )
     args = parser.parse_args()
     if not MATRICES.is_dir():
         raise SystemExit(f"no matrices at {MATRICES}")
@@ -274,6 +300,13 @@ def main() -> None:
     if args.sdg:
         print("SDG goals, fit on one matrix, report the other:")
         _report(sdg_held_out(data), args.per_group)
+    if args.agreement:
+        n, groups, n_sdg, sdgs = label_agreement()
+        print(
+            f"OHCHR's labels on {n} recommendations that repeat an earlier cycle's, against the "
+            f"earlier row's: groups P {groups[0]:.3f} R {groups[1]:.3f} F1 {groups[2]:.3f}; "
+            f"SDGs ({n_sdg} pairs) P {sdgs[0]:.3f} R {sdgs[1]:.3f} F1 {sdgs[2]:.3f}"
+        )
 
 
 if __name__ == "__main__":
