@@ -103,6 +103,7 @@ class _Terms:
         #: term -> the terms a label with it already gives: itself, its crosswalk successors
         #: (a legacy UHRI theme from an old export) and its parent (an SDG target's goal).
         self.implies: dict[int, set[int]] = defaultdict(set)
+        self.name_of: dict[int, str] = {}
         for pk, tax_id, slug, code, name, parent_id in Term.objects.values_list(
             "id", "taxonomy_id", "taxonomy__slug", "code", "name", "parent_id"
         ):
@@ -111,6 +112,7 @@ class _Terms:
             if parent_id:
                 self.implies[pk].add(parent_id)
             if slug in ANALYSED_TAXONOMIES:
+                self.name_of[pk] = name
                 self.by_name.setdefault((slug, normalise_term(name)), pk)
                 if code:
                     self.by_name.setdefault((slug, normalise_term(code)), pk)
@@ -121,6 +123,13 @@ class _Terms:
 
     def find(self, slug: str, name: str) -> int | None:
         return self.by_name.get((slug, normalise_term(name)))
+
+    def protection_groups(self) -> set[int]:
+        """The groups of persons whose label makes a recommendation protection-relevant."""
+        from rightstrack.engine.analyse import PROTECTION_GROUPS
+
+        found = {self.find(records.GROUPS_OF_PERSONS, name) for name in PROTECTION_GROUPS}
+        return {pk for pk in found if pk is not None}
 
 
 def _ids(recommendations: QuerySet[Recommendation] | Iterable[int]) -> list[int]:
@@ -154,6 +163,7 @@ def analyse_recommendations(
         return 0
     version = analyser_version()
     terms = _Terms()
+    protection = terms.protection_groups()
     analysed_tax = set(
         Taxonomy.objects.filter(slug__in=ANALYSED_TAXONOMIES).values_list("id", flat=True)
     )
@@ -163,8 +173,16 @@ def analyse_recommendations(
         rows = list(Recommendation.objects.filter(id__in=chunk).values_list("id", "text"))
         results = _analyse_texts([text for _, text in rows])
         with transaction.atomic():
-            _store_analyses(rows, results, version)
-            _store_suggestions(rows, results, version, terms, analysed_tax)
+            given = _store_suggestions(rows, results, version, terms, analysed_tax)
+            # A group of stateless, displaced or refugee persons labelled on the recommendation
+            # (by its document or a person) makes it protection-relevant, whatever the text's
+            # words (Slovenia's 140.74: tagged "Stateless persons" by OHCHR; issue 14 §2).
+            labelled = {
+                rec_id: sorted(terms.name_of[t] for t in given[rec_id] & protection)
+                for rec_id, _ in rows
+                if given[rec_id] & protection
+            }
+            _store_analyses(rows, results, version, labelled)
         done += len(rows)
         if progress:
             progress(done, total)
@@ -182,7 +200,22 @@ def analyse_imported(batch: ImportBatch, *, progress: Progress | None = None) ->
     )
 
 
-def _store_analyses(rows: Sequence[tuple[int, str]], results: Sequence[Any], version: str) -> None:
+def _store_analyses(
+    rows: Sequence[tuple[int, str]],
+    results: Sequence[Any],
+    version: str,
+    labelled: dict[int, list[str]] | None = None,
+) -> None:
+    """Store one Analysis per row; *labelled* gives, per recommendation, the protection groups
+    its document or a person labelled it with (they make it protection-relevant)."""
+    labelled = labelled or {}
+
+    def reasons(rec_id: int, result: Any) -> dict[str, list[str]]:
+        found = _reasons(result.reasons)
+        if not result.protection_relevant and rec_id in labelled:
+            found.setdefault("protection", []).append(f"labelled {', '.join(labelled[rec_id])}")
+        return found
+
     objs = [
         Analysis(
             recommendation_id=rec_id,
@@ -191,9 +224,9 @@ def _store_analyses(rows: Sequence[tuple[int, str]], results: Sequence[Any], ver
             concrete_action=result.concrete_action,
             rights_holders_stated=result.rights_holders_stated,
             detail="; ".join(result.detail)[:200],
-            protection_relevant=result.protection_relevant,
+            protection_relevant=result.protection_relevant or rec_id in labelled,
             confidence=round(float(result.confidence), 4),
-            reasons=_reasons(result.reasons),
+            reasons=reasons(rec_id, result),
             model_version=version,
         )
         for (rec_id, _), result in zip(rows, results, strict=True)
@@ -224,7 +257,8 @@ def _store_suggestions(
     version: str,
     terms: _Terms,
     analysed_tax: set[int],
-) -> None:
+) -> dict[int, set[int]]:
+    """Store the suggestions; return, per recommendation, the terms its trusted labels give."""
     rec_ids = [rec_id for rec_id, _ in rows]
     given: dict[int, set[int]] = defaultdict(set)
     #: (recommendation, term) -> (pk, confidence, origin) of a suggestion still to review.
@@ -272,6 +306,7 @@ def _store_suggestions(
     if to_update:
         Label.objects.bulk_update(to_update, ["confidence", "origin"], batch_size=CHUNK)
     Label.objects.bulk_create(to_add, batch_size=CHUNK)
+    return given
 
 
 # --- review decisions -----------------------------------------------------------------------
@@ -679,7 +714,12 @@ def _redescribe(group: RecommendationGroup) -> None:
         membership.similarity = similarity
     GroupMembership.objects.bulk_update(memberships, ["similarity"])
     group.key_phrases = "; ".join(phrases)
-    group.title = _title(phrases, texts[0] if texts else "")
+    # Named as the engine names a proposal: its most central member's opening words, which a
+    # person recognises, not a list of word pairs (issue 14 §4).
+    from rightstrack.engine.cluster.grouping import group_title
+
+    central = max(range(len(texts)), key=lambda k: (similarities[k], -k)) if texts else None
+    group.title = group_title(texts[central])[:200] if central is not None else ""
 
 
 @transaction.atomic

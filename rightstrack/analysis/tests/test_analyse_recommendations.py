@@ -94,6 +94,30 @@ class AnalyseRecommendationsTestCase(TestCase):
 
         self.assertNotIn("Children", _labels(self.rec))
 
+    def test_a_protection_group_labelled_by_the_document_makes_it_protection_relevant(
+        self,
+    ) -> None:
+        # Slovenia's 140.74: OHCHR tags "Stateless persons", the words ("erased") say nothing
+        # general, and the analysis said "protection relevant: no" (issue 14 §2).
+        rec = make_recommendation(text="Adopt a law allowing all erased persons to regularize")
+        other = make_recommendation(text="Adopt a law allowing all older persons to vote")
+        stateless = _term("groups_of_persons", "Stateless persons")
+        Label.objects.create(recommendation=rec, term=stateless, source=Label.Source.DOCUMENT)
+        Label.objects.create(
+            recommendation=other,
+            term=stateless,
+            source=Label.Source.CLASSIFIER,
+            review_state=Label.ReviewState.REJECTED,
+        )
+
+        services.analyse_recommendations([rec.pk, other.pk])
+
+        analysis = Analysis.objects.get(recommendation=rec)
+        self.assertTrue(analysis.protection_relevant)
+        self.assertEqual(analysis.reasons["protection"], ["labelled Stateless persons"])
+        # A suggestion a person rejected is no label: nothing follows from it.
+        self.assertFalse(Analysis.objects.get(recommendation=other).protection_relevant)
+
     def test_it_is_idempotent(self) -> None:
         services.analyse_recommendations([self.rec.pk])
         first = sorted(

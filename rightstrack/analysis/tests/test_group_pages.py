@@ -4,6 +4,7 @@ from rightstrack.accounts.models import Membership
 from rightstrack.analysis import services
 from rightstrack.analysis.tests.test_groups import DEATH_PENALTY, DOMESTIC_VIOLENCE, OTHER
 from rightstrack.analysis.tests.util import AnalysisTestCase
+from rightstrack.engine.cluster.grouping import group_title
 from rightstrack.recommendations.models import Recommendation, RecommendationGroup
 from rightstrack.test import make_body, make_country, make_recommendation
 
@@ -113,6 +114,15 @@ class GroupPagesTestCase(AnalysisTestCase):
         new = RecommendationGroup.objects.get(memberships__recommendation=self.recs[2])
         self.assertRedirects(response, f"/groups/{new.code}/", fetch_redirect_response=False)
         self.assertEqual(self.violence.memberships.count(), 2)
+        # Both keep a name a person recognises: a member's opening words, not word pairs.
+        self.violence.refresh_from_db()
+        kept = [m.recommendation.text for m in self.violence.memberships.all()]
+        self.assertIn(self.violence.title, [group_title(t) for t in kept])
+        self.assertEqual(
+            new.title,
+            "Adopt a comprehensive law criminalising domestic violence, including marital rape",
+        )
+        self.assertNotIn(";", new.title)
 
     def test_it_explains_a_refused_split(self) -> None:
         self.client.force_login(self.alice)

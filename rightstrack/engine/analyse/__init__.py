@@ -6,10 +6,16 @@ Pure Python, offline: rules compiled once, plus a small linear model for the act
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rightstrack.engine.analyse.action import classify_actions, operative_text
-from rightstrack.engine.analyse.detail import find_concrete_action, find_detail, find_protection
+from rightstrack.engine.analyse.detail import (
+    find_concrete_action,
+    find_detail,
+    find_protection,
+    find_protection_instrument,
+)
 from rightstrack.engine.analyse.persons import (
     find_groups,
     rights_holders,
@@ -30,6 +36,15 @@ PROTECTION_GROUPS = frozenset(
         "Refugees & asylum seekers",
         "Persons affected by armed conflict",
     )
+)
+
+#: A group of stateless persons found from "nationality" or "citizenship" alone ("on grounds of
+#: nationality", "responsible citizenship") is no protection matter; these words are.
+_STATELESSNESS = re.compile(
+    r"\b(?:stateless\w*|birth\s+registration|naturali[sz]\w*|(?:acquir\w*|acquisition\s+of|grant\w*|"
+    r"confer\w*|deprivation\s+of|depriv\w+\s+(?:\w+\s+){0,3}of|loss\s+of|lose|restor\w*|right\s+to(?:\s+a)?|"
+    r"access\s+to|obtain\w*)\s+(?:\w+\s+){0,2}?(?:nationality|citizenship))\b",
+    re.I,
 )
 
 
@@ -61,8 +76,23 @@ def analyse_texts(
         # Protection relevance follows from the groups found: a recommendation about
         # stateless, displaced or refugee persons is protection-relevant (issue 14 §2).
         if not protection and {g for g, _ in groups} & PROTECTION_GROUPS:
-            plain = find_groups(strip_names(text), None, vocabulary)
-            protection = next((f"{g} ('{w}')" for g, w in plain if g in PROTECTION_GROUPS), "")
+            plain = strip_names(text)
+            protection = next(
+                (
+                    f"{g} ('{w}')"
+                    for g, w in find_groups(plain, None, vocabulary)
+                    if g in PROTECTION_GROUPS
+                    and (
+                        g != "Stateless persons"
+                        or "(your vocabulary)" in w
+                        or _STATELESSNESS.search(plain)
+                    )
+                ),
+                "",
+            )
+        if not protection:
+            instrument = find_protection_instrument(text)
+            protection = f"instrument ('{instrument}')" if instrument else ""
         reasons = [f"action: {action.reason}"]
         reasons.append(
             f"concrete action: '{concrete}'" if concrete else "concrete action: none asked"

@@ -283,9 +283,21 @@ def find_concrete_action(text: str) -> str:
 _PROTECTION = re.compile(
     r"\b(?:internally\s+displaced|\bidps?\b|displaced\s+persons|displacement|displaced|refugees?|asylum|refoulement"
     r"|stateless\w*|returnees?|return\s+of\s+(?:refugees|displaced)|voluntary\s+return|durable\s+solutions?"
-    r"|armed\s+conflict|conflict-affected|post-conflict|conflict\s+(?:areas|zones)|occupation|occupied\s+territor\w+|hostilities|civilians?|landmines?|humanitarian\s+(?:access|assistance|law|aid)"
+    r"|armed\s+conflict|conflict-affected|post-conflict|conflict\s+(?:areas|zones)|occupation|occupied\s+territor\w+|hostilities|civilians?|landmines?|humanitarian\s+(?:access|assistance|law|aid|organi[sz]ations?|actors|agencies|workers|personnel|situations?|crisis|crises)"
     r"|natural\s+disasters?|disasters?|earthquakes?|floods?|droughts?|cyclones?|hurricanes?|emergenc(?:y|ies)\s+(?:situations|response)"
     r"|forced\s+evictions?|evictions?|civil\s+documentation|birth\s+registration|identity\s+documents?|civil\s+registration)",
+    re.I,
+)
+
+
+#: International instruments whose subject is protection: asking to ratify, accede to or apply
+#: one is protection-relevant, though instrument names are otherwise no topic (issue 14 §2).
+_PROTECTION_INSTRUMENTS = re.compile(
+    r"\b(?:convention\s+relating\s+to\s+the\s+status\s+of\s+(?:refugees|stateless\s+persons)"
+    r"|(?:convention\s+on\s+the\s+)?reduction\s+of\s+statelessness"
+    r"|(?:19(?:51|54|61)\s+convention|1967\s+protocol)s?"
+    r"|guiding\s+principles\s+on\s+internal\s+displacement|kampala\s+convention"
+    r"|involvement\s+of\s+children\s+in\s+armed\s+conflicts?|op-crc-ac)\b",
     re.I,
 )
 
@@ -293,4 +305,10 @@ _PROTECTION = re.compile(
 def find_protection(text: str) -> str:
     """Return the words that make *text* protection-relevant, or "" when none."""
     m = _PROTECTION.search(text)
+    return m.group(0) if m else ""
+
+
+def find_protection_instrument(text: str) -> str:
+    """Return the name of a protection instrument *text* names ("1954 Convention"), or ""."""
+    m = _PROTECTION_INSTRUMENTS.search(text)
     return m.group(0) if m else ""

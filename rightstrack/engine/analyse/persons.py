@@ -39,7 +39,7 @@ _GROUP_PATTERNS: dict[str, str] = {
     "Non-citizens": r"non-citizens?|non-nationals?|foreign(?:ers| nationals)|permanent residen\w*|residence permits?",
     MINORITIES: r"minorit\w*|ethnic\w*|racial|racism|racist|xenophob\w*|roma\b|romani|sinti|travell?ers|gyps(?:y|ies)|caste|descent|afro-\w+|people of african descent|\bcerd\b|religious groups|linguistic|national origin|hate (?:speech|crimes?)|muslims?|jews|jewish|antisemit\w*|islamophob\w*",
     "Roma, Gypsies, Sinti & Travellers": r"\broma\b|romani|sinti|travell?ers|gyps(?:y|ies)",
-    "Indigenous peoples": r"indigenous|aborigin\w*|first nations|native peoples?|tribal|maori|sami",
+    "Indigenous peoples": r"indigenous|aborigin\w*|first nations|native peoples?|tribal",
     LGBTI: r"lgbt\w*|lesbian|gay|bisexual|transgender|intersex|sexual orientation|gender identity|same-sex|homosexual\w*|homophob\w*|transphob\w*",
     "Persons living in poverty": r"povert\w*|\bpoor\b|low-income|low income|social exclusion|deprived|homeless\w*|social assistance|marginali[sz]ed",
     "Persons living in rural areas": r"rural|remote areas|villages?|countryside|peasants?|farmers?",
@@ -112,21 +112,43 @@ _ADDRESSED_TO_OTHERS = re.compile(
 )
 
 
-def load_vocabulary(path: str) -> dict[str, list[str]]:
+def load_vocabulary(path: str, *, check: bool = False) -> dict[str, list[str]]:
     """Read a State's own words for groups of persons: CSV rows `group,words` ("Stateless
-    persons,erased persons|erasure"); InputError-free: a missing file gives {}."""
+    persons,erased persons|erasure"); lines starting with "#" are comments.
+
+    Without *check* a missing file gives {}. With it, a missing file, a row without words or a
+    group that is not in the current list raises InputError naming the file, row and field.
+    """
     import csv
     from pathlib import Path
+
+    from rightstrack.engine.taxonomies import find_term
+    from rightstrack.formats.exceptions import InputError
 
     vocabulary: dict[str, list[str]] = {}
     file = Path(path)
     if not file.is_file():
+        if check:
+            raise InputError(f"{path}: no such vocabulary file")
         return vocabulary
     with file.open(encoding="utf-8", newline="") as fp:
-        for row in csv.reader(fp):
-            if len(row) >= 2 and row[0].strip() and not row[0].startswith("#"):
-                words = [w.strip() for w in row[1].split("|") if w.strip()]
-                vocabulary.setdefault(row[0].strip(), []).extend(words)
+        for number, row in enumerate(csv.reader(fp), start=1):
+            if not row or not row[0].strip() or row[0].startswith("#"):
+                continue
+            group = row[0].strip()
+            words = [w.strip() for w in (row[1] if len(row) > 1 else "").split("|") if w.strip()]
+            if check:
+                if group.lower() == "group" and number == 1:
+                    continue
+                if find_term("groups_of_persons", group) is None:
+                    raise InputError(
+                        f"{path}: row {number}, field group: {group!r} is not a group of persons "
+                        "of the current list (docs/analysis.md, Taxonomies)"
+                    )
+                if not words:
+                    raise InputError(f"{path}: row {number}, field words: no words given")
+            if words:
+                vocabulary.setdefault(group, []).extend(words)
     return vocabulary
 
 
@@ -237,3 +259,24 @@ def stated_rights_holders(text: str) -> list[str]:
         if words.lower() not in (w.lower() for w in seen):
             seen.append(words)
     return seen
+
+
+def _rule_groups(text: str) -> set[str]:
+    return {name for name, _ in find_groups(text)}
+
+
+class GroupModel:
+    """Groups of persons from the general rules, adjusted by a model fitted on labelled
+    recommendations (`learned.RuleBackedModel`); `fit(texts, groups, folds)`, `predict(texts)`."""
+
+    def __init__(self) -> None:
+        from rightstrack.engine.analyse.learned import RuleBackedModel
+
+        self._model = RuleBackedModel(_rule_groups)
+
+    def fit(self, texts, groups, folds=None) -> GroupModel:  # type: ignore[no-untyped-def]
+        self._model.fit(texts, groups, folds)
+        return self
+
+    def predict(self, texts) -> list[set[str]]:  # type: ignore[no-untyped-def]
+        return self._model.predict(texts)  # type: ignore[return-value]

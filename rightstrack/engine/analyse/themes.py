@@ -161,3 +161,24 @@ def find_sdg_goals(text: str, themes: list[str]) -> list[int]:
     goals = {g for theme in themes for g in THEME_SDGS.get(theme, ())}
     goals.update(goal for goal, pattern in _SDG_KEYWORDS.items() if pattern.search(text))
     return sorted(goals)
+
+
+def _rule_sdgs(text: str) -> set[int]:
+    return set(find_sdg_goals(text, [name for name, _ in find_themes(text)]))
+
+
+class SdgModel:
+    """SDG goals from the themes, adjusted by a model fitted on a matrix's own SDGs
+    (`learned.RuleBackedModel`); `fit(texts, goals, folds)`, `predict(texts)`."""
+
+    def __init__(self) -> None:
+        from rightstrack.engine.analyse.learned import RuleBackedModel
+
+        self._model = RuleBackedModel(_rule_sdgs)
+
+    def fit(self, texts, goals, folds=None) -> SdgModel:  # type: ignore[no-untyped-def]
+        self._model.fit(texts, goals, folds)
+        return self
+
+    def predict(self, texts) -> list[set[int]]:  # type: ignore[no-untyped-def]
+        return self._model.predict(texts)  # type: ignore[return-value]

@@ -25,6 +25,11 @@ from rightstrack.formats.exceptions import InputError
 #: Default similarity for each method, chosen on UPR Info and the Slovenia matrices (see
 #: docs/classifiers-and-grouping.md).
 DEFAULT_THRESHOLDS = {"lexical": 0.4, "embeddings": 0.8}
+#: Default similarity for repeats (`find_repeats`): on stemmed words alone for lexical. Chosen
+#: on the cycle-2 and cycle-3 pairs of bench/gold/repeats.csv and measured on the others
+#: (python bench/eval_repeats.py; docs/analysis.md, "Repeats"). A repeat says the same thing in
+#: other words, so it needs a lower bar than a group of texts that ask for the same thing.
+REPEAT_THRESHOLDS = {"lexical": 0.24, "embeddings": 0.8}
 #: Components larger than this are first split on a higher threshold: average linkage needs
 #: the component's full similarity matrix (size squared).
 MAX_COMPONENT = 2000
@@ -109,15 +114,16 @@ def find_repeats(
     """Return (later_id, earlier_id, similarity) for each later text that repeats an earlier one.
 
     Each later text is paired with its single most similar earlier text, when that similarity
-    reaches *threshold*. Ordered as *later*. The vocabulary is learnt from both sets together so
-    their vectors are comparable.
+    reaches *threshold* (`REPEAT_THRESHOLDS` when None). Ordered as *later*. The vocabulary is
+    learnt from both sets together so their vectors are comparable; lexical vectors hold the
+    stemmed words alone (`vectorise(..., pairs=False)`).
     """
-    threshold = _check_threshold(threshold, method)
+    threshold = _check_threshold(threshold, method, REPEAT_THRESHOLDS)
     if not earlier or not later:
         return []
     import numpy as np
 
-    vectors = vectorise([t for _, t in earlier] + [t for _, t in later], method=method)
+    vectors = vectorise([t for _, t in earlier] + [t for _, t in later], method=method, pairs=False)
     old, new = vectors.matrix[: len(earlier)], vectors.matrix[len(earlier) :]
     best = np.full(len(later), -1)
     best_sim = np.zeros(len(later), dtype=np.float32)
@@ -133,13 +139,13 @@ def find_repeats(
     ]
 
 
-def _check_threshold(threshold: float | None, method: str) -> float:
-    if method not in DEFAULT_THRESHOLDS:
-        raise InputError(
-            f"unknown grouping method {method!r}; choose one of {', '.join(DEFAULT_THRESHOLDS)}"
-        )
+def _check_threshold(
+    threshold: float | None, method: str, defaults: dict[str, float] = DEFAULT_THRESHOLDS
+) -> float:
+    if method not in defaults:
+        raise InputError(f"unknown grouping method {method!r}; choose one of {', '.join(defaults)}")
     if threshold is None:
-        return DEFAULT_THRESHOLDS[method]
+        return defaults[method]
     if not 0 < threshold <= 1:
         raise InputError(f"the similarity threshold must be above 0 and at most 1, not {threshold}")
     return threshold

@@ -36,14 +36,17 @@ class Vectors:
     terms: Any = None  # numpy array of feature names, or None
 
 
-def vectorise(texts: Sequence[str], *, method: str = "lexical") -> Vectors:
+def vectorise(texts: Sequence[str], *, method: str = "lexical", pairs: bool = True) -> Vectors:
     """Return unit vectors for *texts* by *method* ("lexical" or "embeddings").
 
+    *pairs* False (lexical only): stemmed content words alone, no word pairs and no cap on
+    common words, the representation that tells repeats across cycles best (a repeat says the
+    same thing in other words, so word pairs rarely survive; docs/analysis.md, "Repeats").
     Raises DependencyMissing when the embeddings extra is not installed, InputError for an
     unknown method.
     """
     if method == "lexical":
-        return _lexical(texts)
+        return _lexical(texts) if pairs else _lexical_words(texts)
     if method == "embeddings":
         return Vectors(embed(texts))
     raise InputError(f"unknown grouping method {method!r}; choose one of {', '.join(METHODS)}")
@@ -121,6 +124,25 @@ def surface_forms(texts: Sequence[str]) -> dict[str, str]:
                 key = f"{stems[i]} {stems[i + 1]}"
                 seen.setdefault(key, Counter())[f"{words[i]} {words[i + 1]}"] += 1
     return {term: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for term, c in seen.items()}
+
+
+def analyse_stems(text: str) -> list[str]:
+    """Return the stemmed content words of *text*, in order (no word pairs)."""
+    return [stem(w) for w in content_words(text)]
+
+
+def _lexical_words(texts: Sequence[str]) -> Vectors:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectoriser = TfidfVectorizer(analyzer=analyse_stems, sublinear_tf=True, dtype=np.float32)
+    try:
+        matrix = vectoriser.fit_transform(list(texts))
+    except ValueError:
+        from scipy.sparse import csr_matrix
+
+        return Vectors(csr_matrix((len(texts), 1), dtype=np.float32), np.array([""]))
+    return Vectors(matrix.tocsr(), vectoriser.get_feature_names_out())
 
 
 def _lexical(texts: Sequence[str]) -> Vectors:

@@ -45,11 +45,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-model", action="store_true", help="rules only, without the action-category model"
     )
+    parser.add_argument(
+        "--vocabulary",
+        metavar="CSV",
+        help="a State's own words for groups of persons: rows group,word|word "
+        '(e.g. "Stateless persons,erased persons|erasure")',
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from rightstrack.engine.analyse import analyse_texts
+    from rightstrack.engine.analyse.persons import load_vocabulary
 
+    vocabulary = load_vocabulary(args.vocabulary, check=True) if args.vocabulary else None
     table = read_table(args.input, encoding=args.encoding)
     column = _find_column(table.columns, args.text_column)
     if column is None:
@@ -58,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
             f"use --text-column"
         )
     results = analyse_texts(
-        [row.get(column, "") for row in table.rows], use_model=not args.no_model
+        [row.get(column, "") for row in table.rows],
+        use_model=not args.no_model,
+        vocabulary=vocabulary,
     )
     added = [c for c in ANALYSIS_COLUMNS + EXTRA_COLUMNS if c not in table.columns]
     out_rows = []

@@ -69,3 +69,38 @@ def test_it_fills_only_the_empty_cells_of_an_existing_analysis_column(tmp_path: 
     assert columns.count("affected_persons") == 1
     assert "Internally displaced persons" in rows[0]["affected_persons"]
     assert rows[1]["affected_persons"] == "Children"
+
+
+def test_a_states_vocabulary_adds_its_own_words(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(
+        "Text\r\nAdopt a law allowing all erased persons to regularize their situation\r\n",
+        encoding="utf-8",
+    )
+    vocabulary = tmp_path / "vocabulary.csv"
+    vocabulary.write_text("group,words\nStateless persons,erased persons|erasure\n", "utf-8")
+
+    assert main(["analyse", str(source), "-o", str(target)]) == 0
+    with target.open(encoding="utf-8", newline="") as fp:
+        without = next(csv.DictReader(fp))
+    assert main(["analyse", str(source), "-o", str(target), "--vocabulary", str(vocabulary)]) == 0
+    with target.open(encoding="utf-8", newline="") as fp:
+        with_words = next(csv.DictReader(fp))
+
+    assert "Stateless persons" not in without["affected_persons"]
+    assert "Stateless persons" in with_words["affected_persons"]
+    assert with_words["protection_relevant"] == "true"
+    assert "your vocabulary" in with_words["reasons"]
+
+
+def test_a_bad_vocabulary_exits_2_naming_the_file_row_and_field(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    write_input(source)
+    vocabulary = tmp_path / "vocabulary.csv"
+    vocabulary.write_text("Stateless persons,erased persons\nThe erased,erased\n", "utf-8")
+
+    assert main(["analyse", str(source), "-o", str(target), "--vocabulary", str(vocabulary)]) == 2
+    err = capsys.readouterr().err
+    assert "vocabulary.csv: row 2, field group: 'The erased'" in err
+    assert main(["analyse", str(source), "-o", str(target), "--vocabulary", "nowhere.csv"]) == 2
+    assert "nowhere.csv: no such vocabulary file" in capsys.readouterr().err

@@ -213,3 +213,59 @@ def test_a_group_is_named_by_its_most_central_texts_opening_words() -> None:
         )
         == "Adopt a comprehensive law on violence against women and girls in all…"
     )
+
+
+def test_near_identical_and_reworded_recommendations_across_cycles_are_repeats() -> None:
+    # Issue 14 §4: almost the same words in cycle 4 and cycle 3 must relate; so must the same
+    # request in other words ("Ratify ICRMW" / "consider the ratification of the Convention on
+    # Migrant Workers ...").
+    earlier = [
+        (
+            "c3-1",
+            "Redouble its efforts to combat hate speech and racist "
+            "discourse, especially in the media and on the Internet (Spain)",
+        ),
+        (
+            "c3-2",
+            "To examine the possibility of joining / sign and ratify "
+            "the Convention on Migrant Workers and Members of Their Families",
+        ),
+        ("c3-3", "Establish a national preventive mechanism against torture"),
+        (
+            "c3-4",
+            "Allocate resources to the national programme "
+            "for the inclusion of persons with disabilities",
+        ),
+    ]
+    later = [
+        (
+            "c4-1",
+            "Redouble efforts to combat hate speech and racist "
+            "discourse, in particular in the media and online (Chile)",
+        ),
+        (
+            "c4-2",
+            "Ratify the International Convention on the Rights of "
+            "All Migrant Workers and Members of Their Families (ICRMW)",
+        ),
+        ("c4-3", "Guarantee free primary education for all girls in rural areas"),
+    ]
+
+    links = {r.later_id: r.earlier_id for r in find_repeats(earlier, later)}
+
+    assert links.get("c4-1") == "c3-1"
+    assert links.get("c4-2") == "c3-2"
+    assert "c4-3" not in links
+
+
+@pytest.mark.shared_data
+def test_repeats_hold_on_the_hand_checked_pairs(shared_raw) -> None:  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[3] / "bench"))
+    from eval_repeats import _kind, _pr, evaluate
+
+    rows, linked, _, _ = evaluate()
+    held_out = [r for r in rows if _kind(r, "held out")]
+    assert len(rows) >= 200
+    _, _, _, precision, recall = _pr(held_out, linked)
+    # Measured 0.538 / 0.636 on the held-out pairs (docs/analysis.md); 0.12 recall before.
+    assert recall >= 0.6 and precision >= 0.5
