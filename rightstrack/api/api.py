@@ -110,7 +110,11 @@ _LOCATIONS = ("query", "body", "form", "filters", "path", "data", "payload")
 @api.exception_handler(ValidationError)
 def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
-    where = ".".join(str(p) for p in first.get("loc", ()) if p not in _LOCATIONS)
+    loc = first.get("loc", ())
+    parts = [p for p in loc if p not in _LOCATIONS]
+    if loc and loc[0] == "query":  # a repeated query parameter: its name, not its position
+        parts = [p for p in parts if not isinstance(p, int)]
+    where = ".".join(str(p) for p in parts)
     message = first.get("msg", "invalid input")
     return _error(request, f"{where}: {message}" if where else message, 400)
 
