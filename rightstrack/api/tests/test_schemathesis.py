@@ -36,10 +36,8 @@ MEANING_CHECKED = {
     "POST /api/v1/assignments": "a recommendation or a group, and an existing institution",
     "GET /api/v1/actions": "country: a known State",
     "POST /api/v1/actions": "an existing institution and recommendations of one State",
-    "PATCH /api/v1/actions/{code}": "an end after the start, a currency with a budget",
     "GET /api/v1/indicators": "country: a known State",
     "POST /api/v1/indicators": "an existing institution, recommendations and action",
-    "PATCH /api/v1/indicators/{code}": "a target date after the baseline date",
     "GET /api/v1/deadlines": "country: a known State; kind: known kinds, comma-separated",
     "GET /api/v1/exports/{kind}": "format: one the kind of export offers",
 }
