@@ -8,9 +8,10 @@ and runs USERS concurrent users for SECONDS:
   query and filters; a recommendation's page; a country's page; the API search with facets;
   each followed by a short random pause (0.1-0.5 s), as a person reading would;
 - writers (WRITERS): focal points reporting progress on recommendations assigned to their
-  institution, through `tracking.services.submit_update` (the follow-up pages are not served
-  yet, so the writes go through the service layer, in this process, on the same database,
-  each writer with its own connection), and every fifth a validation by the validator.
+  institution over HTTP, through the API with their own read-write tokens
+  (`POST /api/v1/recommendations/{code}/status-updates`), and every fifth update approved by
+  the validator with theirs (`POST /api/v1/status-updates/{code}/decision`): the real path,
+  authentication, permissions, validation and the service layer in the server's processes.
 
 It reports, per kind of request, how many, errors (status 500 and over, refused connections,
 timeouts, exceptions) and the 50th, 95th and 99th percentiles, and with --write-doc appends
@@ -23,6 +24,7 @@ them to docs/benchmarks.md. The machine is shared: the figures give its load ave
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -133,7 +135,7 @@ def fill(count: int) -> dict[str, object]:
     from django.contrib.auth.models import User
     from django.core.management import call_command
 
-    from rightstrack.accounts.models import Institution, Membership
+    from rightstrack.accounts.models import ApiToken, Institution, Membership
     from rightstrack.recommendations.models import Body, Country, Recommendation
     from rightstrack.recommendations.services import load_reference_data
     from rightstrack.tracking import services as tracking
@@ -194,12 +196,14 @@ def fill(count: int) -> dict[str, object]:
     assigned = list(Recommendation.objects.filter(country=kenya).order_by("id")[:400])
     for rec in assigned:
         tracking.assign(coordinator, rec, justice)
+    # Tokens for this run (only their digests are stored; the old ones are removed).
+    ApiToken.objects.filter(name="load test").delete()
     return {
         "loaded_seconds": loaded,
         "total": Recommendation.objects.count(),
-        "assigned": [r.pk for r in assigned],
-        "focal_points": [u.pk for u in focal_points],
-        "validator": validator.pk,
+        "assigned": [str(r.code) for r in assigned],
+        "focal_tokens": [ApiToken.issue(u, "load test")[1] for u in focal_points],
+        "validator_token": ApiToken.issue(validator, "load test")[1],
         "codes": [str(c) for c in Recommendation.objects.values_list("code", flat=True)[:2000]],
     }
 
@@ -288,40 +292,61 @@ def reader(base: str, codes: list[str], stop: float, results: Results, seed: int
         time.sleep(rng.uniform(0.1, 0.5))
 
 
-def writer(data: dict[str, object], index: int, stop: float, results: Results) -> None:
-    from django.contrib.auth.models import User
-    from django.db import connection
+def post_json(base: str, path: str, token: str, body: dict[str, object]) -> tuple[int, object]:
+    """POST *body* as JSON with the token; return (status, decoded answer)."""
+    request = urllib.request.Request(
+        base + path,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()[:200].decode(errors="replace")
 
-    from rightstrack.recommendations.models import Recommendation
-    from rightstrack.tracking import services as tracking
 
+def writer(base: str, data: dict[str, object], index: int, stop: float, results: Results) -> None:
+    """A focal point reporting progress over the API; every fifth update approved."""
     rng = random.Random(1000 + index)
-    focal = User.objects.get(pk=data["focal_points"][index % len(data["focal_points"])])
-    validator = User.objects.get(pk=data["validator"])
+    tokens = data["focal_tokens"]
+    token = tokens[index % len(tokens)]  # type: ignore[index]
     assigned = data["assigned"]
     n = 0
-    try:
-        while time.monotonic() < stop:
-            rec = Recommendation.objects.get(pk=rng.choice(assigned))
+    while time.monotonic() < stop:
+        code = rng.choice(assigned)  # type: ignore[arg-type]
+        body = {
+            "status": rng.choice(["in_progress", "not_started", "partially_implemented"]),
+            "date": datetime.now(UTC).date().isoformat(),
+            "note": f"Load test progress note {index}-{n}",
+        }
+        path = f"/api/v1/recommendations/{code}/status-updates"
+        started = time.monotonic()
+        error = ""
+        update: object = None
+        try:
+            status, update = post_json(base, path, token, body)
+            if status != 201:
+                error = f"{status} {path}: {str(update)[:120]}"
+        except Exception as exc:  # refused, reset, timed out: all count as errors
+            error = f"{exc.__class__.__name__} {path}"
+        results.add("follow-up update (API)", time.monotonic() - started, error)
+        n += 1
+        if not error and n % 5 == 0 and isinstance(update, dict) and update["state"] == "pending":
+            path = f"/api/v1/status-updates/{update['code']}/decision"
             started = time.monotonic()
             error = ""
             try:
-                update = tracking.submit_update(
-                    focal,
-                    rec,
-                    status=rng.choice(["in_progress", "not_started", "partially_implemented"]),
-                    date=datetime.now(UTC).date().isoformat(),
-                    note=f"Load test progress note {index}-{n}",
-                )
-                n += 1
-                if n % 5 == 0 and update.state == "pending":
-                    tracking.decide(validator, update, decision="approve")
+                status, answer = post_json(
+                    base, path, data["validator_token"], {"decision": "approve"}
+                )  # type: ignore[arg-type]
+                if status != 200:
+                    error = f"{status} {path}: {str(answer)[:120]}"
             except Exception as exc:
-                error = f"{exc.__class__.__name__}: {str(exc)[:120]}"
-            results.add("follow-up update (service)", time.monotonic() - started, error)
-            time.sleep(rng.uniform(0.1, 0.5))
-    finally:
-        connection.close()
+                error = f"{exc.__class__.__name__} {path}"
+            results.add("follow-up validation (API)", time.monotonic() - started, error)
+        time.sleep(rng.uniform(0.1, 0.5))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -358,7 +383,9 @@ def main() -> int:
             )
             for i in range(args.users - args.writers)
         ] + [
-            threading.Thread(target=writer, args=(data, i, stop, results))
+            threading.Thread(
+                target=writer, args=(f"http://127.0.0.1:{port}", data, i, stop, results)
+            )
             for i in range(args.writers)
         ]
         started = time.monotonic()
@@ -398,7 +425,8 @@ def main() -> int:
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores shared with other "
         f"engineers' jobs (load average {load_before[0]:.1f} before, {load_after[0]:.1f} after), "
         f"{engine}, {data['total']:,} recommendations, {args.users} users "
-        f"({args.users - args.writers} reading over HTTP, {args.writers} writing follow-up), "
+        f"({args.users - args.writers} reading, {args.writers} writing follow-up through the "
+        "API, all over HTTP), "
         f"{elapsed:.0f} s, gunicorn {args.workers} workers x {args.threads} threads on 127.0.0.1, "
         f"{len(every) / elapsed:.1f} requests/s.\n\n"
         "Command: `python bench/load_test.py --database-url postgres://postgres@127.0.0.1:5432/"

@@ -46,8 +46,8 @@ MAX_PAGE_SIZE = 200
 MAX_PAGE = 100_000
 #: Most values a facet lists with ?limit=.
 MAX_FACET_LIMIT = 10_000
-#: The error answers every endpoint may give, in the OpenAPI document.
-ERRORS = {400: schemas.ErrorOut, 404: schemas.ErrorOut}
+#: The error answers every public endpoint may give, in the OpenAPI document (401: a bad token).
+ERRORS = schemas.READ_ERRORS
 #: How often last_used is written: not on every request, which would write on every read.
 LAST_USED_EVERY = timedelta(minutes=5)
 
@@ -103,12 +103,18 @@ def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
     return api.create_response(request, {"detail": message, "error": message}, status=status)
 
 
+#: Where a parameter is (not its name): left out of the field named in an error.
+_LOCATIONS = ("query", "body", "form", "filters", "path", "data", "payload")
+
+
 @api.exception_handler(ValidationError)
 def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
-    where = ".".join(
-        str(p) for p in first.get("loc", ()) if p not in ("query", "body", "form", "filters")
-    )
+    loc = first.get("loc", ())
+    parts = [p for p in loc if p not in _LOCATIONS]
+    if loc and loc[0] == "query":  # a repeated query parameter: its name, not its position
+        parts = [p for p in parts if not isinstance(p, int)]
+    where = ".".join(str(p) for p in parts)
     message = first.get("msg", "invalid input")
     return _error(request, f"{where}: {message}" if where else message, 400)
 
@@ -313,8 +319,7 @@ BACKGROUND_IMPORT_BYTES = 2 * 1024 * 1024
     response={
         200: schemas.ImportOut,
         202: schemas.JobOut,
-        400: schemas.ErrorOut,
-        401: schemas.ErrorOut,
+        **schemas.PERSON_ERRORS,
     },
     auth=TokenAuth(),
     tags=["imports"],
@@ -379,8 +384,13 @@ def job_auth(request: HttpRequest) -> Any:
     return user if user is not None and user.is_authenticated else None
 
 
-@api.get("/jobs/{code}", response=schemas.JobOut, auth=job_auth, tags=["jobs"])
-def get_job(request: HttpRequest, code: str) -> dict[str, Any]:
+@api.get(
+    "/jobs/{code}",
+    response={200: schemas.JobOut, **schemas.READ_ERRORS},
+    auth=job_auth,
+    tags=["jobs"],
+)
+def get_job(request: HttpRequest, code: schemas.Text) -> dict[str, Any]:
     """A background job (an import): its state and progress, from any server. Its owner's and
     administrators' only: anyone else gets 404."""
     from rightstrack.jobs.models import Job

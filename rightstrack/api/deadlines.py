@@ -15,9 +15,11 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
+from rightstrack.api import schemas
 from rightstrack.deadlines import feeds, services
 from rightstrack.deadlines.models import CommitteeGrade, Deadline, Kind
 from rightstrack.recommendations.models import Country, Recommendation
@@ -25,7 +27,59 @@ from rightstrack.tracking.exceptions import Invalid, NotAllowed, NotFound
 
 router = Router(tags=["deadlines"])
 
-MAX_PAGE_SIZE = 200
+MAX_PAGE_SIZE = schemas.MAX_PAGE_SIZE
+
+
+class DeadlineRecommendation(Schema):
+    code: UUID
+    document_symbol: str
+    paragraph: str
+
+
+class DeadlineReview(Schema):
+    session: str
+    cycle: int | None
+    body: str
+
+
+class DeadlineInstitution(Schema):
+    code: UUID
+    name: str
+
+
+class DeadlineOut(Schema):
+    date: dt.date
+    kind: str = Field(description=", ".join(Kind.values))
+    title: str
+    country: str
+    recommendation: DeadlineRecommendation | None
+    review: DeadlineReview | None
+    institution: DeadlineInstitution | None
+    source: str = Field(description="The rule the date comes from.")
+
+
+class DeadlinePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[DeadlineOut]
+
+
+class GradeOut(Schema):
+    code: UUID
+    body: str
+    grade: str
+    grade_label: str
+    scale: str
+    sub_item: str | None
+    document_symbol: str
+    date: dt.date
+    note: str
+
+
+class CalendarOut(Schema):
+    calendar_url: str
 
 
 def _user(request: HttpRequest) -> Any:
@@ -81,30 +135,24 @@ def grade_out(g: CommitteeGrade) -> dict[str, Any]:
     }
 
 
-@router.get("/deadlines")
+@router.get("/deadlines", response={200: DeadlinePage, **schemas.READ_ERRORS})
 def list_deadlines(
     request: HttpRequest,
-    page: int = 1,
-    page_size: int = 50,
-    country: str = "",
-    kind: str = "",
-    institution: str = "",
+    page: schemas.Page = 1,
+    page_size: schemas.PageSize = 50,
+    country: schemas.Text = "",
+    kind: schemas.Text = "",
+    institution: schemas.Text = "",
     overdue: bool = False,
+    from_: dt.date | None = Query(None, alias="from"),  # noqa: B008
+    to: dt.date | None = None,
 ) -> dict[str, Any]:
     """What falls due, filtered to what the person may see: `from`, `to` (YYYY-MM-DD),
     `country` (ISO code or name), `kind` (comma-separated), `institution` (code)."""
     user = _user(request)
     if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise HttpError(400, f"page must be 1 or more and page_size 1 to {MAX_PAGE_SIZE}")
-    bounds = {}
-    for name in ("from", "to"):
-        value = request.GET.get(name, "")
-        if value:
-            try:
-                bounds[name] = dt.date.fromisoformat(value)
-            except ValueError:
-                raise HttpError(400, f"{name}: {value[:20]!r} is not a date (YYYY-MM-DD)") from None
-    qs = Deadline.objects.visible_to(user).between(bounds.get("from"), bounds.get("to"))
+    qs = Deadline.objects.visible_to(user).between(from_, to)
     if country:
         qs = qs.filter(country=_country(country))
     if kind:
@@ -136,8 +184,21 @@ def list_deadlines(
     }
 
 
-@router.get("/calendar/{secret}.ics", auth=None, url_name="calendar_feed")
-def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+@router.get(
+    "/calendar/{secret}.ics",
+    auth=None,
+    url_name="calendar_feed",
+    response={200: None, 404: schemas.ErrorOut},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "iCalendar (RFC 5545)",
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def calendar_feed(request: HttpRequest, secret: schemas.Text) -> HttpResponse:
     """The person's deadlines as iCalendar (RFC 5545); the secret is on their page."""
     user = feeds.user_for_secret(secret)
     if user is None:
@@ -149,7 +210,7 @@ def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     return response
 
 
-@router.get("/me/calendar")
+@router.get("/me/calendar", response={200: CalendarOut, **schemas.AUTH_ERRORS})
 def my_calendar(request: HttpRequest) -> dict[str, Any]:
     """The address of the person's calendar feed (also `calendar_url` of GET /me)."""
     return {"calendar_url": feeds.calendar_url(_user(request), request)}
@@ -159,7 +220,10 @@ def _visible_rec(request: HttpRequest, code: UUID) -> Recommendation:
     return get_object_or_404(Recommendation.objects.visible_to(request.user), code=code)
 
 
-@router.get("/recommendations/{code}/committee-grades")
+@router.get(
+    "/recommendations/{code}/committee-grades",
+    response={200: list[GradeOut], **schemas.READ_ERRORS},
+)
 def list_grades(request: HttpRequest, code: UUID) -> list[dict[str, Any]]:
     """The grades a treaty body gave the State's follow-up replies on this recommendation."""
     user = _user(request)
@@ -169,14 +233,17 @@ def list_grades(request: HttpRequest, code: UUID) -> list[dict[str, Any]]:
 
 
 class GradeIn(Schema):
-    grade: str
-    date: str
-    document_symbol: str = ""
-    note: str = ""
-    sub_item: str | None = None
+    grade: schemas.Text
+    date: schemas.Text
+    document_symbol: schemas.Text = ""
+    note: schemas.Text = ""
+    sub_item: schemas.Text | None = None
 
 
-@router.post("/recommendations/{code}/committee-grades", response={201: dict})
+@router.post(
+    "/recommendations/{code}/committee-grades",
+    response={201: GradeOut, **schemas.PERSON_ERRORS},
+)
 def create_grade(request: HttpRequest, code: UUID, payload: GradeIn) -> Any:
     """Record a committee's grade (coordinators of the State); it goes into the history."""
     user = _user(request)
@@ -189,4 +256,4 @@ def create_grade(request: HttpRequest, code: UUID, payload: GradeIn) -> Any:
         raise HttpError(403, str(exc)) from None
     except Invalid as exc:
         raise HttpError(400, str(exc)) from None
-    return 201, grade_out(grade)
+    return Status(201, grade_out(grade))

@@ -7,18 +7,38 @@ import uuid
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Schema
 from ninja.errors import AuthenticationError
 
+from rightstrack.api import schemas
 from rightstrack.formats.registry import EXPORTERS, get_exporter
 from rightstrack.recommendations import search
 
 router = Router(tags=["exports"])
 
 PUBLIC_KINDS = ("matrix", "list")
+#: What a download may be, by format (rightstrack.plans.exports.CONTENT_TYPES).
+DOWNLOAD_TYPES = (
+    "text/csv",
+    "application/json",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/pdf",
+    "application/octet-stream",
+)
 
 
-@router.get("", summary="The kinds of export and their formats")
+class ExportKindOut(Schema):
+    kind: str
+    label: str
+    formats: list[str]
+
+
+@router.get(
+    "",
+    summary="The kinds of export and their formats",
+    response={200: list[ExportKindOut], **schemas.AUTH_ERRORS},
+)
 def kinds(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"kind": kind, "label": label, "formats": list(get_exporter(kind).formats)}
@@ -33,8 +53,20 @@ def kinds(request: HttpRequest) -> list[dict[str, Any]]:
     "filters (country, body, mechanism, cycle, theme, group, position, ...). matrix and list "
     "are public recommendations (follow-up columns only where the token's person may see "
     "them); the reports need a token.",
+    response={200: None, **schemas.PERSON_ERRORS},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, as an attachment.",
+                "content": {
+                    media: {"schema": {"type": "string", "format": "binary"}}
+                    for media in DOWNLOAD_TYPES
+                },
+            }
+        }
+    },
 )
-def download(request: HttpRequest, kind: str, format: str) -> HttpResponse:
+def download(request: HttpRequest, kind: schemas.Text, format: schemas.Text) -> HttpResponse:
     from rightstrack.plans import exports
     from rightstrack.plans.models import ActionPlan, ExportLog
 

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import math
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, When
@@ -32,6 +32,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from rightstrack.accounts import permissions as perms
 from rightstrack.accounts.models import Institution, Membership, Profile
+from rightstrack.api import schemas
 from rightstrack.formats.exceptions import InputError
 from rightstrack.recommendations.models import Country, Recommendation, RecommendationGroup
 from rightstrack.tracking import history, services
@@ -49,7 +50,7 @@ from rightstrack.tracking.models import (
     StatusUpdate,
 )
 
-MAX_PAGE_SIZE = 200
+MAX_PAGE_SIZE = 200  # schemas.MAX_PAGE_SIZE
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -87,17 +88,19 @@ router = Router(auth=PersonAuth(), tags=["follow-up"])
 # --- schemas ---------------------------------------------------------------------------------
 
 
-class Detail(Schema):
-    detail: str = Field(description="What is wrong, naming the field when one is.")
-
-
-class ConflictOut(Schema):
-    detail: str
-    current: dict[str, Any] = Field(description="The object as it is now, with its version.")
-
-
-ERRORS: dict[int, Any] = {400: Detail, 401: Detail, 403: Detail, 404: Detail}
-WRITE_ERRORS: dict[int, Any] = {**ERRORS, 409: ConflictOut}
+ERRORS: dict[int, Any] = schemas.PERSON_ERRORS
+WRITE_ERRORS: dict[int, Any] = schemas.WRITE_ERRORS
+Text = schemas.Text
+Version = schemas.Version
+PageNumber = schemas.Page
+PageSize = schemas.PageSize
+Role = Literal["lead", "supporting"]
+StatusValue = Literal[tuple(Status.values)]  # type: ignore[valid-type]
+InstitutionKind = Literal[tuple(Institution.Kind.values)]  # type: ignore[valid-type]
+Progress = Literal[tuple(Action.Progress.values)]  # type: ignore[valid-type]
+Frequency = Literal[tuple(Indicator.Frequency.values)]  # type: ignore[valid-type]
+Amount = schemas.decimal(16, 2, minimum=0)
+Number = schemas.decimal(18, 4)
 
 
 class InstitutionRef(Schema):
@@ -114,9 +117,9 @@ class InstitutionOut(InstitutionRef):
 
 
 class InstitutionIn(Schema):
-    name: str
-    kind: str = Field("other", description=", ".join(Institution.Kind.values))
-    country: str | None = Field(None, description="Alpha-3 code or UN short name.")
+    name: Text
+    kind: InstitutionKind = Field("other", description=", ".join(Institution.Kind.values))
+    country: Text | None = Field(None, description="Alpha-3 code or UN short name.")
     parent: UUID | None = None
     requires_validation: bool = True
 
@@ -186,11 +189,11 @@ class AssignmentPage(Schema):
 class AssignmentIn(Schema):
     recommendation: UUID | None = Field(None, description="Code of the recommendation.")
     group: UUID | None = Field(None, description="Code of a confirmed group: all its members.")
-    sub_item: str | None = Field(None, description='Code or letter ("a") of a sub-item.')
+    sub_item: Text | None = Field(None, description='Code or letter ("a") of a sub-item.')
     institution: UUID
-    role: str = Field("lead", description="lead or supporting")
+    role: Role = Field("lead", description="lead or supporting")
     due: dt.date | None = None
-    note: str = ""
+    note: Text = ""
 
 
 class AssignmentsCreated(Schema):
@@ -200,19 +203,19 @@ class AssignmentsCreated(Schema):
 
 
 class AssignmentPatch(Schema):
-    version: int = Field(description="The version you read; an older one answers 409.")
-    role: str | None = None
+    version: Version
+    role: Role | None = None
     due: dt.date | None = None
-    note: str | None = None
+    note: Text | None = None
     active: bool | None = Field(None, description="false ends the assignment.")
 
 
 class AssignmentFilters(Schema):
-    country: list[str] = Field([], description="Alpha-3 code or UN short name of the State.")
+    country: list[Text] = Field([], description="Alpha-3 code or UN short name of the State.")
     institution: list[UUID] = Field([], description="Institution code.")
     recommendation: UUID | None = None
-    role: str | None = Field(None, description="lead or supporting")
-    status: list[str] = Field([], description=", ".join(Status.values))
+    role: Role | None = Field(None, description="lead or supporting")
+    status: list[StatusValue] = Field([], description=", ".join(Status.values))
     due_before: dt.date | None = None
     overdue: bool | None = None
     active: bool = Field(True, description="false: the ended assignments instead.")
@@ -228,11 +231,11 @@ class EvidenceOut(Schema):
 
 
 class UpdateIn(Schema):
-    status: str = Field(description=", ".join(Status.values))
+    status: StatusValue = Field(description=", ".join(Status.values))
     date: dt.date
-    note: str
-    evidence_links: list[str] = []
-    sub_item: str | None = None
+    note: Text
+    evidence_links: list[Text] = []
+    sub_item: Text | None = None
     institution: UUID | None = Field(None, description="Reporting for (when several).")
 
 
@@ -253,8 +256,8 @@ class UpdateOut(Schema):
 
 
 class DecisionIn(Schema):
-    decision: str = Field(description="approve or reject")
-    note: str = Field("", description="The reason (required to reject).")
+    decision: Literal["approve", "reject"] = Field(description="approve or reject")
+    note: Text = Field("", description="The reason (required to reject).")
 
 
 class AssessmentIn(UpdateIn):
@@ -275,10 +278,10 @@ class AssessmentOut(Schema):
 
 
 class AssessmentPatch(Schema):
-    version: int
-    status: str | None = None
+    version: Version
+    status: StatusValue | None = None
     date: dt.date | None = None
-    note: str | None = None
+    note: Text | None = None
 
 
 class ActionOut(Schema):
@@ -299,24 +302,24 @@ class ActionOut(Schema):
 
 
 class ActionFields(Schema):
-    title: str | None = None
-    description: str | None = None
+    title: Text | None = None
+    description: Text | None = None
     start: dt.date | None = None
     end: dt.date | None = None
-    budget_amount: Decimal | None = None
-    budget_currency: str | None = None
-    funding_source: str | None = None
-    progress: str | None = Field(None, description=", ".join(Action.Progress.values))
+    budget_amount: Amount | None = None
+    budget_currency: Text | None = None
+    funding_source: Text | None = None
+    progress: Progress | None = Field(None, description=", ".join(Action.Progress.values))
 
 
 class ActionIn(ActionFields):
     institution: UUID
     recommendations: list[UUID] = Field(description="Codes of the recommendations (one State).")
-    title: str
+    title: Text
 
 
 class ActionPatch(ActionFields):
-    version: int
+    version: Version
 
 
 class MeasurementOut(Schema):
@@ -330,14 +333,14 @@ class MeasurementOut(Schema):
 
 class MeasurementIn(Schema):
     date: dt.date
-    value: Decimal
-    source: str = ""
-    note: str = ""
-    sex: str = ""
-    age_group: str = ""
-    displacement_status: str = ""
-    disability: str = ""
-    location: str = ""
+    value: Number
+    source: Text = ""
+    note: Text = ""
+    sex: Text = ""
+    age_group: Text = ""
+    displacement_status: Text = ""
+    disability: Text = ""
+    location: Text = ""
 
 
 class IndicatorOut(Schema):
@@ -360,26 +363,26 @@ class IndicatorOut(Schema):
 
 
 class IndicatorFields(Schema):
-    name: str | None = None
-    description: str | None = None
-    unit: str | None = None
-    baseline: Decimal | None = None
+    name: Text | None = None
+    description: Text | None = None
+    unit: Text | None = None
+    baseline: Number | None = None
     baseline_date: dt.date | None = None
-    target: Decimal | None = None
+    target: Number | None = None
     target_date: dt.date | None = None
-    frequency: str | None = Field(None, description=", ".join(Indicator.Frequency.values))
-    source: str | None = None
+    frequency: Frequency | None = Field(None, description=", ".join(Indicator.Frequency.values))
+    source: Text | None = None
 
 
 class IndicatorIn(IndicatorFields):
     institution: UUID
-    name: str
+    name: Text
     recommendations: list[UUID] = []
     action: UUID | None = None
 
 
 class IndicatorPatch(IndicatorFields):
-    version: int
+    version: Version
 
 
 class Page(Schema):
@@ -823,11 +826,11 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @router.get("/institutions", response={200: InstitutionPage, **ERRORS})
 def list_institutions(
     request: HttpRequest,
-    country: Query[list[str]] = None,  # type: ignore[assignment]
-    kind: str | None = None,
+    country: Query[list[Text]] = None,  # type: ignore[assignment]
+    kind: InstitutionKind | None = None,
     active: bool = True,
-    page: int = 1,
-    page_size: int = 50,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, Any]:
     """Institutions, by name: any person may read them (filters `country`, `kind`)."""
     qs = Institution.objects.select_related("country", "parent").filter(active=active)
@@ -867,8 +870,8 @@ def create_institution(request: HttpRequest, data: InstitutionIn) -> Answer:
 def list_assignments(
     request: HttpRequest,
     filters: Query[AssignmentFilters],
-    page: int = 1,
-    page_size: int = 50,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, Any]:
     """The assignments the person may see, soonest due first."""
     qs = _assignments().visible_to(request.user).filter(active=filters.active)
@@ -1132,11 +1135,11 @@ def _recommendations(codes: list[UUID], field: str = "recommendations") -> list[
 @router.get("/actions", response={200: ActionPage, **ERRORS})
 def list_actions(
     request: HttpRequest,
-    country: Query[list[str]] = None,  # type: ignore[assignment]
+    country: Query[list[Text]] = None,  # type: ignore[assignment]
     institution: UUID | None = None,
     recommendation: UUID | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, Any]:
     """The actions the person may see, by start date."""
     qs = _actions().visible_to(request.user)
@@ -1180,11 +1183,11 @@ def change_action(request: HttpRequest, code: UUID, data: ActionPatch) -> dict[s
 @router.get("/indicators", response={200: IndicatorPage, **ERRORS})
 def list_indicators(
     request: HttpRequest,
-    country: Query[list[str]] = None,  # type: ignore[assignment]
+    country: Query[list[Text]] = None,  # type: ignore[assignment]
     institution: UUID | None = None,
     recommendation: UUID | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, Any]:
     """The indicators the person may see, with their measurements."""
     qs = _indicators().visible_to(request.user)
@@ -1243,7 +1246,7 @@ def add_measurement(request: HttpRequest, code: UUID, data: MeasurementIn) -> An
 
 
 def _answer(api: NinjaAPI, request: HttpRequest, exc: TrackingError) -> HttpResponse:
-    body: dict[str, Any] = {"detail": str(exc)}
+    body: dict[str, Any] = {"detail": str(exc), "error": str(exc)}
     if isinstance(exc, Conflict) and exc.current is not None:
         body["current"] = _current(exc.current)
     return api.create_response(request, body, status=exc.status)

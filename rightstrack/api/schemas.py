@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -62,9 +63,63 @@ class Filters(Schema):
 
 
 class ErrorOut(Schema):
-    """Every error answer: one line for people."""
+    """Every error answer: one line for people, naming the field when one is wrong."""
 
-    error: str
+    detail: str = Field(description="What is wrong, naming the field when one is.")
+    error: str = Field(description="The same line (the name older clients read).")
+
+
+class ConflictOut(ErrorOut):
+    """409: someone else changed the object since it was read."""
+
+    current: dict[str, Any] = Field(description="The object as it is now, with its version.")
+
+
+#: 401 on every endpoint: a bad or expired token is refused even where reading is public.
+AUTH_ERRORS: dict[int, Any] = {401: ErrorOut}
+#: What a read of a public endpoint may answer besides 200.
+READ_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+#: What an endpoint needing a person may answer besides 2xx.
+PERSON_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+#: ... and when it writes an object with a version.
+WRITE_ERRORS: dict[int, Any] = {**PERSON_ERRORS, 409: ConflictOut}
+
+#: The highest version an object can have (the databases' positive integer).
+MAX_VERSION = 2**31 - 1
+#: A version read from an object, sent back to detect a stale edit (409).
+Version = Annotated[
+    int, Field(ge=1, le=MAX_VERSION, description="The version you read; an older one answers 409.")
+]
+#: A page number and size of the follow-up lists.
+MAX_PAGE_SIZE = 200
+MAX_PAGE = 100_000
+Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
+
+
+def decimal(max_digits: int, places: int, *, minimum: int | None = None) -> Any:
+    """A decimal number as the database stores it: JSON number or text, bounded."""
+    from pydantic import WithJsonSchema
+
+    whole = max_digits - places
+    bound = 10 ** min(whole, 13) - 1
+    low = -bound if minimum is None else minimum
+    sign = "-?" if low < 0 else ""
+    return Annotated[
+        Decimal,
+        Field(ge=low, le=bound, max_digits=max_digits, decimal_places=places),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "number", "minimum": low, "maximum": bound, "multipleOf": 1},
+                    {
+                        "type": "string",
+                        "pattern": rf"^{sign}[0-9]{{1,{min(whole, 13)}}}(\.[0-9]{{1,{places}}})?$",
+                    },
+                ]
+            }
+        ),
+    ]
 
 
 class CountryRef(Schema):
@@ -193,7 +248,3 @@ class JobOut(Schema):
     finished_at: datetime | None = None
     heartbeat_at: datetime | None = None
     url: str
-
-
-class Error(Schema):
-    error: str

@@ -20,7 +20,15 @@ library gets the chance to spend minutes or gigabytes on it:
   damaged bytes or text in another encoding (Shift-JIS, ...) is refused rather than stored as
   mojibake;
 - tables: at most `rows` rows, `columns` columns and `cell_chars` characters a cell
-  (`bounded_rows`).
+  (`bounded_rows`);
+- a PDF is opened and its page tree walked (without recursion) before the text is read: at
+  most `pdf_pages` pages, a tree at most PDF_MAX_DEPTH levels deep that names no page twice
+  (so a tree that loops back on itself is refused, not followed for ever), objects nested
+  less deeply than Python's recursion limit, and at most `pdf_unpacked_mb` megabytes of what
+  the text is read from once decompressed (page contents, form XObjects, fonts' ToUnicode
+  maps, counted on every page that uses them), measured by inflating in bounded steps, so a
+  small PDF whose stream inflates to gigabytes is refused after reading the limit, not
+  decompressed; a truncated or damaged PDF is refused as such.
 
 The limits have defaults and can be changed with environment variables (docs/configuration.md).
 Pure Python: no Django here.
@@ -81,6 +89,10 @@ class Limits:
     rows: int = 1_000_000
     columns: int = 500
     cell_chars: int = 100_000
+    #: Most pages in a PDF.
+    pdf_pages: int = 2_000
+    #: Largest decompressed size of what a PDF's text is read from, in MB.
+    pdf_unpacked_mb: int = 64
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -95,6 +107,8 @@ class Limits:
             rows=_env_int("TABLE_MAX_ROWS", d.rows),
             columns=_env_int("TABLE_MAX_COLUMNS", d.columns),
             cell_chars=_env_int("CELL_MAX_CHARS", d.cell_chars),
+            pdf_pages=_env_int("PDF_MAX_PAGES", d.pdf_pages),
+            pdf_unpacked_mb=_env_int("PDF_UNPACKED_MAX_MB", d.pdf_unpacked_mb),
         )
 
 
@@ -167,7 +181,7 @@ def _check_content(path: Path, encoding: str | None, limits: Limits) -> None:
             "this one is not)",
         )
     elif head.startswith(b"%PDF-") or suffix == ".pdf":
-        pass  # pypdf bounds its own stream decompression
+        check_pdf(path, limits=limits)
     elif encoding is None and suffix not in (".xls",):
         check_text_encoding(path.read_bytes(), path)
 
@@ -289,6 +303,180 @@ def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: P
         raise _refuse(
             path, f"part {member.filename}: unreadable ({exc.__class__.__name__})"
         ) from None
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+#: Deepest page tree (real ones have 2 to 4 levels).
+PDF_MAX_DEPTH = 32
+#: Inflated in steps of this many bytes: a stream is never decompressed whole to be measured.
+_STEP = 1 << 20
+
+
+def check_pdf(path: Path, *, limits: Limits | None = None) -> None:
+    """Refuse a PDF with too many pages, a hostile page tree, content that inflates past the
+    limit, or that is truncated or damaged (see the module's docstring)."""
+    import logging
+
+    import pypdf
+
+    limits = limits or Limits.from_env()
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = pypdf.PdfReader(str(path), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _refuse(path, "encrypted (password-protected) PDF; save it unprotected")
+        root = reader.trailer["/Root"].get_object()
+        _PdfWalk(path, limits).pages(root["/Pages"])
+    except InputError:
+        raise
+    except RecursionError:
+        raise _refuse(path, "a PDF whose objects are nested too deeply (a hostile PDF?)") from None
+    except MemoryError:
+        raise _refuse(path, "a PDF too big to read") from None
+    except Exception as exc:  # pypdf's errors on a damaged file are of many classes
+        raise _refuse(
+            path, f"not a readable PDF (truncated or damaged: {exc.__class__.__name__})"
+        ) from None
+
+
+class _PdfWalk:
+    """The page tree walked with a stack; what the text is read from measured as it goes."""
+
+    def __init__(self, path: Path, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.budget = limits.pdf_unpacked_mb * MB
+        self.used = 0
+        self.sizes: dict[object, int] = {}  # decompressed size of each stream, measured once
+
+    def pages(self, top: object) -> None:
+        from pypdf.generic import ArrayObject, DictionaryObject
+
+        seen: set[object] = set()
+        stack: list[tuple[object, int, object]] = [(top, 0, None)]
+        count = 0
+        while stack:
+            node, depth, resources = stack.pop()
+            key = _key(node)
+            if key in seen:
+                raise _refuse(self.path, "a PDF page tree that loops back on itself")
+            seen.add(key)
+            if depth > PDF_MAX_DEPTH:
+                raise _refuse(
+                    self.path, f"a PDF page tree nested deeper than {PDF_MAX_DEPTH} levels"
+                )
+            obj = node.get_object() if hasattr(node, "get_object") else node
+            if not isinstance(obj, DictionaryObject):
+                raise _refuse(self.path, "not a readable PDF (damaged page tree)")
+            resources = obj.get("/Resources", resources)
+            kids = obj.get("/Kids")
+            if kids is not None:
+                kids = kids.get_object()
+                if not isinstance(kids, ArrayObject):
+                    raise _refuse(self.path, "not a readable PDF (damaged page tree)")
+                if count + len(stack) + len(kids) > self.limits.pdf_pages * 2:
+                    self._too_many(count + len(kids))
+                stack.extend((kid, depth + 1, resources) for kid in reversed(kids))
+                continue
+            count += 1
+            if count > self.limits.pdf_pages:
+                self._too_many(count)
+            self.page(obj, resources)
+
+    def _too_many(self, count: int) -> None:
+        limit = self.limits.pdf_pages
+        raise _refuse(
+            self.path, f"more than {limit} pages ({count}+); the limit is {limit} (PDF_MAX_PAGES)"
+        )
+
+    def page(self, page: object, resources: object) -> None:
+        contents = page.get("/Contents")  # type: ignore[attr-defined]
+        contents = contents.get_object() if contents is not None else None
+        streams = list(contents) if isinstance(contents, list) else [contents]
+        for stream in streams:
+            if stream is not None:
+                self.count(stream)
+        self.resources(resources, set())
+
+    def resources(self, resources: object, forms: set[object]) -> None:
+        from pypdf.generic import DictionaryObject
+
+        resources = resources.get_object() if resources is not None else None
+        if not isinstance(resources, DictionaryObject):
+            return
+        fonts = resources.get("/Font")
+        fonts = fonts.get_object() if fonts is not None else None
+        if isinstance(fonts, DictionaryObject):
+            for font in fonts.values():
+                font = font.get_object()
+                if isinstance(font, DictionaryObject) and "/ToUnicode" in font:
+                    self.count(font.raw_get("/ToUnicode"))
+        xobjects = resources.get("/XObject")
+        xobjects = xobjects.get_object() if xobjects is not None else None
+        if isinstance(xobjects, DictionaryObject):
+            for ref in xobjects.values():
+                form = ref.get_object()
+                if not isinstance(form, DictionaryObject) or form.get("/Subtype") != "/Form":
+                    continue
+                key = _key(ref)
+                if key in forms:
+                    continue  # a form drawing itself: pypdf stops there too
+                forms.add(key)
+                if len(forms) > 10_000:
+                    raise _refuse(self.path, "a PDF with more than 10000 forms on one page")
+                self.count(ref)
+                self.resources(form.get("/Resources"), forms)
+
+    def count(self, ref: object) -> None:
+        key = _key(ref)
+        size = self.sizes.get(key)
+        if size is None:
+            size = self.sizes[key] = _inflated_size(ref, self.budget - self.used + 1)
+        self.used += size
+        if self.used > self.budget:
+            raise _refuse(
+                self.path,
+                f"a PDF whose pages expand to more than {self.limits.pdf_unpacked_mb} MB "
+                f"when decompressed (a PDF bomb?); the limit is {self.limits.pdf_unpacked_mb} "
+                "MB (PDF_UNPACKED_MAX_MB)",
+            )
+
+
+def _key(obj: object) -> object:
+    """An indirect object by its number; a direct one by identity."""
+    idnum = getattr(obj, "idnum", None)
+    return ("ref", idnum, getattr(obj, "generation", 0)) if idnum is not None else id(obj)
+
+
+def _inflated_size(ref: object, most: int) -> int:
+    """The decompressed size of a stream, counting at most *most* bytes (then stopping)."""
+    import zlib
+
+    from pypdf.generic import StreamObject
+
+    stream = ref.get_object() if hasattr(ref, "get_object") else ref
+    if not isinstance(stream, StreamObject):
+        return 0
+    filters = stream.get("/Filter")
+    filters = filters.get_object() if filters is not None else None
+    names = [str(f) for f in filters] if isinstance(filters, list) else [str(filters or "")]
+    raw = stream._data
+    if names in (["/FlateDecode"], ["/Fl"]):
+        inflater = zlib.decompressobj()
+        size = 0
+        data = raw
+        while data and size < most:
+            try:
+                size += len(inflater.decompress(data, _STEP))
+            except zlib.error:
+                return size  # pypdf reads what it can of a damaged stream
+            data = inflater.unconsumed_tail
+        return size
+    if names == [""]:
+        return len(raw)
+    # Other filters (LZW, ASCII85, ...): pypdf decodes them within its own bounds.
+    return len(stream.get_data())
 
 
 # --- text -------------------------------------------------------------------------------------

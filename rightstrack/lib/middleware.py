@@ -21,7 +21,8 @@ class RejectNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
             if request.path.startswith("/api/"):
-                return JsonResponse({"error": MESSAGE}, status=400)
+                # The API's error shape (rightstrack.api.schemas.ErrorOut).
+                return JsonResponse({"detail": MESSAGE, "error": MESSAGE}, status=400)
             return HttpResponse(MESSAGE, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

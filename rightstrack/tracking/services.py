@@ -412,12 +412,22 @@ def assign_group(user: Any, group: RecommendationGroup, institution: Any, **kwar
     return assign_many(user, members, institution, group=group, **kwargs)
 
 
+#: Highest version an object can have (PositiveIntegerField: 2**31 - 1 on every database).
+#: A version from outside 1..MAX_VERSION was never stored: it is refused before any query, as
+#: a number that big would overflow the database's integer (OverflowError, a 500).
+MAX_VERSION = 2**31 - 1
+
+
 def _bump(model: type[Model], obj: Any, version: Any, fields: dict[str, Any]) -> None:
     """Write *fields* on *obj* if its stored version is still *version*; else Conflict."""
+    if isinstance(version, bool):
+        version = None
     try:
-        expected = int(version)
-    except (TypeError, ValueError):
+        expected = int(str(version).strip()) if isinstance(version, str) else int(version)
+    except (TypeError, ValueError, OverflowError):
         raise Invalid("version", "the version of the object you edited is required") from None
+    if not 1 <= expected <= MAX_VERSION:
+        raise Invalid("version", f"must be a version number from 1 to {MAX_VERSION}")
     done = model.objects.filter(pk=obj.pk, version=expected).update(
         **fields, version=F("version") + 1
     )

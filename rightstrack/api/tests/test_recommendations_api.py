@@ -103,7 +103,7 @@ class RecommendationsApiTestCase(BaseTestCase):
     def test_it_answers_errors_with_400_and_a_message(self) -> None:
         for params, fragment in (
             ({"year": "x"}, "year"),
-            ({"position": "maybe"}, "position.0: Input should be 'supported'"),
+            ({"position": "maybe"}, "position: Input should be 'supported'"),
             ({"page_size": 1000}, "page_size"),
         ):
             with self.subTest(params=params):

@@ -4,7 +4,10 @@ Everything is written here from scratch (nothing copied from ../shared): zip bom
 a DOCX or an XLSX of about 1.4 MB to 1.5 GB, a zip whose directory lies about the sizes,
 malformed XML, "billion laughs" and external entities, CSV with an unbalanced quote, damaged
 UTF-8, Shift-JIS, a header and no rows, too many columns, a cell of 200,000 characters,
-an oversize file, a folder, /dev/zero, a missing file, lying extensions and garbage.
+an oversize file, a folder, /dev/zero, a missing file, lying extensions and garbage; and
+hostile PDFs: a PDF bomb (a page of 1 MB whose content stream inflates to 1 GiB), a page tree
+nested 40 levels deep, one that loops back on itself, an object nested 50,000 levels deep,
+a truncated PDF and one of 5,000 pages.
 
 `write_corpus(folder)` writes them all and returns a list of BadFile: the path and a regular
 expression the one-line error must match. Used by rightstrack/formats/tests/test_bad_files.py;
@@ -220,6 +223,136 @@ MALFORMED = _DOC_HEAD + b"<w:p><w:r><w:t>Ratify</w:r></w:p>" + _DOC_TAIL
 # --- the corpus ---------------------------------------------------------------------------
 
 
+# --- PDFs ------------------------------------------------------------------------------------
+
+
+def _pdf(objects: list[bytes], *, root: int = 1) -> bytes:
+    """A PDF of objects 1..n (their bodies) with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        root,
+        xref,
+    )
+    return bytes(out)
+
+
+def _stream(data: bytes, *, flate: bool = False, extra: bytes = b"") -> bytes:
+    if flate:
+        data = zlib.compress(data)
+        extra += b" /Filter /FlateDecode"
+    return b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+TEXT = b"BT /F1 12 Tf 72 720 Td (CRPD/C/ZZA/CO/1 Concluding observations) Tj ET"
+
+
+def text_pdf(pages: int = 3) -> bytes:
+    """A plain PDF of a few pages of text (whole: the truncated one is cut from it)."""
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+        FONT,
+        _stream(TEXT * 20, flate=True),
+    ]
+    for _ in range(pages):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+        )
+    return _pdf(objects)
+
+
+def pdf_bomb(*, expands_to: int = GB) -> bytes:
+    """One page whose content stream is ~1 MB of zlib data inflating to *expands_to* bytes."""
+    head = b"BT /F1 12 Tf 72 720 Td "
+    chunk = b"(x) Tj " * (MB // 7)
+    tail = b"ET"
+    raw, _crc = _repeated_deflate(head, chunk, expands_to // len(chunk), tail)
+    adler = zlib.adler32(head)
+    for _ in range(expands_to // len(chunk)):
+        adler = zlib.adler32(chunk, adler)
+    adler = zlib.adler32(tail, adler)
+    data = b"\x78\xda" + raw + struct.pack(">I", adler)
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+            FONT,
+        ]
+    )
+
+
+def pdf_deep_tree(levels: int = 40) -> bytes:
+    """A page tree of *levels* nested Pages nodes, one page at the bottom."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(levels):
+        number = 2 + level
+        objects.append(
+            b"<< /Type /Pages /Kids [%d 0 R] /Count 1%s >>"
+            % (number + 1, b" /Parent %d 0 R" % (number - 1) if level else b"")
+        )
+    objects.append(
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R >>"
+        % (levels + 1, levels + 3)
+    )
+    objects.append(_stream(TEXT))
+    return _pdf(objects)
+
+
+def pdf_loop() -> bytes:
+    """A page tree whose two Pages nodes are each other's kid (recursive)."""
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Pages /Kids [2 0 R] /Parent 2 0 R /Count 1 >>",
+        ]
+    )
+
+
+def pdf_nested_object(depth: int = 50_000) -> bytes:
+    """A Pages node holding an array nested *depth* levels deep (a recursive parser's end)."""
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 /Nested %s >>" % (b"[" * depth + b"]" * depth),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        ]
+    )
+
+
+def pdf_many_pages(pages: int = 5000) -> bytes:
+    """*pages* pages sharing one small content stream (~1 MB in all)."""
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    )
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+            FONT,
+            _stream(TEXT),
+        ]
+        + [page] * pages
+    )
+
+
 def _csv(rows: list[str]) -> bytes:
     return ("\n".join([UPR_INFO_HEADER, *rows]) + "\n").encode()
 
@@ -284,6 +417,14 @@ def write_corpus(folder: Path, *, bombs: bool = True) -> list[BadFile]:
     (folder / "whole.xlsx").unlink()
     add("truncated.xlsx", cut.getvalue(), r"truncated or damaged")
     add("broken.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 40, r"not a readable PDF|no text")
+    if bombs:
+        add("pdf-bomb.pdf", pdf_bomb(), r"expand to more than \d+ MB .*PDF bomb")
+    add("pdf-deep-tree.pdf", pdf_deep_tree(), r"page tree nested deeper than \d+ levels")
+    add("pdf-loop.pdf", pdf_loop(), r"page tree that loops back on itself")
+    add("pdf-nested-object.pdf", pdf_nested_object(), r"nested too deeply|not a readable PDF")
+    whole = text_pdf()
+    add("pdf-truncated.pdf", whole[: len(whole) * 2 // 5], r"not a readable PDF|truncated|no text")
+    add("pdf-5000-pages.pdf", pdf_many_pages(), r"more than 2000 pages")
     # 60 MB of well-formed rows: over UPLOAD_MAX_MB (50) and the CLI's INPUT_MAX_MB=50.
     row = (UPR_INFO_ROW.format(n=0) + "\n").encode()
     oversize = UPR_INFO_HEADER.encode() + b"\n" + row * (60 * MB // len(row) + 1)

@@ -115,6 +115,24 @@ def test_it_refuses_more_rows_than_the_limit(tmp_path: Path, monkeypatch) -> Non
         list(rows)
 
 
+def test_it_reads_a_plain_pdf_and_refuses_one_past_its_limits(tmp_path: Path) -> None:
+    from rightstrack.formats.tests.badfiles import pdf_many_pages, text_pdf
+
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(text_pdf(pages=3))
+    check_input_file(plain)  # a plain PDF passes
+    with pytest.raises(InputError, match=r"plain.pdf: more than 2 pages .*PDF_MAX_PAGES"):
+        check_input_file(plain, limits=Limits(pdf_pages=2))
+    with pytest.raises(InputError, match=r"plain.pdf: a PDF whose pages expand to more than 0 MB"):
+        check_input_file(plain, limits=Limits(pdf_unpacked_mb=0))
+    many = tmp_path / "many.pdf"
+    many.write_bytes(pdf_many_pages(pages=50))
+    check_input_file(many)
+    # Every page counts the content it reads, even when the pages share one stream.
+    with pytest.raises(InputError, match=r"many.pdf: a PDF whose pages expand"):
+        check_input_file(many, limits=Limits(pdf_unpacked_mb=0))
+
+
 def test_it_names_a_bad_limit_variable(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("INPUT_MAX_MB", "lots")
     path = tmp_path / "a.csv"
@@ -157,10 +175,17 @@ def test_it_refuses_every_bad_file_on_the_command_line(command: str, tmp_path: P
             "shift-jis.csv",
             "header-only.csv",
             "oversize.csv",
+            "pdf-bomb.pdf",
+            "pdf-loop.pdf",
+            "pdf-5000-pages.pdf",
             "folder.csv",
             "zero",
         }
         files = [bad for bad in files if bad.name in wanted]
+    # The new database is set up (migrated) once first: the 30 s are the file's, not the
+    # migrations' (which take most of them on a loaded machine).
+    status, _out, stderr, _s, _rss = _run(["manage", "migrate", "--verbosity", "0"], env)
+    assert status == 0, stderr
     output = tmp_path / "out.csv"
     for bad in files:
         args = [command, str(bad.path)] + (["-o", str(output)] if command == "extract" else [])
