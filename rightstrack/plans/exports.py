@@ -55,7 +55,16 @@ class Export:
 
 
 def recommendations_for(user: Any, filters: dict[str, Any]) -> QuerySet:
-    """Return the recommendations *filters* select among those *user* may see."""
+    """Return the recommendations *filters* select among those *user* may see.
+
+    With `from` (a page: "work", "dashboard"...), the other filters are that page's query
+    string, read by the page's own code (plans.pages): the download is what the page shows.
+    """
+    if filters.get("from"):
+        from rightstrack.plans import pages
+
+        params = {k: v for k, v in filters.items() if k != "from"}
+        return pages.recommendations(user, str(filters["from"]), params)
     try:
         return search.filter_recommendations(
             Recommendation.objects.visible_to(user), rank=False, **filters
@@ -222,7 +231,8 @@ def build(
     if kind in ("list", "matrix"):
         records = records_for(user, recommendations_for(user, filters))
         country = filters.get("country")
-        stem = f"{kind}-{'-'.join(country) if isinstance(country, list) else country or 'all'}"
+        where = "-".join(country) if isinstance(country, list) else country or "all"
+        stem = f"{kind}-{filters['from']}-{where}" if filters.get("from") else f"{kind}-{where}"
         return records, {}, len(records), _slug(stem)
     from rightstrack.plans import reports
 

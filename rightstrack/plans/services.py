@@ -298,15 +298,21 @@ def set_funding(
     return funding
 
 
+def unfunded_queryset(user: Any, country: Country | None = None) -> Any:
+    """The visible actions, neither completed nor cancelled, with no granted funding (the
+    unfunded-actions page and its download)."""
+    actions = Action.objects.visible_to(user).exclude(progress__in=["completed", "cancelled"])
+    if country is not None:
+        actions = actions.filter(country=country)
+    return actions.exclude(fundings__status=ActionFunding.Status.GRANTED)
+
+
 def unfunded_actions(user: Any, country: Country | None = None) -> list[tuple[Action, list]]:
     """Return the visible actions with no granted funding, each with the funds that could pay."""
     from rightstrack.plans.funds import candidate_funds
 
-    actions = Action.objects.visible_to(user).exclude(progress__in=["completed", "cancelled"])
-    if country is not None:
-        actions = actions.filter(country=country)
     actions = (
-        actions.exclude(fundings__status=ActionFunding.Status.GRANTED)
+        unfunded_queryset(user, country)
         .select_related("institution", "country")
         .prefetch_related("recommendations__labels__term")
         .order_by("country__name", "start", "id")

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from rightstrack.formats.exporters.base import ExportError
 from rightstrack.formats.registry import EXPORTERS
-from rightstrack.plans import exports
+from rightstrack.plans import exports, pages
 from rightstrack.plans.models import ActionPlan, ExportLog
 from rightstrack.recommendations import search
 
@@ -38,7 +38,14 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in PUBLIC_KINDS and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     fmt = request.GET.get("format", "")
-    filters = search.filters_from_params(request.GET)
+    page = request.GET.get("from", "")
+    if page:
+        # What a list page shows (plans.pages): its own query string, read by its own code.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        filters = {"from": page, **pages.page_params(request.GET)}
+    else:
+        filters = search.filters_from_params(request.GET)
     if request.GET.get("per") in exports.LAYOUTS:
         filters["per"] = request.GET["per"]
     plan = _plan_for(request.user, request.GET.get("plan"))

@@ -1,4 +1,4 @@
-"""{% download_links "matrix list" query_string %}: the "Download" links of a page."""
+"""{% download_links "matrix list" query_string page="work" %}: the "Download" links of a page."""
 
 from __future__ import annotations
 
@@ -24,8 +24,13 @@ NAMES = {
 
 
 @register.inclusion_tag("plans/_download.html")
-def download_links(kinds: str, query: str = "", label: str = "") -> dict[str, Any]:
+def download_links(kinds: str, query: str = "", label: str = "", page: str = "") -> dict[str, Any]:
+    """Links to the exports of *kinds* with the page's *query* string; with *page*, the
+    export reads that query string as the named list page does (plans.pages)."""
+    from urllib.parse import quote
+
     links = []
+    query = "&".join(part for part in (f"from={quote(page)}" if page else "", query) if part)
     for kind in kinds.split():
         base = reverse("plans-export", args=[kind])
         for fmt in get_exporter(kind).formats:
