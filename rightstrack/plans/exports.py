@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from rightstrack.formats.exporters.base import ExportError, ExportRecord
 from rightstrack.formats.records import SDG_GOALS, SDG_TARGETS
@@ -29,6 +30,16 @@ from rightstrack.recommendations.models import Label, Recommendation
 LAYOUTS = ("cluster", "recommendation")
 #: Kinds whose document is about one State: --country is required.
 ONE_STATE_KINDS = ("midterm-report", "followup-report", "cluster-brief", "exercise-pack")
+#: What people call each kind (download links, progress pages).
+NAMES = {
+    "matrix": _("Matrix"),
+    "list": _("List"),
+    "midterm-report": _("Mid-term report"),
+    "followup-report": _("Follow-up report"),
+    "cluster-brief": _("Cluster brief"),
+    "action-plan": _("Action plan"),
+    "exercise-pack": _("Exercise pack"),
+}
 #: Content types of the formats, for downloads.
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -286,14 +297,14 @@ def export(
         user_name=user.get_username() if getattr(user, "is_authenticated", False) else "",
         kind=kind,
         format=fmt,
-        filters=_jsonable_filters(filters or {}, plan),
+        filters=jsonable_filters(filters or {}, plan),
         rows=rows,
         via=via,
     )
     return Export(kind, fmt, f"{stem}.{fmt}", content, rows, log)
 
 
-def _jsonable_filters(filters: dict[str, Any], plan: Any) -> dict[str, Any]:
+def jsonable_filters(filters: dict[str, Any], plan: Any = None) -> dict[str, Any]:
     out = {k: (list(v) if isinstance(v, list | tuple) else v) for k, v in filters.items()}
     if plan is not None:
         out["plan"] = str(plan.code)

@@ -6,21 +6,11 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from rightstrack.formats.registry import get_exporter
+from rightstrack.plans.exports import NAMES
 
 register = template.Library()
-
-NAMES = {
-    "matrix": _("Matrix"),
-    "list": _("List"),
-    "midterm-report": _("Mid-term report"),
-    "followup-report": _("Follow-up report"),
-    "cluster-brief": _("Cluster brief"),
-    "action-plan": _("Action plan"),
-    "exercise-pack": _("Exercise pack"),
-}
 
 
 @register.inclusion_tag("plans/_download.html")
