@@ -251,6 +251,7 @@ def build(
         if plan is None:
             raise ExportError("action-plan needs --plan (the plan's code)")
         report, rows = reports.action_plan(user, plan)
+        reports.set_direction(report, plan.recommendations.all())
     else:
         country = filters.get("country")
         countries = country if isinstance(country, list) else [country] if country else []
@@ -263,6 +264,8 @@ def build(
             "exercise-pack": reports.exercise_pack,
         }[kind]
         report, rows = builder(user, filters)
+        chosen = {k: v for k, v in filters.items() if k != "per"}
+        reports.set_direction(report, recommendations_for(user, chosen))
     options: dict[str, Any] = {}
     if fmt == "pdf":
         options["html"] = reports.render_html(report, kind=kind)

@@ -33,3 +33,19 @@ def download_links(kinds: str, query: str = "", label: str = "", page: str = "")
                 }
             )
     return {"links": links, "label": label}
+
+
+@register.filter
+def dir_attr(text: Any, rtl: bool = False) -> str:
+    """` dir="rtl"` on an element whose text runs right to left in a left-to-right page (and
+    ` dir="ltr"` the other way round), so WeasyPrint lays out each paragraph its own way."""
+    from django.utils.safestring import mark_safe
+
+    from rightstrack.formats.exporters.bidi import LTR, RTL, direction_of
+
+    here = direction_of(str(text or ""))
+    if here == RTL and not rtl:
+        return mark_safe(' dir="rtl"')
+    if here == LTR and rtl:
+        return mark_safe(' dir="ltr"')
+    return ""
