@@ -76,12 +76,17 @@ def recommendations_for(user: Any, filters: dict[str, Any]) -> QuerySet:
 
         params = {k: v for k, v in filters.items() if k != "from"}
         return pages.recommendations(user, str(filters["from"]), params)
+    from rightstrack.plans import pages
+
+    extra = {k: filters[k] for k in pages.FOLLOW_UP_FILTERS if k in filters}
+    chosen = {k: v for k, v in filters.items() if k not in pages.FOLLOW_UP_FILTERS}
     try:
-        return search.filter_recommendations(
-            Recommendation.objects.visible_to(user), rank=False, **filters
+        found = search.filter_recommendations(
+            Recommendation.objects.visible_to(user), rank=False, **chosen
         )
     except search.InvalidFilter as exc:
         raise ExportError(str(exc)) from None
+    return pages.narrow(user, found, extra) if extra else found
 
 
 def _sdg_text(code: str, name: str) -> str:

@@ -101,6 +101,62 @@ PAGES: dict[str, Callable[[Any, QueryDict], QuerySet]] = {
 }
 
 
+#: Follow-up filters any list or matrix export takes beside the search filters, each read by
+#: the code of the page that lists it: `assigned_to` (institution codes; the work list's
+#: assignments), `awaiting_validation` (the validation queue), `due_after` / `due_before`
+#: (YYYY-MM-DD, inclusive; the calendar's deadlines).
+FOLLOW_UP_FILTERS = ("assigned_to", "awaiting_validation", "due_after", "due_before")
+_TRUE = ("1", "true", "yes", "on")
+
+
+def follow_up_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the follow-up filters of a query string (a QueryDict or a plain dict)."""
+    out = {k: v for k, v in page_params(params).items() if k in FOLLOW_UP_FILTERS}
+    if "assigned_to" in out and not isinstance(out["assigned_to"], list):
+        out["assigned_to"] = [out["assigned_to"]]
+    return out
+
+
+def _date(name: str, value: Any) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ExportError(f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def narrow(user: Any, queryset: QuerySet, filters: Mapping[str, Any]) -> QuerySet:
+    """Return *queryset* narrowed by the follow-up filters in *filters* (FOLLOW_UP_FILTERS)."""
+    from django.core.exceptions import ValidationError
+
+    from rightstrack.tracking import queries
+
+    codes = filters.get("assigned_to") or []
+    if codes:
+        codes = codes if isinstance(codes, list | tuple) else [codes]
+        try:
+            assigned = queries.work(user).filter(institution__code__in=[str(c) for c in codes])
+        except (ValidationError, ValueError):
+            raise ExportError(f"assigned_to: not an institution code: {codes[0]!r}") from None
+        queryset = queryset.filter(id__in=assigned.values("recommendation_id"))
+    waiting = filters.get("awaiting_validation")
+    if waiting is not None and str(waiting).lower() in _TRUE:
+        queryset = queryset.filter(id__in=_validation(user, QueryDict()))
+    after, before = filters.get("due_after"), filters.get("due_before")
+    if after or before:
+        from rightstrack.deadlines.models import Deadline
+
+        deadlines = Deadline.objects.visible_to(user).between(
+            _date("due_after", after) if after else None,
+            _date("due_before", before) if before else None,
+        )
+        queryset = queryset.filter(
+            id__in=deadlines.filter(recommendation__isnull=False).values("recommendation_id")
+        )
+    return queryset
+
+
 def page_params(params: Mapping[str, Any]) -> dict[str, Any]:
     """Return the page's own parameters of a download's query string, as recorded in
     ExportLog: one value as text, repeated ones as a list."""

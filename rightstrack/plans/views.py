@@ -46,6 +46,7 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
         filters = {"from": page, **pages.page_params(request.GET)}
     else:
         filters = search.filters_from_params(request.GET)
+        filters.update(pages.follow_up_params(request.GET))
     if request.GET.get("per") in exports.LAYOUTS:
         filters["per"] = request.GET["per"]
     plan = _plan_for(request.user, request.GET.get("plan"))

@@ -175,6 +175,63 @@ class PageDownloadTests(FollowUpTestCase):
         rows, _link = self.download(self.bea, "/plans/")
         self.assertEqual(rows, [])
 
+    def test_follow_up_filters_narrow_any_list_as_the_pages_do(self) -> None:
+        self.client.force_login(self.cora)
+        base = "/exports/list/?format=csv&country=ZZA"
+
+        def rows(query: str) -> set[tuple[str, str]]:
+            response = self.client.get(base + query)
+            self.assertEqual(response.status_code, 200, response.content[:200])
+            text = response.content.decode("utf-8-sig")
+            return self.paragraphs(list(csv.DictReader(io.StringIO(text))))
+
+        self.assertEqual(rows(f"&assigned_to={self.health.code}"), {("ZZA", "14")})
+        # Cora does not coordinate Borduria: its institution's work is not hers to list.
+        self.assertEqual(rows(f"&country=ZZB&assigned_to={self.other_justice.code}"), set())
+        self.assertEqual(rows("&awaiting_validation=1"), set())
+        services.submit_update(
+            self.hugo, self.other_rec, status="in_progress", date=str(dt.date.today()), note="x"
+        )
+        self.assertEqual(rows("&awaiting_validation=1"), {("ZZA", "14")})
+        due = self.due.isoformat()
+        self.assertEqual(rows(f"&due_after={due}&due_before={due}"), {("ZZA", "12"), ("ZZA", "14")})
+        self.assertEqual(rows("&due_before=2001-01-31"), set())
+        log = ExportLog.objects.order_by("-id").first()
+        self.assertEqual(log.filters, {"country": ["ZZA"], "due_before": "2001-01-31"})
+        bad = self.client.get(base + "&due_before=soon")
+        self.assertEqual(bad.status_code, 400)
+        self.assertIn("due_before: not a date (YYYY-MM-DD): 'soon'", bad.content.decode())
+        bad = self.client.get(base + "&assigned_to=nope")
+        self.assertEqual(bad.status_code, 400)
+        self.assertIn("assigned_to: not an institution code", bad.content.decode())
+
+    def test_the_command_line_takes_the_same_follow_up_filters(self) -> None:
+        import tempfile
+        from pathlib import Path
+
+        from django.core.management import call_command
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "work.csv"
+            call_command(
+                "export_recommendations",
+                "list",
+                "-o",
+                str(path),
+                "--user",
+                "bea@example.org",
+                "--assigned-to",
+                str(self.other_justice.code),
+                stdout=io.StringIO(),
+            )
+            rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        self.assertEqual(self.paragraphs(rows), {("ZZB", "12")})
+        self.assertEqual(rows[0]["assignments"], "Ministry of Justice (lead)")
+        log = ExportLog.objects.get()
+        self.assertEqual(
+            (log.via, log.filters), ("cli", {"assigned_to": [str(self.other_justice.code)]})
+        )
+
     def test_a_page_download_needs_a_known_page_and_a_signed_in_person(self) -> None:
         response = self.client.get("/exports/list/?from=work&format=csv")
         self.assertEqual(response.status_code, 302)
