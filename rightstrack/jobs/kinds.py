@@ -163,6 +163,26 @@ def export_file(
     }
 
 
+@job_kind("purge-exports", "delete the files of export jobs finished more than `days` ago")
+def purge_exports(ctx: JobContext, *, days: int | None = None) -> dict[str, Any]:
+    """Delete job-exports/CODE/ files of export jobs that finished more than *days* (default
+    EXPORT_KEEP_DAYS, 7) days ago; their download then answers 404."""
+    from django.conf import settings
+
+    from rightstrack.jobs.models import Job
+
+    keep = int(days if days is not None else getattr(settings, "EXPORT_KEEP_DAYS", 7))
+    before = timezone.now() - dt.timedelta(days=keep)
+    deleted = 0
+    old = Job.objects.filter(kind="export", finished_at__lt=before)
+    for code, result in old.values_list("code", "result").iterator():
+        name = (result or {}).get("storage_name")
+        if name and name.startswith(f"{EXPORTS}/{code}/") and default_storage.exists(name):
+            default_storage.delete(name)
+            deleted += 1
+    return {"deleted": deleted, "older_than_days": keep}
+
+
 #: The deadlines app's daily reminders, resolved when the job runs (it may not be installed).
 SEND_REMINDERS_PATH = "rightstrack.deadlines.reminders.send_reminders"
 

@@ -127,3 +127,29 @@ class ExportJobTests(FollowUpTestCase):
             self.client.get(reverse("plans-export-file", args=[job.code])).status_code, 404
         )
         self.assertFalse(ExportLog.objects.exists())
+
+    def test_old_export_files_are_purged_and_then_missing(self) -> None:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from rightstrack.jobs.services import start_job
+
+        job = self.finish(self.start("country=ZZA&format=pdf", kind="midterm-report"))
+        name = job.result["storage_name"]
+        purge = start_job("purge-exports", params={"days": 7})
+        run_queued("test-worker")
+        purge.refresh_from_db()
+        self.assertEqual(purge.result, {"deleted": 0, "older_than_days": 7})
+        self.assertTrue(default_storage.exists(name))
+
+        Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(days=8))
+        again = start_job("purge-exports", params={"days": 7})
+        run_queued("test-worker")
+        again.refresh_from_db()
+
+        self.assertEqual(again.result, {"deleted": 1, "older_than_days": 7})
+        self.assertFalse(default_storage.exists(name))
+        self.assertEqual(
+            self.client.get(reverse("plans-export-file", args=[job.code])).status_code, 404
+        )
