@@ -7,7 +7,7 @@ PORT ?= 8000
 # `make demo WITH_SHARED=1` also imports the real public files in ../shared/data.
 SHARED ?= ../shared/data
 
-.PHONY: demo test install install-dev migrate serve lint fmt bench evaluate docs-check clean browser report-screenshots
+.PHONY: demo test install install-dev migrate serve lint fmt bench evaluate docs-check clean browser report-screenshots messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,16 @@ evaluate: install-dev
 report-screenshots: install-dev
 	command -v pdftoppm >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils)
 	$(BIN)/python scripts/report_screenshots.py --out docs/screenshots
+
+## Update the French, Spanish and Arabic catalogues from the sources and compile them
+## (needs GNU gettext; docs/translations.md). The compiled .mo files are committed.
+LANGS ?= fr es ar
+MESSAGES_IGNORE := --ignore=.venv --ignore=bench --ignore=scripts --ignore=docs --ignore=build \
+	--ignore='*/tests/*' --ignore='*/fixtures/*' --ignore=rightstrack/test.py --ignore=rightstrack/conftest.py
+messages: install-dev
+	$(BIN)/python manage.py makemessages $(foreach l,$(LANGS),-l $(l)) $(MESSAGES_IGNORE) \
+		--no-obsolete --add-location=file
+	cd rightstrack && ../$(BIN)/python ../manage.py compilemessages $(foreach l,$(LANGS),-l $(l))
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
