@@ -209,6 +209,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = envstr("FILE_UPLOAD_TEMP_DIR", "") or None
 
 RIGHTSTRACK_PAGE_SIZE = envint("PAGE_SIZE", "25")
+# A web export of more recommendations than this (and any PDF) runs as a job (docs/reports.md).
+EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", "5000")
+# How long the files of export jobs are kept (the purge-exports job deletes older ones).
+EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", "7")
 
 # E-mail (reminders): SMTP when EMAIL_HOST is set, else printed on the console (`make demo`).
 EMAIL_HOST = envstr("EMAIL_HOST", "")

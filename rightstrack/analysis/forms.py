@@ -6,7 +6,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.recommendations.models import Country, Label, RecommendationGroup, Taxonomy
+from rightstrack.recommendations.models import (
+    Country,
+    GroupMembership,
+    Label,
+    RecommendationGroup,
+    Taxonomy,
+)
 
 #: Thresholds a person may choose for proposing groups: below 0.3 nearly everything groups.
 MIN_THRESHOLD, MAX_THRESHOLD = 0.3, 0.99
@@ -103,6 +109,19 @@ class GroupFilterForm(forms.Form):
         required=False,
         label=_("Status"),
     )
+
+    def filter(self, groups: QuerySet[RecommendationGroup]) -> QuerySet[RecommendationGroup]:
+        """Return *groups* narrowed by the valid filters (the groups page and its download)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("country"):
+            groups = groups.filter(
+                pk__in=GroupMembership.objects.filter(
+                    recommendation__country=data["country"]
+                ).values("group_id")
+            )
+        if data.get("status"):
+            groups = groups.filter(status=data["status"])
+        return groups
 
 
 class ProposeGroupsForm(forms.Form):

@@ -350,15 +350,7 @@ def groups(request: HttpRequest) -> HttpResponse:
         "status", "-size", "-created", "id"
     )
     data = form.cleaned_data if form.is_valid() else {}
-    if data.get("country"):
-        found = found.filter(
-            pk__in=GroupMembership.objects.filter(recommendation__country=data["country"]).values(
-                "group_id"
-            )
-        )
-    if data.get("status"):
-        found = found.filter(status=data["status"])
-    found = found.prefetch_related(
+    found = form.filter(found).prefetch_related(
         Prefetch(
             "memberships",
             queryset=GroupMembership.objects.select_related("recommendation__body").order_by("id"),

@@ -47,10 +47,14 @@ CHARTS = ("status", "mechanism", "theme", "group", "time", "indicators")
 
 
 def _scope_filters(request: HttpRequest) -> dict[str, Any]:
-    """The State, institution and mechanism asked for (?country=, ?institution=, ?mechanism=)."""
-    user = request.user
+    return scope_filters(request.user, request.GET)
+
+
+def scope_filters(user: Any, params: Any) -> dict[str, Any]:
+    """The State, institution and mechanism asked for (?country=, ?institution=, ?mechanism=):
+    the dashboard and its download read them here."""
     scope = perms.scope_for(user)
-    code = (request.GET.get("country") or "").upper()[:3]
+    code = (params.get("country") or "").upper()[:3]
     country = Country.objects.filter(code=code).first() if code else None
     if country is None and not code:
         mine = sorted(scope.coordinated or scope.countries)
@@ -58,12 +62,12 @@ def _scope_filters(request: HttpRequest) -> dict[str, Any]:
     if country is None:
         raise Http404("no such State")
     institution = None
-    if request.GET.get("institution"):
+    if params.get("institution"):
         try:
-            institution = Institution.objects.get(code=request.GET["institution"], country=country)
+            institution = Institution.objects.get(code=params["institution"], country=country)
         except (Institution.DoesNotExist, ValueError, ValidationError):
             raise Http404("no such institution") from None
-    mechanism = request.GET.get("mechanism", "")
+    mechanism = params.get("mechanism", "") or ""
     if mechanism and mechanism not in Mechanism.values:
         mechanism = ""
     return {"country": country, "institution": institution, "mechanism": mechanism}

@@ -78,21 +78,31 @@ class _Rows:
         )
 
 
+def month_deadlines(user: Any, params: Any, today: dt.date | None = None) -> dict[str, Any]:
+    """The calendar's deadlines as its query string asks (?month=YYYY-MM, ?country=, ?kind=,
+    ?by=): the page and its download read them here. Returns the QuerySet as "deadlines"."""
+    today = today or timezone.localdate()
+    start = _month(params.get("month"), today)
+    end = start.replace(day=pycal.monthrange(start.year, start.month)[1])
+    qs = Deadline.objects.visible_to(user).between(start, end)
+    country = None
+    if params.get("country"):
+        country = Country.objects.filter(code=params["country"].upper()[:3]).first()
+        qs = qs.filter(country=country) if country else qs.none()
+    kind = params.get("kind", "") or ""
+    if kind in Kind.values:
+        qs = qs.filter(kind=kind)
+    by = "institution" if params.get("by") == "institution" else "day"
+    return {"deadlines": qs, "start": start, "end": end, "country": country, "kind": kind, "by": by}
+
+
 @login_required
 def calendar_page(request: HttpRequest) -> HttpResponse:
     """What falls due in a month, by day or by institution (?by=institution)."""
     today = timezone.localdate()
-    start = _month(request.GET.get("month"), today)
-    end = start.replace(day=pycal.monthrange(start.year, start.month)[1])
-    by = "institution" if request.GET.get("by") == "institution" else "day"
-    qs = Deadline.objects.visible_to(request.user).between(start, end)
-    country = None
-    if request.GET.get("country"):
-        country = Country.objects.filter(code=request.GET["country"].upper()[:3]).first()
-        qs = qs.filter(country=country) if country else qs.none()
-    kind = request.GET.get("kind", "")
-    if kind in Kind.values:
-        qs = qs.filter(kind=kind)
+    where = month_deadlines(request.user, request.GET, today)
+    qs, start, end, by = where["deadlines"], where["start"], where["end"], where["by"]
+    country, kind = where["country"], where["kind"]
     rows = list(
         qs.order_by("date", "id").values(
             "kind", "date", "title", "country__name", "institution__name", "recommendation__code"

@@ -616,15 +616,7 @@ def work(request: HttpRequest) -> HttpResponse:
     """A focal point's "my institution's work"; a coordinator's view of their State."""
     scope = perms.scope_for(request.user)
     institutions = queries.work_institutions(request.user)
-    wanted = {
-        "institution": request.GET.get("institution", ""),
-        "status": request.GET.get("status", ""),
-        "state": request.GET.get("state", ""),
-        "role": request.GET.get("role", ""),
-        "query": request.GET.get("q", "").strip()[:200],
-    }
-    if wanted["institution"] and wanted["institution"] not in {str(i.code) for i in institutions}:
-        wanted["institution"] = ""
+    wanted = queries.work_filters(request.user, request.GET)
     qs = queries.work(request.user, **wanted)
     page = Paginator(qs, _page_size()).get_page(request.GET.get("page"))
     params = request.GET.copy()

@@ -107,6 +107,82 @@ def import_upload(
     }
 
 
+#: Where finished export files wait for their owner, in the default storage.
+EXPORTS = "job-exports"
+
+
+@job_kind("export", "write an export (a report, a large list or matrix) for the person who asked")
+def export_file(
+    ctx: JobContext,
+    *,
+    kind: str,
+    format: str,
+    filters: dict[str, Any] | None = None,
+    plan: str = "",
+    via: str = "web",
+) -> dict[str, Any]:
+    """Run the exporter as the web export would (plans.exports.export, recorded in ExportLog)
+    and keep the file in Django's storage under the job's code, for its owner to download."""
+    from django.core.files import File
+
+    from rightstrack.formats.exporters.base import ExportError
+    from rightstrack.plans import exports
+    from rightstrack.plans.models import ActionPlan
+
+    owner = _owner(ctx)
+    if owner is None:
+        raise JobFailed("export: the person who asked for it is gone")
+    found = None
+    if plan:
+        found = ActionPlan.objects.visible_to(owner).filter(code=plan).first()
+        if found is None:
+            raise JobFailed("export: no such action plan")
+    ctx.progress(0, 1, f"writing the {kind} as {format.upper()}")
+    folder = Path(tempfile.mkdtemp(prefix="rightstrack-export-"))
+    try:
+        path = folder / f"export.{format}"
+        try:
+            result = exports.export(
+                kind, owner, fmt=format, filters=filters or {}, plan=found, via=via, path=path
+            )
+        except ExportError as exc:
+            raise JobFailed(str(exc)) from None
+        with path.open("rb") as fp:
+            name = default_storage.save(f"{EXPORTS}/{ctx.job.code}/{result.filename}", File(fp))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    ctx.progress(result.rows, result.rows, f"{result.rows} rows written")
+    return {
+        "storage_name": name,
+        "filename": result.filename,
+        "content_type": result.content_type,
+        "rows": result.rows,
+        "kind": kind,
+        "format": result.format,
+        "log": str(result.log.code),
+    }
+
+
+@job_kind("purge-exports", "delete the files of export jobs finished more than `days` ago")
+def purge_exports(ctx: JobContext, *, days: int | None = None) -> dict[str, Any]:
+    """Delete job-exports/CODE/ files of export jobs that finished more than *days* (default
+    EXPORT_KEEP_DAYS, 7) days ago; their download then answers 404."""
+    from django.conf import settings
+
+    from rightstrack.jobs.models import Job
+
+    keep = int(days if days is not None else getattr(settings, "EXPORT_KEEP_DAYS", 7))
+    before = timezone.now() - dt.timedelta(days=keep)
+    deleted = 0
+    old = Job.objects.filter(kind="export", finished_at__lt=before)
+    for code, result in old.values_list("code", "result").iterator():
+        name = (result or {}).get("storage_name")
+        if name and name.startswith(f"{EXPORTS}/{code}/") and default_storage.exists(name):
+            default_storage.delete(name)
+            deleted += 1
+    return {"deleted": deleted, "older_than_days": keep}
+
+
 #: The deadlines app's daily reminders, resolved when the job runs (it may not be installed).
 SEND_REMINDERS_PATH = "rightstrack.deadlines.reminders.send_reminders"
 
@@ -143,4 +219,4 @@ def selftest(
     return {"steps": int(steps), "worker": ctx.job.worker_id}
 
 
-__all__ = ["SEND_REMINDERS_PATH", "register", "store_upload"]
+__all__ = ["EXPORTS", "SEND_REMINDERS_PATH", "register", "store_upload"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from rightstrack.formats.exporters.base import ExportError, ExportRecord
 from rightstrack.formats.records import SDG_GOALS, SDG_TARGETS
@@ -29,6 +30,16 @@ from rightstrack.recommendations.models import Label, Recommendation
 LAYOUTS = ("cluster", "recommendation")
 #: Kinds whose document is about one State: --country is required.
 ONE_STATE_KINDS = ("midterm-report", "followup-report", "cluster-brief", "exercise-pack")
+#: What people call each kind (download links, progress pages).
+NAMES = {
+    "matrix": _("Matrix"),
+    "list": _("List"),
+    "midterm-report": _("Mid-term report"),
+    "followup-report": _("Follow-up report"),
+    "cluster-brief": _("Cluster brief"),
+    "action-plan": _("Action plan"),
+    "exercise-pack": _("Exercise pack"),
+}
 #: Content types of the formats, for downloads.
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -55,13 +66,27 @@ class Export:
 
 
 def recommendations_for(user: Any, filters: dict[str, Any]) -> QuerySet:
-    """Return the recommendations *filters* select among those *user* may see."""
+    """Return the recommendations *filters* select among those *user* may see.
+
+    With `from` (a page: "work", "dashboard"...), the other filters are that page's query
+    string, read by the page's own code (plans.pages): the download is what the page shows.
+    """
+    if filters.get("from"):
+        from rightstrack.plans import pages
+
+        params = {k: v for k, v in filters.items() if k != "from"}
+        return pages.recommendations(user, str(filters["from"]), params)
+    from rightstrack.plans import pages
+
+    extra = {k: filters[k] for k in pages.FOLLOW_UP_FILTERS if k in filters}
+    chosen = {k: v for k, v in filters.items() if k not in pages.FOLLOW_UP_FILTERS}
     try:
-        return search.filter_recommendations(
-            Recommendation.objects.visible_to(user), rank=False, **filters
+        found = search.filter_recommendations(
+            Recommendation.objects.visible_to(user), rank=False, **chosen
         )
     except search.InvalidFilter as exc:
         raise ExportError(str(exc)) from None
+    return pages.narrow(user, found, extra) if extra else found
 
 
 def _sdg_text(code: str, name: str) -> str:
@@ -222,7 +247,8 @@ def build(
     if kind in ("list", "matrix"):
         records = records_for(user, recommendations_for(user, filters))
         country = filters.get("country")
-        stem = f"{kind}-{'-'.join(country) if isinstance(country, list) else country or 'all'}"
+        where = "-".join(country) if isinstance(country, list) else country or "all"
+        stem = f"{kind}-{filters['from']}-{where}" if filters.get("from") else f"{kind}-{where}"
         return records, {}, len(records), _slug(stem)
     from rightstrack.plans import reports
 
@@ -230,6 +256,7 @@ def build(
         if plan is None:
             raise ExportError("action-plan needs --plan (the plan's code)")
         report, rows = reports.action_plan(user, plan)
+        reports.set_direction(report, plan.recommendations.all())
     else:
         country = filters.get("country")
         countries = country if isinstance(country, list) else [country] if country else []
@@ -242,6 +269,8 @@ def build(
             "exercise-pack": reports.exercise_pack,
         }[kind]
         report, rows = builder(user, filters)
+        chosen = {k: v for k, v in filters.items() if k != "per"}
+        reports.set_direction(report, recommendations_for(user, chosen))
     options: dict[str, Any] = {}
     if fmt == "pdf":
         options["html"] = reports.render_html(report, kind=kind)
@@ -276,14 +305,14 @@ def export(
         user_name=user.get_username() if getattr(user, "is_authenticated", False) else "",
         kind=kind,
         format=fmt,
-        filters=_jsonable_filters(filters or {}, plan),
+        filters=jsonable_filters(filters or {}, plan),
         rows=rows,
         via=via,
     )
     return Export(kind, fmt, f"{stem}.{fmt}", content, rows, log)
 
 
-def _jsonable_filters(filters: dict[str, Any], plan: Any) -> dict[str, Any]:
+def jsonable_filters(filters: dict[str, Any], plan: Any = None) -> dict[str, Any]:
     out = {k: (list(v) if isinstance(v, list | tuple) else v) for k, v in filters.items()}
     if plan is not None:
         out["plan"] = str(plan.code)

@@ -700,6 +700,30 @@ def exercise_pack(user: Any, filters: dict[str, Any]) -> tuple[Report, int]:
     return report, len(chosen)
 
 
+def set_direction(report: Report, recommendations: Any) -> Report:
+    """Set the report's language and direction: those of its recommendations when more than
+    half of them are in a right-to-left language (Arabic...), else the language of the page
+    it is asked from. Paragraphs and cells running the other way are marked one by one."""
+    from django.db.models import Count
+    from django.utils import translation
+
+    counts = (
+        recommendations.order_by()
+        .values_list("language")
+        .annotate(n=Count("id"))
+        .order_by("-n", "language")
+    )
+    counts = list(counts)
+    language = (translation.get_language() or "en").split("-")[0]
+    rtl = sum(n for lang, n in counts if lang.split("-")[0] in RTL_LANGUAGES)
+    if counts and 2 * rtl > sum(n for _lang, n in counts):
+        language = next(lang for lang, _n in counts if lang.split("-")[0] in RTL_LANGUAGES)
+        language = language.split("-")[0]
+    report.language = language
+    report.direction = "rtl" if language in RTL_LANGUAGES else "ltr"
+    return report
+
+
 def render_html(report: Report, *, kind: str = "") -> str:
     """Return *report* as a whole HTML page for WeasyPrint (templates/reports/report.html)."""
     return render_to_string(

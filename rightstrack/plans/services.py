@@ -21,6 +21,7 @@ from rightstrack.recommendations.models import Country, Recommendation, Recommen
 from rightstrack.tracking.exceptions import Invalid, NotAllowed
 from rightstrack.tracking.models import Action, Indicator
 from rightstrack.tracking.services import record
+from rightstrack.tracking.versioning import bump, diff
 
 
 def _date(value: Any, field: str, *, required: bool = True) -> dt.date | None:
@@ -108,13 +109,15 @@ def create_plan(
     return plan
 
 
-def change_plan(user: Any, plan: ActionPlan, **data: Any) -> ActionPlan:
+def change_plan(user: Any, plan: ActionPlan, *, version: Any = None, **data: Any) -> ActionPlan:
+    """Change a plan's fields the way follow-up objects change (tracking.versioning): only if
+    it is still at *version* (None: as stored now), the version bumped, the diff recorded."""
     _may_edit(user, plan.country_id)
     fields = {"title", "situation", "problems", "monitoring", "status", "start", "end"}
     unknown = set(data) - fields
     if unknown:
         raise Invalid(sorted(unknown)[0], "this field cannot be set here")
-    changes = {}
+    wanted: dict[str, Any] = {}
     for name, value in data.items():
         if name in ("start", "end"):
             value = _date(value, name)
@@ -123,13 +126,14 @@ def change_plan(user: Any, plan: ActionPlan, **data: Any) -> ActionPlan:
                 raise Invalid("status", f"one of {', '.join(ActionPlan.Status.values)}")
         else:
             value = _text(value, name, required=name == "title")
-        if getattr(plan, name) != value:
-            changes[name] = [str(getattr(plan, name)), str(value)]
-            setattr(plan, name, value)
+        wanted[name] = value
+    start, end = wanted.get("start", plan.start), wanted.get("end", plan.end)
+    if start and end and end < start:
+        raise Invalid("end", "the plan ends before it starts")
+    changes = diff(plan, wanted)
     if changes:
         with transaction.atomic():
-            plan.version += 1
-            plan.save()
+            bump(ActionPlan, plan, version, {name: wanted[name] for name in changes})
             record(
                 "plan.changed", actor=user, country_id=plan.country_id, obj=plan, changes=changes
             )
@@ -294,15 +298,21 @@ def set_funding(
     return funding
 
 
+def unfunded_queryset(user: Any, country: Country | None = None) -> Any:
+    """The visible actions, neither completed nor cancelled, with no granted funding (the
+    unfunded-actions page and its download)."""
+    actions = Action.objects.visible_to(user).exclude(progress__in=["completed", "cancelled"])
+    if country is not None:
+        actions = actions.filter(country=country)
+    return actions.exclude(fundings__status=ActionFunding.Status.GRANTED)
+
+
 def unfunded_actions(user: Any, country: Country | None = None) -> list[tuple[Action, list]]:
     """Return the visible actions with no granted funding, each with the funds that could pay."""
     from rightstrack.plans.funds import candidate_funds
 
-    actions = Action.objects.visible_to(user).exclude(progress__in=["completed", "cancelled"])
-    if country is not None:
-        actions = actions.filter(country=country)
     actions = (
-        actions.exclude(fundings__status=ActionFunding.Status.GRANTED)
+        unfunded_queryset(user, country)
         .select_related("institution", "country")
         .prefetch_related("recommendations__labels__term")
         .order_by("country__name", "start", "id")

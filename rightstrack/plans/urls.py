@@ -12,6 +12,8 @@ urlpatterns = [
     path("actions/<uuid:code>/funding/", views.set_funding, name="plans-set-funding"),
     path("exercise/", views.exercise, name="plans-exercise"),
     path("exports/", views.export_log, name="plans-export-log"),
+    path("exports/jobs/<str:job>/", views.export_job, name="plans-export-job"),
+    path("exports/jobs/<str:job>/file/", views.export_job_file, name="plans-export-file"),
     path("exports/<str:kind>/", views.download, name="plans-export"),
     path("countries/<str:code>/charts/", views.infographic, name="plans-infographic"),
     path(

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from rightstrack.formats.exporters.base import ExportError
 from rightstrack.formats.registry import EXPORTERS
-from rightstrack.plans import exports
+from rightstrack.plans import exports, pages
 from rightstrack.plans.models import ActionPlan, ExportLog
 from rightstrack.recommendations import search
 
@@ -38,11 +38,23 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in PUBLIC_KINDS and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     fmt = request.GET.get("format", "")
-    filters = search.filters_from_params(request.GET)
+    page = request.GET.get("from", "")
+    if page:
+        # What a list page shows (plans.pages): its own query string, read by its own code.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        filters = {"from": page, **pages.page_params(request.GET)}
+    else:
+        filters = search.filters_from_params(request.GET)
+        filters.update(pages.follow_up_params(request.GET))
     if request.GET.get("per") in exports.LAYOUTS:
         filters["per"] = request.GET["per"]
     plan = _plan_for(request.user, request.GET.get("plan"))
     try:
+        if _as_job(kind, request.user, fmt, filters):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return _start_export_job(request, kind, fmt, filters, plan)
         result = exports.export(
             kind, request.user, fmt=fmt, filters=filters, plan=plan, via=ExportLog.Via.WEB
         )
@@ -50,6 +62,100 @@ def download(request: HttpRequest, kind: str) -> HttpResponse:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(result.content, content_type=result.content_type)
     response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    return response
+
+
+def inline_max_rows() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "EXPORT_INLINE_MAX_ROWS", 5000))
+
+
+def _as_job(kind: str, user: Any, fmt: str, filters: dict[str, Any]) -> bool:
+    """Whether this web export runs as a job: a PDF, or a list or matrix of more
+    recommendations than EXPORT_INLINE_MAX_ROWS. ExportError for a format the kind lacks."""
+    from rightstrack.formats.registry import get_exporter
+
+    fmt = get_exporter(kind).check_format(fmt)
+    if fmt == "pdf":
+        return True
+    if kind in ("list", "matrix"):
+        return exports.recommendations_for(user, filters).count() > inline_max_rows()
+    return False
+
+
+def _start_export_job(
+    request: HttpRequest, kind: str, fmt: str, filters: dict[str, Any], plan: Any
+) -> HttpResponse:
+    from django.shortcuts import redirect
+
+    from rightstrack.jobs.services import start_job
+
+    job = start_job(
+        "export",
+        owner=request.user,
+        params={
+            "kind": kind,
+            "format": fmt.lower().lstrip("."),
+            "filters": exports.jsonable_filters(filters),
+            "plan": str(plan.code) if plan is not None else "",
+            "via": ExportLog.Via.WEB,
+        },
+        message=_("Waiting for a worker"),
+    )
+    return redirect("plans-export-job", job=job.code)
+
+
+def _own_export_job(request: HttpRequest, code: str) -> Any:
+    """The export job *code* of the person asking; 404 for anyone else (even an administrator:
+    the file holds what its owner may see)."""
+    from rightstrack.jobs.models import Job
+
+    if not request.user.is_authenticated:
+        raise Http404
+    found = Job.objects.filter(code=code, kind="export", owner_id=request.user.pk).first()
+    if found is None:
+        raise Http404(_("No such export"))
+    return found
+
+
+def export_job(request: HttpRequest, job: str) -> HttpResponse:
+    """The progress of an export job, read from its Job row (any server process)."""
+    from django.shortcuts import render
+
+    from rightstrack.lib.htmx import is_htmx
+
+    found = _own_export_job(request, job)
+    template = "plans/_export_progress.html" if is_htmx(request) else "plans/export_progress.html"
+    name = exports.NAMES.get(found.params.get("kind", ""), found.params.get("kind", ""))
+    return render(
+        request,
+        template,
+        {"job": found, "what": name, "format": str(found.params.get("format", "")).upper()},
+    )
+
+
+def export_job_file(request: HttpRequest, job: str) -> HttpResponse:
+    """The finished export's file, to its owner only, as an attachment."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+
+    found = _own_export_job(request, job)
+    name = (found.result or {}).get("storage_name")
+    if found.state != found.State.DONE or not name:
+        raise Http404(_("The export is not ready"))
+    try:
+        handle = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from storage")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=found.result.get("filename") or "export",
+        content_type=found.result.get("content_type") or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -329,6 +329,24 @@ def work(
     return qs.order_by(Coalesce("due", Value("9999-12-31")).asc(), "recommendation_id", "id")
 
 
+def work_filters(user: Any, params: Any) -> dict[str, str]:
+    """Return work()'s keyword arguments from the work page's query string (?institution=,
+    ?status=, ?state=, ?role=, ?q=): the page and its download read them here, the same way.
+    An institution the person may not filter by is dropped."""
+    wanted = {
+        "institution": params.get("institution", "") or "",
+        "status": params.get("status", "") or "",
+        "state": params.get("state", "") or "",
+        "role": params.get("role", "") or "",
+        "query": (params.get("q", "") or "").strip()[:200],
+    }
+    if wanted["institution"] and wanted["institution"] not in {
+        str(i.code) for i in work_institutions(user)
+    }:
+        wanted["institution"] = ""
+    return wanted
+
+
 def work_institutions(user: Any) -> list[Institution]:
     """Institutions whose work the person may filter their list by."""
     scope = perms.scope_for(user)

@@ -18,7 +18,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, QuerySet
-from django.db.models.signals import post_save
 from django.utils import timezone
 
 from rightstrack.accounts import permissions as perms
@@ -38,6 +37,8 @@ from rightstrack.tracking.models import (
     Status,
     StatusUpdate,
 )
+from rightstrack.tracking.versioning import bump as _bump
+from rightstrack.tracking.versioning import diff as _diff
 
 #: How many evidence files and links one update or assessment may carry.
 MAX_EVIDENCE = 20
@@ -410,48 +411,6 @@ def assign_group(user: Any, group: RecommendationGroup, institution: Any, **kwar
         raise Invalid("group", "only a confirmed group can be assigned; confirm it first")
     members = Recommendation.objects.filter(group_memberships__group=group).order_by("id")
     return assign_many(user, members, institution, group=group, **kwargs)
-
-
-#: Highest version an object can have (PositiveIntegerField: 2**31 - 1 on every database).
-#: A version from outside 1..MAX_VERSION was never stored: it is refused before any query, as
-#: a number that big would overflow the database's integer (OverflowError, a 500).
-MAX_VERSION = 2**31 - 1
-
-
-def _bump(model: type[Model], obj: Any, version: Any, fields: dict[str, Any]) -> None:
-    """Write *fields* on *obj* if its stored version is still *version*; else Conflict."""
-    if isinstance(version, bool):
-        version = None
-    try:
-        expected = int(str(version).strip()) if isinstance(version, str) else int(version)
-    except (TypeError, ValueError, OverflowError):
-        raise Invalid("version", "the version of the object you edited is required") from None
-    if not 1 <= expected <= MAX_VERSION:
-        raise Invalid("version", f"must be a version number from 1 to {MAX_VERSION}")
-    done = model.objects.filter(pk=obj.pk, version=expected).update(
-        **fields, version=F("version") + 1
-    )
-    if not done:
-        current = model.objects.get(pk=obj.pk)
-        raise Conflict(
-            "someone else changed this since you opened it; look at their change and try again",
-            current=current,
-        )
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.version = expected + 1
-    # An update() sends no signal: tell receivers (rightstrack.deadlines recomputes due dates).
-    post_save.send(
-        sender=model, instance=obj, created=False, update_fields=frozenset(fields), raw=False
-    )
-
-
-def _diff(obj: Any, wanted: dict[str, Any]) -> dict[str, list[Any]]:
-    return {
-        name: [getattr(obj, name), value]
-        for name, value in wanted.items()
-        if getattr(obj, name) != value
-    }
 
 
 def change_assignment(

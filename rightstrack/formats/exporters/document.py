@@ -15,6 +15,7 @@ from typing import Any
 
 from rightstrack.formats.exporters import docx_xml
 from rightstrack.formats.exporters.base import Exporter, ExportError
+from rightstrack.formats.exporters.bidi import LTR, RTL, direction_of
 from rightstrack.formats.exporters.table import write_xlsx_sheets
 
 
@@ -103,18 +104,26 @@ def write_docx(report: Report, fp: Any) -> None:
     document.styles["Normal"].font.size = Pt(10)
 
     def bidi(paragraph: Any) -> Any:
-        if rtl:
+        """Right-to-left paragraph (w:bidi) in an RTL report, or for a right-to-left text
+        (an Arabic recommendation in a French report); w:rtl on each right-to-left run."""
+        here = direction_of(paragraph.text)
+        if here == RTL or (rtl and here != LTR):
             ppr = paragraph._p.get_or_add_pPr()
             ppr.append(ppr.makeelement(qn("w:bidi"), {}))
+        for run in paragraph.runs:
+            if direction_of(run.text) == RTL:
+                rpr = run._r.get_or_add_rPr()
+                rpr.append(rpr.makeelement(qn("w:rtl"), {}))
         return paragraph
 
     bidi(document.add_heading(report.title, level=0))
     if report.subtitle:
         bidi(document.add_paragraph(report.subtitle, style="Subtitle"))
     for label, value in report.meta:
-        p = bidi(document.add_paragraph())
+        p = document.add_paragraph()
         p.add_run(f"{label}: ").bold = True
         p.add_run(_text(value))
+        bidi(p)
     for block in report.blocks:
         if isinstance(block, Heading):
             bidi(document.add_heading(block.text, level=min(max(block.level - 1, 1), 4)))
@@ -131,8 +140,9 @@ def write_docx(report: Report, fp: Any) -> None:
             for item in block.items:
                 bidi(document.add_paragraph(item, style="List Bullet"))
         elif isinstance(block, Table):
-            caption = bidi(document.add_paragraph(style="Caption"))
+            caption = document.add_paragraph(style="Caption")
             caption.add_run(block.caption)
+            bidi(caption)
             rows = [docx_xml.row_xml([_text(c) for c in row], rtl=rtl) for row in block.rows]
             table = docx_xml.add_table(document, [_text(h) for h in block.header], rows)
             if rtl:

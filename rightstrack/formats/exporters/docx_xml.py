@@ -10,6 +10,8 @@ import contextlib
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+from rightstrack.formats.exporters.bidi import LTR, RTL, direction_of
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # XML 1.0 forbids most control characters; a stray one in a source text must not break a file.
@@ -21,12 +23,17 @@ def clean(text: str) -> str:
 
 
 def _run(text: str, bold: bool) -> str:
-    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    # w:rtl: the run is right-to-left text (Word shapes and orders it as such).
+    marks = ("<w:b/>" if bold else "") + ("<w:rtl/>" if direction_of(text) == RTL else "")
+    props = f"<w:rPr>{marks}</w:rPr>" if marks else ""
     return f'<w:r>{props}<w:t xml:space="preserve">{escape(clean(text))}</w:t></w:r>'
 
 
 def paragraph_xml(text: str, *, bold: bool = False, rtl: bool = False) -> str:
-    ppr = "<w:pPr><w:bidi/></w:pPr>" if rtl else ""
+    """A paragraph; right-to-left (w:bidi) when *rtl* (the document's direction) or when its
+    own text starts right to left (an Arabic recommendation in a French report)."""
+    here = direction_of(text)
+    ppr = "<w:pPr><w:bidi/></w:pPr>" if here == RTL or (rtl and here != LTR) else ""
     return f"<w:p>{ppr}{_run(text, bold) if text else ''}</w:p>"
 
 

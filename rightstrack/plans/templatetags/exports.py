@@ -1,4 +1,4 @@
-"""{% download_links "matrix list" query_string %}: the "Download" links of a page."""
+"""{% download_links "matrix list" query_string page="work" %}: the "Download" links of a page."""
 
 from __future__ import annotations
 
@@ -6,26 +6,21 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from rightstrack.formats.registry import get_exporter
+from rightstrack.plans.exports import NAMES
 
 register = template.Library()
 
-NAMES = {
-    "matrix": _("Matrix"),
-    "list": _("List"),
-    "midterm-report": _("Mid-term report"),
-    "followup-report": _("Follow-up report"),
-    "cluster-brief": _("Cluster brief"),
-    "action-plan": _("Action plan"),
-    "exercise-pack": _("Exercise pack"),
-}
-
 
 @register.inclusion_tag("plans/_download.html")
-def download_links(kinds: str, query: str = "", label: str = "") -> dict[str, Any]:
+def download_links(kinds: str, query: str = "", label: str = "", page: str = "") -> dict[str, Any]:
+    """Links to the exports of *kinds* with the page's *query* string; with *page*, the
+    export reads that query string as the named list page does (plans.pages)."""
+    from urllib.parse import quote
+
     links = []
+    query = "&".join(part for part in (f"from={quote(page)}" if page else "", query) if part)
     for kind in kinds.split():
         base = reverse("plans-export", args=[kind])
         for fmt in get_exporter(kind).formats:
@@ -38,3 +33,19 @@ def download_links(kinds: str, query: str = "", label: str = "") -> dict[str, An
                 }
             )
     return {"links": links, "label": label}
+
+
+@register.filter
+def dir_attr(text: Any, rtl: bool = False) -> str:
+    """` dir="rtl"` on an element whose text runs right to left in a left-to-right page (and
+    ` dir="ltr"` the other way round), so WeasyPrint lays out each paragraph its own way."""
+    from django.utils.safestring import mark_safe
+
+    from rightstrack.formats.exporters.bidi import LTR, RTL, direction_of
+
+    here = direction_of(str(text or ""))
+    if here == RTL and not rtl:
+        return mark_safe(' dir="rtl"')
+    if here == LTR and rtl:
+        return mark_safe(' dir="ltr"')
+    return ""

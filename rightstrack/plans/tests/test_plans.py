@@ -15,7 +15,7 @@ from rightstrack.plans import exports, services
 from rightstrack.plans.models import ActionFunding, ActionPlan, Fund
 from rightstrack.test import FollowUpTestCase
 from rightstrack.tracking import services as tracking
-from rightstrack.tracking.exceptions import Invalid, NotAllowed
+from rightstrack.tracking.exceptions import Conflict, Invalid, NotAllowed
 from rightstrack.tracking.models import Event
 
 
@@ -105,6 +105,36 @@ class PlanTests(FollowUpTestCase):
         assert set(ActionPlan.objects.visible_to(self.nina)) == {plan}
         assert not ActionPlan.objects.visible_to(self.bea).exists()
         assert not ActionPlan.objects.visible_to(self.dan).exists()
+
+    def test_a_plan_changes_as_follow_up_objects_do_versioned_and_recorded(self) -> None:
+        plan = self.make_plan()
+        opened = plan.version
+
+        services.change_plan(
+            self.cora, plan, version=opened, title="Plan 2026-2030", end="2030-12-31"
+        )
+        stored = ActionPlan.objects.get(pk=plan.pk)
+        event = Event.objects.filter(kind="plan.changed", object_code=plan.code).get()
+
+        assert (stored.title, str(stored.end), stored.version) == (
+            "Plan 2026-2030",
+            "2030-12-31",
+            opened + 1,
+        )
+        assert event.changes == {
+            "title": ["National Action Plan 2026-2029", "Plan 2026-2030"],
+            "end": ["2029-12-31", "2030-12-31"],
+        }
+        # Someone who opened the plan before that change is told, and nothing is written.
+        with pytest.raises(Conflict):
+            services.change_plan(self.cora, stored, version=opened, title="Stale")
+        assert ActionPlan.objects.get(pk=plan.pk).title == "Plan 2026-2030"
+        # No change: no new version, no event.
+        services.change_plan(self.cora, stored, title="Plan 2026-2030")
+        assert ActionPlan.objects.get(pk=plan.pk).version == opened + 1
+        assert Event.objects.filter(kind="plan.changed").count() == 1
+        with pytest.raises(Invalid, match="end"):
+            services.change_plan(self.cora, stored, end="2020-01-01")
 
     def test_the_action_plan_export_reads_back_in_three_formats(self) -> None:
         plan = self.make_plan()

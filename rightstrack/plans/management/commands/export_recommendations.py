@@ -1,4 +1,5 @@
-"""rightstrack export KIND -o FILE [--country NAME] [--body BODY] [--mechanism M] [--plan ID]"""
+"""rightstrack export KIND -o FILE [--country NAME] [--body BODY] [--mechanism M] [--plan ID]
+[--assigned-to CODE] [--awaiting-validation] [--due-after DATE] [--due-before DATE]"""
 
 from __future__ import annotations
 
@@ -49,6 +50,25 @@ class Command(BaseCommand):
             "recommendation",
         )
         parser.add_argument(
+            "--assigned-to",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help="only recommendations assigned to this institution (its code; repeatable), "
+            "as --user's work list shows them",
+        )
+        parser.add_argument(
+            "--awaiting-validation",
+            action="store_true",
+            help="only recommendations with an update waiting for --user's decision",
+        )
+        parser.add_argument(
+            "--due-after", metavar="YYYY-MM-DD", help="only those with a deadline on or after"
+        )
+        parser.add_argument(
+            "--due-before", metavar="YYYY-MM-DD", help="only those with a deadline on or before"
+        )
+        parser.add_argument(
             "--user",
             metavar="EMAIL",
             help="export what this person may see, follow-up data included",
@@ -87,6 +107,13 @@ class Command(BaseCommand):
                 filters[key] = value
         if options["per"]:
             filters["per"] = options["per"]
+        if options["assigned_to"]:
+            filters["assigned_to"] = options["assigned_to"]
+        if options["awaiting_validation"]:
+            filters["awaiting_validation"] = "1"
+        for key in ("due_after", "due_before"):
+            if options[key]:
+                filters[key] = options[key]
         plan = None
         if options["plan"]:
             plan = ActionPlan.objects.visible_to(user) if user else ActionPlan.objects.all()
