@@ -133,7 +133,8 @@ def change_plan(user: Any, plan: ActionPlan, *, version: Any = None, **data: Any
     changes = diff(plan, wanted)
     if changes:
         with transaction.atomic():
-            bump(ActionPlan, plan, version, {name: wanted[name] for name in changes})
+            expected = plan.version if version is None else version
+            bump(ActionPlan, plan, expected, {name: wanted[name] for name in changes})
             record(
                 "plan.changed", actor=user, country_id=plan.country_id, obj=plan, changes=changes
             )

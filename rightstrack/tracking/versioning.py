@@ -20,11 +20,9 @@ MAX_VERSION = 2**31 - 1
 def bump(model: type[Model], obj: Any, version: Any, fields: dict[str, Any]) -> None:
     """Write *fields* on *obj* if its stored version is still *version*; else Conflict.
 
-    *version* None means "whatever is stored now" (a caller that holds the row it just read,
-    inside its transaction); the version still goes up by one.
+    *version* is what the client read (a form's or the API's field): missing, not a number or
+    out of range is Invalid("version").
     """
-    if version is None:
-        version = model.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
     if isinstance(version, bool):
         version = "not a number"
     try:
