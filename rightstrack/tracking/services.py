@@ -414,9 +414,9 @@ def assign_group(user: Any, group: RecommendationGroup, institution: Any, **kwar
 
 
 def change_assignment(
-    user: Any, assignment: Assignment, *, version: Any, note: str = "", **changes: Any
+    user: Any, assignment: Assignment, *, version: Any, reason: str = "", **changes: Any
 ) -> Assignment:
-    """Change an assignment's role, due date or note."""
+    """Change an assignment's role, due date or note (*reason*: why, kept in the history)."""
     if not Assignment.objects.editable_by(user).filter(pk=assignment.pk).exists():
         raise NotAllowed("you may not change this assignment")
     wanted: dict[str, Any] = {}
@@ -441,7 +441,7 @@ def change_assignment(
                 institution_id=assignment.institution_id,
                 obj=assignment,
                 changes=diff,
-                note=note,
+                note=reason,
             )
     return assignment
 

@@ -277,6 +277,11 @@ class FollowUpApiTestCase(FollowUpTestCase):
         missing = self.call("patch", url, self.cora, {"due": None})
         self.assertEqual(missing.status_code, 400)
         self.assertIn("version", missing.json()["detail"])
+        # The note is the assignment's own field: a PATCH of it changes it.
+        noted = self.call("patch", url, self.cora, {"version": 3, "note": "Start in June"})
+        self.assertEqual(noted.status_code, 200)
+        self.assertEqual(noted.json()["note"], "Start in June")
+        self.assertEqual(Assignment.objects.get().note, "Start in June")
 
     def test_ending_an_assignment_keeps_it_and_its_history(self) -> None:
         assignment = self.assign()

@@ -148,6 +148,19 @@ class ChangeTestCase(FollowUpTestCase):
         changed = Event.objects.get(kind="assignment.changed")
         self.assertEqual(changed.changes, {"due": ["2027-01-01", "2027-03-01"]})
 
+    def test_an_assignments_note_changes_and_the_reason_goes_to_the_history(self) -> None:
+        assignment, _ = services.assign(self.cora, self.rec, self.justice, note="Start in May")
+
+        services.change_assignment(
+            self.cora, assignment, version=assignment.version, note="Start in June",
+            reason="the budget moved",
+        )  # fmt: skip
+
+        self.assertEqual(Assignment.objects.get(pk=assignment.pk).note, "Start in June")
+        changed = Event.objects.get(kind="assignment.changed")
+        self.assertEqual(changed.changes, {"note": ["Start in May", "Start in June"]})
+        self.assertEqual(changed.note, "the budget moved")
+
     def test_a_focal_point_may_not_change_an_assignment(self) -> None:
         assignment, _ = services.assign(self.cora, self.rec, self.justice)
 
