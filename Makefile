@@ -7,7 +7,7 @@ PORT ?= 8000
 # `make demo WITH_SHARED=1` also imports the real public files in ../shared/data.
 SHARED ?= ../shared/data
 
-.PHONY: demo test install install-dev migrate serve lint fmt bench evaluate docs-check clean browser report-screenshots screenshots
+.PHONY: demo test install install-dev migrate serve lint fmt bench evaluate docs-check clean browser report-screenshots screenshots messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,16 @@ screenshots: install-dev
 	rm -f test-artifacts/screenshots/followup-*.png
 	$(BIN)/python -m pytest -q -n 0 rightstrack/tests/test_browser_followup.py
 	cp test-artifacts/screenshots/followup-*.png docs/screenshots/
+
+## Update the French, Spanish and Arabic catalogues from the sources and compile them
+## (needs GNU gettext; docs/translations.md). The compiled .mo files are committed.
+LANGS ?= fr es ar
+MESSAGES_IGNORE := --ignore=.venv --ignore=bench --ignore=scripts --ignore=docs --ignore=build \
+	--ignore='*/tests/*' --ignore='*/fixtures/*' --ignore=rightstrack/test.py --ignore=rightstrack/conftest.py
+messages: install-dev
+	$(BIN)/python manage.py makemessages $(foreach l,$(LANGS),-l $(l)) $(MESSAGES_IGNORE) \
+		--no-obsolete --add-location=file
+	cd rightstrack && ../$(BIN)/python ../manage.py compilemessages $(foreach l,$(LANGS),-l $(l))
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

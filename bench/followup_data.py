@@ -561,7 +561,9 @@ def _populate_state(
 
     # --- status updates: spread over the assignments, a few recommendations with many -----
     active = [a for a in assignments if a.active]
-    busy = active[0]
+    # The busy recommendation is one the benchmarks' focal point follows (the first ministry's,
+    # see below), so its page shows that focal point the whole history.
+    busy = next((a for a in active if a.institution_id == ministries[0].pk), active[0])
     picks = [busy] * min(40, updates // 10) if updates else []
     picks += [rnd.choice(active) for _ in range(max(0, updates - len(picks)))]
     progress: dict[tuple[int, int | None], int] = {}
