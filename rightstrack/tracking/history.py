@@ -276,7 +276,7 @@ def _management_sentence(event: Event, kind: str, c: dict[str, Any]) -> str:
                 _("limited the role of %(person)s to %(country)s")
                 % {"person": person, "country": c["country"][1]}
                 if c["country"][1]
-                else _("no longer limits the role of %(person)s to one State") % {"person": person}
+                else _("stopped limiting the role of %(person)s to one State") % {"person": person}
             )
         return "; ".join(parts) or _("changed the role of %(person)s") % {"person": person}
     if kind == "membership.removed":
