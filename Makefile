@@ -7,7 +7,7 @@ PORT ?= 8000
 # `make demo WITH_SHARED=1` also imports the real public files in ../shared/data.
 SHARED ?= ../shared/data
 
-.PHONY: demo test install install-dev migrate serve lint fmt bench evaluate docs-check clean browser report-screenshots messages
+.PHONY: demo test install install-dev migrate serve lint fmt bench evaluate docs-check clean browser report-screenshots screenshots messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,15 @@ evaluate: install-dev
 report-screenshots: install-dev
 	command -v pdftoppm >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils)
 	$(BIN)/python scripts/report_screenshots.py --out docs/screenshots
+
+## Screenshots of the follow-up pages for docs/follow-up.md: runs the browser tests (they write
+## to test-artifacts/screenshots/, git-ignored) and copies the follow-up ones into docs/screenshots/.
+## Installs Debian's chromium if missing.
+screenshots: install-dev
+	command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+	rm -f test-artifacts/screenshots/followup-*.png
+	$(BIN)/python -m pytest -q -n 0 rightstrack/tests/test_browser_followup.py
+	cp test-artifacts/screenshots/followup-*.png docs/screenshots/
 
 ## Update the French, Spanish and Arabic catalogues from the sources and compile them
 ## (needs GNU gettext; docs/translations.md). The compiled .mo files are committed.

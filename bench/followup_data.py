@@ -33,9 +33,7 @@ and every update lies in the past; pass today=datetime.date(...) for identical o
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import os
 import random
 import sys
@@ -45,9 +43,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from search_speed import OBJECTS, TAILS, VERBS, real_texts
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("RIGHTSTRACK_SHARED", ROOT.parent / "shared"))
-UPR_INFO = SHARED / "data" / "raw" / "upr-info-terman" / "upr-info-export-sessions1-20"
 
 COUNTRY = ("ZZF", "Freedonia")
 OTHER_COUNTRY = ("ZZG", "Borduria")
@@ -108,41 +106,6 @@ BODIES = [
     ("CCPR", "treaty_body", "Human Rights Committee"),
     ("SR-IDPs", "special_procedures", "Special Rapporteur on the human rights of IDPs"),
 ]
-VERBS = [
-    "Ratify",
-    "Consider ratifying",
-    "Continue efforts to",
-    "Take measures to",
-    "Ensure",
-    "Adopt",
-    "Strengthen",
-    "Establish",
-    "Investigate",
-    "Allocate resources to",
-    "Guarantee",
-]
-OBJECTS = [
-    "the Optional Protocol to the Convention against Torture",
-    "access to education for internally displaced children",
-    "the protection of refugees and asylum-seekers",
-    "birth registration for all children",
-    "freedom of expression and of the media",
-    "the independence of the judiciary",
-    "gender-based violence against women and girls",
-    "the right to adequate housing",
-    "conditions of detention in prisons",
-    "statelessness and the right to a nationality",
-    "a national human rights institution in line with the Paris Principles",
-    "access to safe drinking water and sanitation",
-]
-TAILS = [
-    "with a time-bound plan",
-    "and allocate a budget",
-    "in consultation with civil society",
-    "including in rural areas",
-    "",
-    "and collect disaggregated data",
-]
 SUB_ITEMS = [
     "Amend the legislation to bring it into line with the Convention",
     "Train judges, prosecutors and police officers",
@@ -178,22 +141,20 @@ DISAGGREGATIONS = [
 
 
 def _texts(rnd: random.Random, wanted: int) -> list[str]:
-    """Return *wanted* recommendation texts: real UPR Info texts when present, else ours."""
+    """Return *wanted* recommendation texts: real UPR Info texts when present, else ours.
+
+    The real texts come from bench/upr_info_data.py (through search_speed.real_texts), the
+    made-up ones from the same word lists as bench/search_speed.py.
+    """
+    seen: set[str] = set()
     texts: list[str] = []
-    if UPR_INFO.is_dir():
-        seen: set[str] = set()
-        for name in ("1-5.csv", "6-9.csv", "10-13.csv"):
-            path = UPR_INFO / name
-            if not path.exists():
-                continue
-            raw = path.read_bytes().decode("latin-1").replace("\r\n", "\n").replace("\r", "\n")
-            for row in csv.DictReader(io.StringIO(raw)):
-                text = " ".join((row.get("Text") or "").split())
-                if len(text) > 30 and text not in seen:
-                    seen.add(text)
-                    texts.append(text)
-        texts.sort()
-        rnd.shuffle(texts)
+    for raw in real_texts():
+        text = " ".join(raw.split())
+        if len(text) > 30 and text not in seen:
+            seen.add(text)
+            texts.append(text)
+    texts.sort()
+    rnd.shuffle(texts)
     while len(texts) < wanted:
         texts.append(f"{rnd.choice(VERBS)} {rnd.choice(OBJECTS)} {rnd.choice(TAILS)}".strip() + ".")
     return texts[:wanted]

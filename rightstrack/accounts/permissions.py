@@ -51,6 +51,9 @@ INSTITUTION_WRITERS = frozenset({FOCAL_POINT})
 ASSESSING_KINDS = frozenset({"nhri", "cso"})
 #: Kinds of institution a cluster coordinator follows and may assign.
 CLUSTER_KINDS = frozenset({"cluster", "un_agency"})
+#: Roles that may decide on classifier suggestions and recommendation groups (rightstrack.
+#: analysis); other members (viewers, focal points) may only look.
+REVIEW_ROLES = frozenset({ADMIN, COORDINATOR, CLUSTER_COORDINATOR, VALIDATOR, CONTRIBUTOR})
 
 
 @dataclass
@@ -74,6 +77,11 @@ class Scope:
     contributor: dict[int, int | None] = field(default_factory=dict)
     #: Country ids of every State the person has any role in.
     countries: set[int] = field(default_factory=set)
+    #: Country ids where the person reviews suggestions and groups (a reviewing role limited
+    #: to that State); see review_all for a reviewing role not limited to one State.
+    reviewed: set[int] = field(default_factory=set)
+    #: A reviewing role not limited to one State: reviews every State.
+    review_all: bool = False
     #: Write access allowed for this request (False for a read-only API token).
     can_write: bool = True
 
@@ -130,6 +138,35 @@ class Scope:
             c == country_id or c is None for c in self.contributor.values()
         )
 
+    def review_countries(self) -> set[int] | None:
+        """Country ids whose suggestions and groups the person may review; None for every State.
+
+        A reviewing role (REVIEW_ROLES) limited to one State reviews that State, even an
+        administrator's; one not limited to a State, and a superuser, review every State.
+        """
+        if not self.can_write:
+            return set()
+        if self.review_all:
+            return None
+        return set(self.reviewed)
+
+    def may_review(self, country_id: int | None) -> bool:
+        countries = self.review_countries()
+        return countries is None or (country_id is not None and country_id in countries)
+
+    def may_review_all(self, country_ids: Iterable[int]) -> bool:
+        """May review every one of these States (a group spanning them); False for none."""
+        countries = self.review_countries()
+        if countries is None:
+            return True
+        wanted = set(country_ids)
+        return bool(countries) and wanted <= countries
+
+    @property
+    def reviews_any(self) -> bool:
+        countries = self.review_countries()
+        return countries is None or bool(countries)
+
     def assessing_institutions(self, country_id: int) -> set[int]:
         if not self.can_write:
             return set()
@@ -145,7 +182,8 @@ def scope_for(user: Any) -> Scope:
         return cached
     from rightstrack.accounts.models import Membership
 
-    scope = Scope(user_id=user.pk, authenticated=True, admin=bool(user.is_superuser))
+    superuser = bool(user.is_superuser)
+    scope = Scope(user_id=user.pk, authenticated=True, admin=superuser, review_all=superuser)
     rows = Membership.objects.filter(user_id=user.pk, institution__active=True).values_list(
         "role",
         "institution_id",
@@ -161,6 +199,13 @@ def scope_for(user: Any) -> Scope:
         scope.institution_kind[inst] = kind
         if country is not None:
             scope.countries.add(country)
+        if role in REVIEW_ROLES:
+            # Reviewing follows the membership's own limit: one not limited to a State
+            # reviews every State.
+            if limit is None:
+                scope.review_all = True
+            else:
+                scope.reviewed.add(limit)
         if role == ADMIN:
             scope.admin = True
         elif role == COORDINATOR and country is not None:

@@ -13,6 +13,97 @@ from rightstrack.accounts.models import ApiToken, Institution, Membership
 from rightstrack.formats.exceptions import InputError
 from rightstrack.recommendations.models import Country
 
+# --- the history of institutions and their people ---------------------------------------------
+# Every change below is recorded in the one history table (rightstrack.tracking: Event, written
+# by tracking.services.record in the same transaction), with no recommendation. The actor is
+# the person on a web page or API call, None for the command line (the system).
+
+
+def _person(user: User) -> str:
+    return user.email or user.username
+
+
+def _record(
+    kind: str,
+    *,
+    actor: Any,
+    institution: Institution | None,
+    changes: dict[str, Any],
+    country_id: int | None = None,
+    note: str = "",
+) -> None:
+    from rightstrack.tracking.services import record
+
+    record(
+        kind,
+        actor=actor,
+        country_id=country_id or (institution.country_id if institution else None),
+        institution_id=institution.pk if institution else None,
+        obj=institution,
+        changes=changes,
+        note=note,
+    )
+
+
+def _record_membership(kind: str, membership: Membership, actor: Any, **changes: Any) -> None:
+    _record(
+        kind,
+        actor=actor,
+        institution=membership.institution,
+        country_id=membership.country_id,
+        changes={"person": _person(membership.user), **changes},
+    )
+
+
+def _record_new_institution(inst: Institution, actor: Any) -> None:
+    _record(
+        "institution.created",
+        actor=actor,
+        institution=inst,
+        changes={
+            "name": inst.name,
+            "kind": inst.kind,
+            "country": inst.country.name if inst.country else "",
+            "requires_validation": inst.requires_validation,
+        },
+    )
+
+
+def _record_deactivated(user: User, actor: Any) -> None:
+    """One event per institution of the person, so that each institution's history shows it."""
+    memberships = list(Membership.objects.filter(user=user).select_related("institution", "user"))
+    for m in memberships:
+        _record_membership("person.deactivated", m, actor)
+    if not memberships:
+        _record(
+            "person.deactivated", actor=actor, institution=None, changes={"person": _person(user)}
+        )
+
+
+def _set_membership(
+    user: User, inst: Institution, role: str, actor: Any, **extra: Any
+) -> Membership:
+    """Create the membership or change its role (and State limit), recording what changed."""
+    found = Membership.objects.filter(user=user, institution=inst).first()
+    if found is None:
+        membership = Membership.objects.create(user=user, institution=inst, role=role, **extra)
+        country = membership.country.name if membership.country else ""
+        _record_membership("membership.added", membership, actor, role=role, country=country)
+        return membership
+    changes: dict[str, Any] = {}
+    if found.role != role:
+        changes["role"] = [found.role, role]
+    if "country" in extra and found.country_id != getattr(extra["country"], "pk", None):
+        old, new = found.country, extra["country"]
+        changes["country"] = [old.name if old else "", new.name if new else ""]
+    if changes:
+        found.role = role
+        for key, value in extra.items():
+            setattr(found, key, value)
+        found.save()
+        _record_membership("membership.changed", found, actor, **changes)
+    return found
+
 
 def find_country(name: str) -> Country:
     """Return the stored Country that *name* means (name, alias or ISO code); InputError if none."""
@@ -38,12 +129,14 @@ def add_user(
     username: str | None = None,
     password: str | None = None,
     institution_kind: str = Institution.Kind.OTHER,
+    actor: Any = None,
 ) -> Membership:
     """Create or update the person with *email* and their *role* in *institution*.
 
     The institution is created when absent. The username is the e-mail address unless given.
     Running it again with another role changes the role; it never removes other memberships.
-    Raises InputError for an unknown role or country.
+    What changed is recorded in the history (as *actor*; None: the command line). Raises
+    InputError for an unknown role or country.
     """
     if role not in Membership.Role.values:
         raise InputError(f"unknown role {role!r}; roles: {', '.join(Membership.Role.values)}")
@@ -60,15 +153,14 @@ def add_user(
     if password is not None:
         user.set_password(password)
         user.save(update_fields=["password"])
-    inst = find_or_create_institution(institution, country=place, kind=institution_kind)
-    membership, _ = Membership.objects.update_or_create(
-        user=user, institution=inst, defaults={"role": role, "country": place}
+    inst = find_or_create_institution(
+        institution, country=place, kind=institution_kind, actor=actor
     )
-    return membership
+    return _set_membership(user, inst, role, actor, country=place)
 
 
 def find_or_create_institution(
-    name: str, *, country: Country | None, kind: str = Institution.Kind.OTHER
+    name: str, *, country: Country | None, kind: str = Institution.Kind.OTHER, actor: Any = None
 ) -> Institution:
     """Return the institution called *name* in *country*, creating it when absent.
 
@@ -80,9 +172,11 @@ def find_or_create_institution(
     if not name:
         raise InputError("the institution needs a name")
     if country is not None:
-        inst, _ = Institution.objects.get_or_create(
+        inst, created = Institution.objects.get_or_create(
             name=name, country=country, defaults={"kind": kind}
         )
+        if created:
+            _record_new_institution(inst, actor)
         return inst
     found = list(Institution.objects.filter(name__iexact=name).select_related("country")[:3])
     if len(found) > 1:
@@ -90,7 +184,9 @@ def find_or_create_institution(
         raise InputError(f"several institutions are called {name!r} ({states}); give --country")
     if found:
         return found[0]
-    return Institution.objects.create(name=name, kind=kind)
+    inst = Institution.objects.create(name=name, kind=kind)
+    _record_new_institution(inst, actor)
+    return inst
 
 
 def list_memberships() -> list[Membership]:
@@ -171,17 +267,23 @@ def add_institution(
     if same.exists():
         where = country.name if country else "no State"
         raise Invalid("name", f"{where} already has an institution called {name!r}")
-    return Institution.objects.create(
-        name=name,
-        kind=kind,
-        country=country,
-        parent=parent,
-        requires_validation=requires_validation,
-    )
+    with transaction.atomic():
+        inst = Institution.objects.create(
+            name=name,
+            kind=kind,
+            country=country,
+            parent=parent,
+            requires_validation=requires_validation,
+        )
+        _record_new_institution(inst, user)
+    return inst
 
 
-def rename_institution(institution: Institution, new_name: str) -> Institution:
-    """Rename *institution* (its history keeps the name it had at the time)."""
+@transaction.atomic
+def rename_institution(
+    institution: Institution, new_name: str, *, actor: Any = None
+) -> Institution:
+    """Rename *institution* (its history keeps the name it had at the time, and the renaming)."""
     from rightstrack.tracking.exceptions import Invalid
 
     name = " ".join(str(new_name or "").split())
@@ -190,8 +292,16 @@ def rename_institution(institution: Institution, new_name: str) -> Institution:
     clash = Institution.objects.filter(name__iexact=name, country=institution.country_id)
     if clash.exclude(pk=institution.pk).exists():
         raise Invalid("name", f"another institution of its State is called {name!r}")
-    institution.name = name
-    institution.save(update_fields=["name"])
+    old = institution.name
+    if old != name:
+        institution.name = name
+        institution.save(update_fields=["name"])
+        _record(
+            "institution.changed",
+            actor=actor,
+            institution=institution,
+            changes={"name": [old, name]},
+        )
     return institution
 
 
@@ -222,30 +332,38 @@ def find_person(email: str) -> User:
     return user
 
 
-def remove_role(email: str, institution: str, *, country: Country | None = None) -> Membership:
+@transaction.atomic
+def remove_role(
+    email: str, institution: str, *, country: Country | None = None, actor: Any = None
+) -> Membership:
     """Remove the person's membership of *institution*; InputError when they have none."""
     user = find_person(email)
     inst = find_institution(institution, country=country)
     membership = Membership.objects.filter(user=user, institution=inst).first()
     if membership is None:
         raise InputError(f"{email} has no role at {inst.name}")
-    membership.delete()
+    remove_membership(membership, actor=actor)
     return membership
 
 
-def deactivate(email: str) -> User:
+def deactivate(email: str, *, actor: Any = None) -> User:
     """Stop the person logging in and using their tokens; their history stays."""
     user = find_person(email)
-    user.is_active = False
-    user.save(update_fields=["is_active"])
+    deactivate_person(user, actor=actor)
     return user
 
 
 # --- management pages (administrators and coordinators) --------------------------------------
 
 
-def change_institution(institution: Institution, **fields: object) -> Institution:
-    """Change an institution's name, kind, validation rule or whether it is active."""
+@transaction.atomic
+def change_institution(
+    institution: Institution, *, actor: Any = None, **fields: object
+) -> Institution:
+    """Change an institution's name, kind, validation rule or whether it is active.
+
+    What changed goes into the history as one event (as *actor*); no change, no event.
+    """
     allowed = {"name", "kind", "requires_validation", "active"}
     unknown = set(fields) - allowed
     if unknown:
@@ -260,15 +378,28 @@ def change_institution(institution: Institution, **fields: object) -> Institutio
         fields["name"] = name
     if "kind" in fields and fields["kind"] not in Institution.Kind.values:
         raise InputError(f"unknown kind {fields['kind']!r}")
+    changes = {
+        key: [getattr(institution, key), value]
+        for key, value in fields.items()
+        if getattr(institution, key) != value
+    }
     for key, value in fields.items():
         setattr(institution, key, value)
     institution.save(update_fields=sorted(fields))
+    if changes:
+        _record("institution.changed", actor=actor, institution=institution, changes=changes)
     return institution
 
 
 @transaction.atomic
 def add_person(
-    *, email: str, institution: Institution, role: str, first_name: str = "", last_name: str = ""
+    *,
+    email: str,
+    institution: Institution,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    actor: Any = None,
 ) -> Membership:
     """Give the person with *email* (created when new, without a usable password) *role*."""
     if role not in Membership.Role.values:
@@ -281,29 +412,40 @@ def add_person(
         user.first_name = first_name or user.first_name
         user.last_name = last_name or user.last_name
         user.save(update_fields=["first_name", "last_name"])
-    if not user.is_active:
+    reactivated = not user.is_active
+    if reactivated:
         user.is_active = True
         user.save(update_fields=["is_active"])
-    membership, _ = Membership.objects.update_or_create(
-        user=user, institution=institution, defaults={"role": role}
-    )
+    membership = _set_membership(user, institution, role, actor)
+    if reactivated:
+        _record_membership("person.reactivated", membership, actor)
     return membership
 
 
-def change_role(membership: Membership, role: str) -> Membership:
+@transaction.atomic
+def change_role(membership: Membership, role: str, *, actor: Any = None) -> Membership:
     if role not in Membership.Role.values:
         raise InputError(f"unknown role {role!r}")
-    membership.role = role
-    membership.save(update_fields=["role"])
+    old = membership.role
+    if old != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+        _record_membership("membership.changed", membership, actor, role=[old, role])
     return membership
 
 
-def remove_membership(membership: Membership) -> None:
+@transaction.atomic
+def remove_membership(membership: Membership, *, actor: Any = None) -> None:
     """Take the person out of the institution (their past work stays in the history)."""
+    _record_membership("membership.removed", membership, actor, role=membership.role)
     membership.delete()
 
 
-def deactivate_person(user: User) -> None:
+@transaction.atomic
+def deactivate_person(user: User, *, actor: Any = None) -> None:
     """Stop the person from logging in; their name stays on what they did."""
+    if not user.is_active:
+        return
     user.is_active = False
     user.save(update_fields=["is_active"])
+    _record_deactivated(user, actor)

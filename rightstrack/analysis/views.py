@@ -1,9 +1,10 @@
 """The review queue of classifier suggestions, the training-data download, and groups.
 
 Every page needs a login. Anyone logged in may look; deciding (accept, reject, correct,
-confirm, split, merge, propose) needs a reviewing role (REVIEW_ROLES) in an institution, for
-the State of the recommendation when the role is limited to one State. One view serves a
-page and, for htmx, its fragment (a row of the queue).
+confirm, split, merge, propose) needs a reviewing role (permissions.REVIEW_ROLES) in an
+institution, for the State of the recommendation when the role is limited to one State: the
+person's Scope decides (Scope.may_review). One view serves a page and, for htmx, its
+fragment (a row of the queue).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from rightstrack.accounts.models import Membership
+from rightstrack.accounts.permissions import Scope, scope_for
 from rightstrack.analysis import services
 from rightstrack.analysis.exceptions import GroupError, ReviewError
 from rightstrack.analysis.forms import (
@@ -48,17 +49,6 @@ from rightstrack.recommendations.models import (
     Term,
 )
 
-#: Roles that may decide on suggestions and groups; other members (viewers, focal points)
-#: may only look.
-REVIEW_ROLES = frozenset(
-    {
-        Membership.Role.ADMIN,
-        Membership.Role.COORDINATOR,
-        Membership.Role.CLUSTER_COORDINATOR,
-        Membership.Role.VALIDATOR,
-        Membership.Role.CONTRIBUTOR,
-    }
-)
 QUEUE_PAGE_SIZE = 50
 GROUPS_PAGE_SIZE = 25
 #: Other groups offered for merging on a group's page.
@@ -68,32 +58,17 @@ MERGE_CHOICES = 50
 # --- access ---------------------------------------------------------------------------------
 
 
-def _review_scope(user: Any) -> set[int] | None:
-    """Return the ids of the States *user* may review, or None for every State."""
-    if user.is_superuser:
-        return None
-    countries: set[int] = set()
-    for role, country_id in Membership.objects.filter(user=user).values_list("role", "country_id"):
-        if role in REVIEW_ROLES:
-            if country_id is None:
-                return None
-            countries.add(country_id)
-    return countries
-
-
-def _may_review(scope: set[int] | None, country_id: int) -> bool:
-    return scope is None or country_id in scope
-
-
-def _require_reviewer(request: HttpRequest) -> set[int] | None:
-    scope = _review_scope(request.user)
-    if scope is not None and not scope:
+def _require_reviewer(request: HttpRequest) -> Scope:
+    """Return the person's Scope when they may review somewhere, else raise 403."""
+    scope = scope_for(request.user)
+    if not scope.reviews_any:
         raise PermissionDenied
     return scope
 
 
-def _in_scope(labels: QuerySet[Label], scope: set[int] | None) -> QuerySet[Label]:
-    return labels if scope is None else labels.filter(recommendation__country_id__in=scope)
+def _in_scope(labels: QuerySet[Label], scope: Scope) -> QuerySet[Label]:
+    countries = scope.review_countries()
+    return labels if countries is None else labels.filter(recommendation__country_id__in=countries)
 
 
 def _get_rw_suggestion(request: HttpRequest, pk: int) -> Label:
@@ -103,7 +78,7 @@ def _get_rw_suggestion(request: HttpRequest, pk: int) -> Label:
         pk=pk,
         source=Label.Source.CLASSIFIER,
     )
-    if not _may_review(_review_scope(request.user), label.recommendation.country_id):
+    if not scope_for(request.user).may_review(label.recommendation.country_id):
         raise PermissionDenied
     return label
 
@@ -111,9 +86,9 @@ def _get_rw_suggestion(request: HttpRequest, pk: int) -> Label:
 def _get_rw_group(request: HttpRequest, code: Any) -> RecommendationGroup:
     group = get_object_or_404(RecommendationGroup, code=code)
     scope = _require_reviewer(request)
-    if scope is not None:
+    if scope.review_countries() is not None:
         countries = set(group.memberships.values_list("recommendation__country_id", flat=True))
-        if not countries <= scope:
+        if not scope.may_review_all(countries):
             raise PermissionDenied
     return group
 
@@ -171,7 +146,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(labels, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     existing = _existing_labels(rows)
-    scope = _review_scope(request.user)
+    scope = scope_for(request.user)
     params = request.GET.copy()
     params.pop("page", None)
     ctx = {
@@ -181,11 +156,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             {
                 "label": label,
                 "existing": existing.get((label.recommendation_id, label.term.taxonomy_id), []),
-                "can_review": _may_review(scope, label.recommendation.country_id),
+                "can_review": scope.may_review(label.recommendation.country_id),
             }
             for label in rows
         ],
-        "can_review": scope is None or bool(scope),
+        "can_review": scope.reviews_any,
         "base_qs": params.urlencode(),
         "next": request.get_full_path(),
         "taxonomies": Taxonomy.objects.order_by("name"),
@@ -265,13 +240,9 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
     label = get_object_or_404(Label, pk=pk, source=Label.Source.CLASSIFIER)
     if not is_htmx(request):
         return redirect("analysis-review")
-    scope = _review_scope(request.user)
+    can_review = scope_for(request.user).may_review(label.recommendation.country_id)
     return render(
-        request,
-        "analysis/_review_row.html",
-        _row_context(
-            request, label, can_review=_may_review(scope, label.recommendation.country_id)
-        ),
+        request, "analysis/_review_row.html", _row_context(request, label, can_review=can_review)
     )
 
 
@@ -361,7 +332,7 @@ def groups(request: HttpRequest) -> HttpResponse:
         grp.bodies = sorted({m.recommendation.body.label for m in grp.memberships.all()})
     params = request.GET.copy()
     params.pop("page", None)
-    scope = _review_scope(request.user)
+    scope = scope_for(request.user)
     return render(
         request,
         "analysis/groups.html",
@@ -369,7 +340,7 @@ def groups(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "base_qs": params.urlencode(),
-            "can_review": scope is None or bool(scope),
+            "can_review": scope.reviews_any,
             "propose_form": ProposeGroupsForm(initial={"country": data.get("country")}),
         },
     )
@@ -384,7 +355,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a country and a threshold between 0.3 and 0.99."))
         return redirect("analysis-groups")
     country = form.cleaned_data["country"]
-    if not _may_review(scope, country.pk):
+    if not scope.may_review(country.pk):
         raise PermissionDenied
     try:
         found = services.propose_groups(
@@ -414,8 +385,7 @@ def group(request: HttpRequest, code: Any) -> HttpResponse:
         )
     )
     countries = {m.recommendation.country_id for m in members}
-    scope = _review_scope(request.user)
-    can_review = scope is None or (bool(scope) and countries <= scope)
+    can_review = scope_for(request.user).may_review_all(countries)
     others = (
         RecommendationGroup.objects.filter(memberships__recommendation__country_id__in=countries)
         .exclude(pk=grp.pk)

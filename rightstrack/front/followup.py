@@ -9,7 +9,10 @@ redirect); with htmx the panel is swapped in place.
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +23,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rightstrack.accounts import permissions as perms
@@ -32,8 +37,36 @@ from rightstrack.tracking import queries, services
 from rightstrack.tracking.exceptions import Conflict, Invalid, NotAllowed, NotFound
 from rightstrack.tracking.models import Action, Assessment, Assignment, Indicator, Status
 
-#: The forms of the panel, by the name the template and the POST use.
-PANEL_FORMS = ("assign", "update", "assess", "action", "indicator")
+
+def htmx_error(status: int, message: str) -> HttpResponse:
+    """A short plain-text error answer for htmx; static/htmx-errors.js shows it on the page."""
+    return HttpResponse(
+        message, status=status, content_type="text/plain; charset=utf-8", headers=_NO_STORE
+    )
+
+
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def readable_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer an htmx request's 403 and 404 with a short message instead of a whole page.
+
+    htmx swaps no error answer, so the page would show nothing; the message is put in the
+    page's live region instead. Requests without htmx get the usual pages.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_htmx(request):
+            return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return htmx_error(403, str(exc) or _("You may not do this."))
+        except Http404 as exc:
+            return htmx_error(404, str(exc) or _("It is not there any more."))
+
+    return wrapped
 
 
 def _rec_or_404(request: HttpRequest, code: uuid.UUID) -> Recommendation:
@@ -55,25 +88,160 @@ def _add_error(form: Any, exc: Invalid) -> None:
     form.add_error(name, exc.message if name else str(exc))
 
 
+def _sub_items(rec: Recommendation) -> list[Any]:
+    return list(rec.sub_items.order_by("sort", "id"))
+
+
+def _assign(request: HttpRequest, rec: Recommendation, form: Any, d: dict) -> None:
+    services.assign(
+        request.user,
+        rec,
+        d["institution"],
+        role=d["role"],
+        due=d["due"],
+        sub_item=d.get("sub_item") or None,
+        note=d["note"],
+    )
+
+
+def _report(service: Callable[..., Any]) -> Callable[..., None]:
+    """The call of a progress update or an assessment (the same fields, and evidence)."""
+
+    def act(request: HttpRequest, rec: Recommendation, form: Any, d: dict) -> None:
+        service(
+            request.user,
+            rec,
+            status=d["status"],
+            date=d["date"],
+            note=d["note"],
+            links=form.links(),
+            files=d["evidence_files"],
+            sub_item=d.get("sub_item") or None,
+            institution=d["institution"],
+        )
+
+    return act
+
+
+def _action_data(d: dict) -> dict[str, Any]:
+    return {
+        k: d[k]
+        for k in services.ACTION_FIELDS
+        if k in d and (d[k] not in (None, "") or k in ("budget_amount", "start", "end"))
+    }
+
+
+def _indicator_data(d: dict) -> dict[str, Any]:
+    return {k: d[k] for k in services.INDICATOR_FIELDS if k in d}
+
+
+def _create_action(request: HttpRequest, rec: Recommendation, form: Any, d: dict) -> None:
+    services.create_action(
+        request.user, institution=d["institution"], recommendations=[rec], **_action_data(d)
+    )
+
+
+def _create_indicator(request: HttpRequest, rec: Recommendation, form: Any, d: dict) -> None:
+    services.create_indicator(
+        request.user, institution=d["institution"], recommendations=[rec], **_indicator_data(d)
+    )
+
+
+@dataclass(frozen=True)
+class PanelForm:
+    """One form of the panel: who may use it, which form, which service call it makes.
+
+    *capability* names the queries.Capabilities field that allows it; for report, assess and
+    plan its value is also the institutions the person may choose. *act* makes the service
+    call from the cleaned data; *refused* is the 403 message, *done* the success message.
+    """
+
+    name: str
+    capability: str
+    form_class: type
+    act: Callable[[HttpRequest, Recommendation, Any, dict], None]
+    refused: Promise
+    done: Promise
+    sub_items: bool = True
+
+    def institutions(self, request: HttpRequest, rec: Recommendation, caps: Any) -> Any:
+        if self.capability == "assign":
+            return queries.assignable_institutions(request.user, rec.country_id)
+        return getattr(caps, self.capability)
+
+    def build(
+        self, request: HttpRequest, rec: Recommendation, caps: Any, *, bound: bool = False
+    ) -> Any:
+        kwargs: dict[str, Any] = {
+            "institutions": self.institutions(request, rec, caps),
+            "prefix": self.name,
+        }
+        if self.sub_items:
+            kwargs["sub_items"] = _sub_items(rec)
+        if bound:
+            return self.form_class(request.POST, request.FILES, **kwargs)
+        return self.form_class(**kwargs)
+
+
+#: The forms of the panel, in the order the template shows them.
+PANEL = {
+    p.name: p
+    for p in (
+        PanelForm(
+            "assign",
+            "assign",
+            ff.AssignForm,
+            _assign,
+            refused=gettext_lazy("You may not assign this recommendation."),
+            done=gettext_lazy("Assigned."),
+        ),
+        PanelForm(
+            "update",
+            "report",
+            ff.UpdateForm,
+            _report(services.submit_update),
+            refused=gettext_lazy("You may not report progress on this recommendation."),
+            done=gettext_lazy("Your update is recorded."),
+        ),
+        PanelForm(
+            "assess",
+            "assess",
+            ff.AssessForm,
+            _report(services.assess),
+            refused=gettext_lazy("You may not assess this recommendation."),
+            done=gettext_lazy("Your assessment is recorded."),
+        ),
+        PanelForm(
+            "action",
+            "plan",
+            ff.ActionForm,
+            _create_action,
+            refused=gettext_lazy("You may not plan actions for this recommendation."),
+            done=gettext_lazy("The action is planned."),
+            sub_items=False,
+        ),
+        PanelForm(
+            "indicator",
+            "plan",
+            ff.IndicatorForm,
+            _create_indicator,
+            refused=gettext_lazy("You may not define indicators for this recommendation."),
+            done=gettext_lazy("The indicator is defined."),
+            sub_items=False,
+        ),
+    )
+}
+#: The forms of the panel, by the name the template and the POST use.
+PANEL_FORMS = tuple(PANEL)
+
+
 def _forms(request: HttpRequest, rec: Recommendation, caps: queries.Capabilities) -> dict:
     """Unbound forms for what the person may do on *rec*."""
-    user = request.user
-    items = list(rec.sub_items.order_by("sort", "id"))
-    out: dict[str, Any] = {}
-    if caps.assign:
-        out["assign"] = ff.AssignForm(
-            institutions=queries.assignable_institutions(user, rec.country_id),
-            sub_items=items,
-            prefix="assign",
-        )
-    if caps.report:
-        out["update"] = ff.UpdateForm(institutions=caps.report, sub_items=items, prefix="update")
-    if caps.assess:
-        out["assess"] = ff.AssessForm(institutions=caps.assess, sub_items=items, prefix="assess")
-    if caps.plan:
-        out["action"] = ff.ActionForm(institutions=caps.plan, prefix="action")
-        out["indicator"] = ff.IndicatorForm(institutions=caps.plan, prefix="indicator")
-    return out
+    return {
+        name: spec.build(request, rec, caps)
+        for name, spec in PANEL.items()
+        if getattr(caps, spec.capability)
+    }
 
 
 def panel_context(
@@ -158,143 +326,56 @@ def _run(
 # --- the panel's forms ------------------------------------------------------------------------
 
 
+def _panel_post(request: HttpRequest, code: uuid.UUID, spec: PanelForm) -> HttpResponse:
+    """Get the recommendation (404), check the capability (403), bind the form, act."""
+    rec = _rec_or_404(request, code)
+    caps = queries.capabilities(request.user, rec)
+    if not getattr(caps, spec.capability):
+        raise PermissionDenied(str(spec.refused))
+    form = spec.build(request, rec, caps, bound=True)
+    return _run(
+        request,
+        rec,
+        spec.name,
+        form,
+        lambda d: spec.act(request, rec, form, d),
+        str(spec.done),
+    )
+
+
 @login_required
 @require_POST
+@readable_errors
 def assign(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
-    rec = _rec_or_404(request, code)
-    caps = queries.capabilities(request.user, rec)
-    if not caps.assign:
-        raise PermissionDenied(_("You may not assign this recommendation."))
-    form = ff.AssignForm(
-        request.POST,
-        institutions=queries.assignable_institutions(request.user, rec.country_id),
-        sub_items=rec.sub_items.order_by("sort", "id"),
-        prefix="assign",
-    )
-
-    def act(d: dict) -> None:
-        services.assign(
-            request.user,
-            rec,
-            d["institution"],
-            role=d["role"],
-            due=d["due"],
-            sub_item=d.get("sub_item") or None,
-            note=d["note"],
-        )
-
-    return _run(request, rec, "assign", form, act, _("Assigned."))
+    return _panel_post(request, code, PANEL["assign"])
 
 
 @login_required
 @require_POST
+@readable_errors
 def submit_update(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
-    rec = _rec_or_404(request, code)
-    caps = queries.capabilities(request.user, rec)
-    if not caps.report:
-        raise PermissionDenied(_("You may not report progress on this recommendation."))
-    form = ff.UpdateForm(
-        request.POST,
-        request.FILES,
-        institutions=caps.report,
-        sub_items=rec.sub_items.order_by("sort", "id"),
-        prefix="update",
-    )
-
-    def act(d: dict) -> None:
-        services.submit_update(
-            request.user,
-            rec,
-            status=d["status"],
-            date=d["date"],
-            note=d["note"],
-            links=form.links(),
-            files=d["evidence_files"],
-            sub_item=d.get("sub_item") or None,
-            institution=d["institution"],
-        )
-
-    return _run(request, rec, "update", form, act, _("Your update is recorded."))
+    return _panel_post(request, code, PANEL["update"])
 
 
 @login_required
 @require_POST
+@readable_errors
 def assess(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
-    rec = _rec_or_404(request, code)
-    caps = queries.capabilities(request.user, rec)
-    if not caps.assess:
-        raise PermissionDenied(_("You may not assess this recommendation."))
-    form = ff.AssessForm(
-        request.POST,
-        request.FILES,
-        institutions=caps.assess,
-        sub_items=rec.sub_items.order_by("sort", "id"),
-        prefix="assess",
-    )
-
-    def act(d: dict) -> None:
-        services.assess(
-            request.user,
-            rec,
-            status=d["status"],
-            date=d["date"],
-            note=d["note"],
-            links=form.links(),
-            files=d["evidence_files"],
-            sub_item=d.get("sub_item") or None,
-            institution=d["institution"],
-        )
-
-    return _run(request, rec, "assess", form, act, _("Your assessment is recorded."))
-
-
-def _action_data(d: dict) -> dict[str, Any]:
-    return {
-        k: d[k]
-        for k in services.ACTION_FIELDS
-        if k in d and (d[k] not in (None, "") or k in ("budget_amount", "start", "end"))
-    }
-
-
-def _indicator_data(d: dict) -> dict[str, Any]:
-    return {k: d[k] for k in services.INDICATOR_FIELDS if k in d}
+    return _panel_post(request, code, PANEL["assess"])
 
 
 @login_required
 @require_POST
+@readable_errors
 def create_action(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
-    rec = _rec_or_404(request, code)
-    caps = queries.capabilities(request.user, rec)
-    if not caps.plan:
-        raise PermissionDenied(_("You may not plan actions for this recommendation."))
-    form = ff.ActionForm(request.POST, institutions=caps.plan, prefix="action")
-
-    def act(d: dict) -> None:
-        services.create_action(
-            request.user, institution=d["institution"], recommendations=[rec], **_action_data(d)
-        )
-
-    return _run(request, rec, "action", form, act, _("The action is planned."))
+    return _panel_post(request, code, PANEL["action"])
 
 
 @login_required
 @require_POST
+@readable_errors
 def create_indicator(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
-    rec = _rec_or_404(request, code)
-    caps = queries.capabilities(request.user, rec)
-    if not caps.plan:
-        raise PermissionDenied(_("You may not define indicators for this recommendation."))
-    form = ff.IndicatorForm(request.POST, institutions=caps.plan, prefix="indicator")
-
-    def act(d: dict) -> None:
-        services.create_indicator(
-            request.user,
-            institution=d["institution"],
-            recommendations=[rec],
-            **_indicator_data(d),
-        )
-
-    return _run(request, rec, "indicator", form, act, _("The indicator is defined."))
+    return _panel_post(request, code, PANEL["indicator"])
 
 
 def _back(request: HttpRequest, default: str) -> str:
@@ -307,6 +388,7 @@ def _back(request: HttpRequest, default: str) -> str:
 
 @login_required
 @require_POST
+@readable_errors
 def decide(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     try:
         update = services.get_update(request.user, code)
@@ -338,6 +420,11 @@ def decide(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
                 "who": who or _("Someone"),
                 "state": current.get_state_display(),
             }
+            if is_htmx(request) and not request.POST.get("next"):
+                # The panel the person sees is out of date: say so, leave it as it is.
+                return htmx_error(
+                    409, error + " " + _("Reload the page to see the follow-up as it is now.")
+                )
         else:
             done = (
                 _("Approved: the status is updated.")
@@ -455,6 +542,7 @@ def assignment_page(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
+@readable_errors
 def end_assignment(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     try:
         assignment = services.get_assignment(request.user, code)
@@ -569,6 +657,7 @@ def assessment_page(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
+@readable_errors
 def add_measurement(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     try:
         indicator = services.get_indicator(request.user, code)

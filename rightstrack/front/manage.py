@@ -26,6 +26,8 @@ from rightstrack.formats.exceptions import InputError
 from rightstrack.front import followup_forms as ff
 from rightstrack.recommendations.models import Country
 from rightstrack.tracking.exceptions import Invalid, NotAllowed
+from rightstrack.tracking.history import story
+from rightstrack.tracking.models import Event
 
 
 def _managed(request: HttpRequest) -> tuple[perms.Scope, Any]:
@@ -111,6 +113,7 @@ def institution(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         try:
             accounts.change_institution(
                 found,
+                actor=request.user,
                 name=d["name"],
                 kind=d["kind"],
                 requires_validation=d["requires_validation"],
@@ -125,9 +128,34 @@ def institution(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "front/manage/institution.html",
-        {"institution": found, "form": form, "members": members.order_by("user__email")},
+        {
+            "institution": found,
+            "form": form,
+            "members": members.order_by("user__email"),
+            "history": _history(request, found),
+        },
         status=400 if form.errors else 200,
     )
+
+
+#: How many of an institution's latest changes its page lists.
+HISTORY_SIZE = 100
+#: Event kinds of changes to an institution and its people (rightstrack.accounts.services).
+MANAGEMENT_KINDS = ("institution.", "membership.", "person.")
+
+
+def _history(request: HttpRequest, institution: Institution) -> list[Any]:
+    """The latest changes to *institution* and its people, newest first, as sentences."""
+    kinds = Q()
+    for prefix in MANAGEMENT_KINDS:
+        kinds |= Q(kind__startswith=prefix)
+    events = (
+        Event.objects.visible_to(request.user)
+        .filter(kinds, institution=institution)
+        .select_related("institution")
+        .order_by("-created", "-id")[:HISTORY_SIZE]
+    )
+    return story(events)
 
 
 @login_required
@@ -140,6 +168,7 @@ def people(request: HttpRequest) -> HttpResponse:
         inst = next(i for i in insts if str(i.code) == d["institution"])
         try:
             accounts.add_person(
+                actor=request.user,
                 email=d["email"],
                 institution=inst,
                 role=d["role"],
@@ -213,12 +242,12 @@ def membership(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         do = request.POST.get("do")
         if do == "role" and form.is_valid():
-            accounts.change_role(found, form.cleaned_data["role"])
+            accounts.change_role(found, form.cleaned_data["role"], actor=request.user)
             perms.forget_scope(found.user)
             messages.success(request, _("The role is changed."))
             return redirect("front-membership", pk=found.pk)
         if do == "remove":
-            accounts.remove_membership(found)
+            accounts.remove_membership(found, actor=request.user)
             messages.success(
                 request,
                 _("%(person)s is no longer at %(institution)s.")
@@ -234,7 +263,7 @@ def membership(request: HttpRequest, pk: int) -> HttpResponse:
             elif not _person_is_managed(scope, found.user):
                 raise PermissionDenied(_("This person also works in a State you do not manage."))
             else:
-                accounts.deactivate_person(found.user)
+                accounts.deactivate_person(found.user, actor=request.user)
                 messages.success(request, _("The person can no longer log in."))
                 return redirect("front-membership", pk=found.pk)
     return render(

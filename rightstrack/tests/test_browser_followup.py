@@ -1,7 +1,9 @@
 """Drive Debian's chromium through follow-up: assign, report progress with HTMX, validate.
 
 Skips cleanly when chromium or Playwright is missing (see test_browser.py for the launch).
-Screenshots of the follow-up panel go to docs/screenshots/ (docs/follow-up.md shows them).
+Screenshots of the follow-up panel go to test-artifacts/screenshots/ (git-ignored), so a run
+leaves the checkout clean; `make screenshots` runs these tests and copies the follow-up ones
+into docs/screenshots/ (docs/follow-up.md shows them).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from rightstrack.tests.test_browser import pytestmark as browser_marks
 
 pytestmark = browser_marks
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -64,9 +66,9 @@ def _login(chromium, live_server, username: str):  # type: ignore[no-untyped-def
     return context, page
 
 
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def _shot(page, name: str, selector: str = "#followup-panel") -> None:  # type: ignore[no-untyped-def]
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator("#followup-panel").screenshot(path=str(SHOTS / f"{name}.png"))
+    page.locator(selector).screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def test_assign_update_with_htmx_and_validate(live_server, arcadia, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
@@ -126,3 +128,37 @@ def test_assign_update_with_htmx_and_validate(live_server, arcadia, browser) -> 
     assert phone.locator("#followup-panel .story li").count() == 3
     context.close()
     assert FollowUp.objects.get(recommendation=arcadia).status == "in_progress"
+
+
+def test_a_conflict_over_htmx_shows_the_servers_message(live_server, arcadia, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Two validators open the same update; the second to decide gets a 409 and reads why."""
+    from django.contrib.auth.models import User
+
+    from rightstrack.accounts.models import Institution
+    from rightstrack.tracking import services
+    from rightstrack.tracking.models import StatusUpdate
+
+    cora, bob = User.objects.get(username="cora"), User.objects.get(username="bob")
+    justice = Institution.objects.get(name="Ministry of Justice")
+    services.assign(cora, arcadia, justice)
+    update = services.submit_update(
+        bob, arcadia, status="in_progress", date="2026-03-01", note="The bill is drafted."
+    )
+    url = live_server.url + arcadia.get_absolute_url()
+
+    context, page = _login(browser, live_server, "vera")
+    page.goto(url)
+    live = page.locator("#htmx-error")
+    assert live.get_attribute("role") == "alert"
+    assert live.inner_text() == ""
+    services.decide(cora, update, decision="reject", note="Evidence missing.")  # meanwhile
+    page.get_by_label("Approve").check()
+    with page.expect_response(lambda r: "/decide/" in r.url) as answer:
+        page.get_by_role("button", name="Decide").click()
+    assert answer.value.status == 409
+    page.get_by_text("Cora already decided: Sent back.").wait_for()
+    assert "Reload the page" in live.inner_text()
+    assert page.url == url  # nothing was swapped or reloaded
+    _shot(page, "htmx-error-409", "body")
+    context.close()
+    assert StatusUpdate.objects.get().state == "rejected"

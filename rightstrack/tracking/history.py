@@ -42,6 +42,10 @@ FIELD_LABELS = {
     "status": gettext_lazy("status"),
     "date": gettext_lazy("date"),
     "position": gettext_lazy("position"),
+    "kind": gettext_lazy("kind"),
+    "requires_validation": gettext_lazy("validation of its focal points' updates"),
+    "active": gettext_lazy("active"),
+    "country": gettext_lazy("State"),
 }
 
 
@@ -72,7 +76,15 @@ def _role(value: Any) -> str:
     return str(Assignment.Role(value).label).lower() if value in Assignment.Role.values else ""
 
 
+def _member_role(value: Any) -> str:
+    from rightstrack.accounts.models import Membership
+
+    return str(Membership.Role(value).label) if value in Membership.Role.values else str(value)
+
+
 def _value(name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if value in (None, ""):
         return _("nothing")
     if name in ("due", "start", "end", "date", "baseline_date", "target_date"):
@@ -81,6 +93,10 @@ def _value(name: str, value: Any) -> str:
         return _status(value)
     if name == "role":
         return _role(value)
+    if name == "kind":
+        from rightstrack.accounts.models import Institution
+
+        return str(Institution.Kind(value).label) if value in Institution.Kind.values else value
     return str(value)
 
 
@@ -206,9 +222,73 @@ def sentence(event: Event) -> str:
             text += " (" + str(c["document"]) + ")"
     elif kind == "position.changed":
         text = _("set the position: %(changes)s") % {"changes": _changes(c)}
+    elif kind.startswith(("institution.", "membership.", "person.")):
+        text = _management_sentence(event, kind, c)
     else:
         text = kind.replace(".", " ")
     return text + part + "."
+
+
+def _management_sentence(event: Event, kind: str, c: dict[str, Any]) -> str:
+    """Changes to an institution and its people (rightstrack.accounts.services)."""
+    person = c.get("person", "")
+    if kind == "institution.created":
+        text = _("added the institution %(name)s (%(kind)s)") % {
+            "name": c.get("name", ""),
+            "kind": _value("kind", c.get("kind")),
+        }
+        if c.get("country"):
+            text += ", " + _("in %(country)s") % {"country": c["country"]}
+        return text
+    if kind == "institution.changed":
+        parts = []
+        if "name" in c:
+            parts.append(
+                _("renamed it from %(old)s to %(new)s") % {"old": c["name"][0], "new": c["name"][1]}
+            )
+        if "active" in c:
+            parts.append(_("made it active again") if c["active"][1] else _("deactivated it"))
+        rest = _changes({k: v for k, v in c.items() if k not in ("name", "active")})
+        if rest:
+            parts.append(_("changed %(changes)s") % {"changes": rest})
+        return "; ".join(parts) or _("changed the institution")
+    if kind == "membership.added":
+        text = _("gave %(person)s the role %(role)s") % {
+            "person": person,
+            "role": _member_role(c.get("role")),
+        }
+        if c.get("country"):
+            text += ", " + _("for %(country)s") % {"country": c["country"]}
+        return text
+    if kind == "membership.changed":
+        parts = []
+        if "role" in c:
+            parts.append(
+                _("changed the role of %(person)s from %(old)s to %(new)s")
+                % {
+                    "person": person,
+                    "old": _member_role(c["role"][0]),
+                    "new": _member_role(c["role"][1]),
+                }
+            )
+        if "country" in c:
+            parts.append(
+                _("limited the role of %(person)s to %(country)s")
+                % {"person": person, "country": c["country"][1]}
+                if c["country"][1]
+                else _("stopped limiting the role of %(person)s to one State") % {"person": person}
+            )
+        return "; ".join(parts) or _("changed the role of %(person)s") % {"person": person}
+    if kind == "membership.removed":
+        return _("took %(person)s out of the institution (they were %(role)s)") % {
+            "person": person,
+            "role": _member_role(c.get("role")),
+        }
+    if kind == "person.deactivated":
+        return _("deactivated %(person)s: they can no longer log in") % {"person": person}
+    if kind == "person.reactivated":
+        return _("let %(person)s log in again") % {"person": person}
+    return kind.replace(".", " ")
 
 
 def story(events: Any) -> list[Entry]:

@@ -757,7 +757,8 @@ STATE_STATUS_EVENTS = ("update.approved", "update.validated")
 
 
 class Event(models.Model):
-    """One change to follow-up data: who, when, what changed. Append-only.
+    """One change to follow-up data, or to an institution and its people: who, when, what
+    changed. Append-only.
 
     The database refuses to update a row (a trigger, see migration 0002); nothing in the code
     deletes one, and what it refers to is protected from deletion. docs/decisions/0003 says why
@@ -784,9 +785,12 @@ class Event(models.Model):
     )
     country = models.ForeignKey(
         "recommendations.Country",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The State concerned (for permissions).",
+        help_text="The State concerned (for permissions); empty only for a change to an "
+        "international institution or its people.",
     )
     institution = models.ForeignKey(
         "accounts.Institution",

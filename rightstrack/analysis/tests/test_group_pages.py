@@ -78,7 +78,7 @@ class GroupPagesTestCase(AnalysisTestCase):
             services.propose_groups(Recommendation.objects.filter(pk__in=[r.pk for r in pair]))
         self.client.force_login(self.carol)
 
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):
             response = self.client.get("/groups/")
 
         self.assertContains(response, "12 groups")

@@ -84,7 +84,7 @@ class ReviewQueueTestCase(AnalysisTestCase):
             Label.objects.create(recommendation=rec, term=term("Women & girls"), source="document")
         self.client.force_login(self.alice)
 
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(9):
             self.client.get(self.url)
 
 
