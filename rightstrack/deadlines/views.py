@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rightstrack.accounts import permissions as perms
@@ -251,7 +252,7 @@ class ReminderSettingsForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["language", "email_reminders"]
-        labels = {"email_reminders": _("Send me reminder e-mails")}
+        labels = {"email_reminders": gettext_lazy("Send me reminder e-mails")}
 
 
 @login_required

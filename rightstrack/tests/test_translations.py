@@ -300,12 +300,6 @@ def _translated_at_import(path: Path) -> list[str]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: deadlines/views.py ReminderSettingsForm.Meta.labels calls gettext at "
-    "import (needs gettext_lazy; the download link names are lazy in plans.exports.NAMES); "
-    "remove this mark once they are fixed",
-)
 def test_no_string_is_translated_at_import_time():
     found = [
         place
