@@ -595,6 +595,9 @@ def main() -> int:
     parser.add_argument(
         "--queries-only", action="store_true", help="only the typed queries, nothing written"
     )
+    parser.add_argument(
+        "--build-only", action="store_true", help="build (or reuse) the database, measure nothing"
+    )
     args = parser.parse_args()
     db_path = Path(tempfile.gettempdir()) / f"rightstrack-bench-search-{args.rows}.sqlite"
     if args.postgres:
@@ -610,6 +613,8 @@ def main() -> int:
     try:
         if fresh:
             build(args.rows)
+        if args.build_only:
+            return 0
         query_text, _figures = measure_queries()
         if args.queries_only:
             return 0

@@ -107,27 +107,25 @@ def search_page(request: HttpRequest) -> HttpResponse:
         sort = ""
     expand = [name for name in request.GET.getlist("more") if name in search.FACETS]
     error = ""
+    # The query is parsed once per request: for the results, the facets, the highlights and
+    # the hint alike.
+    parsed = search.parse_query(filters.get("query", ""))
+    parsed_filters = {**filters, "query": parsed} if "query" in filters else filters
+    visible = Recommendation.objects.visible_to(request.user)
     try:
-        qs = search.filter_recommendations(
-            Recommendation.objects.visible_to(request.user), **filters
-        )
-        facets = search.search_facets(
-            filters, queryset=Recommendation.objects.visible_to(request.user), expand=expand
-        )
+        qs = search.filter_recommendations(visible, **parsed_filters)
+        facets = search.search_facets(parsed_filters, queryset=visible, expand=expand)
     except search.InvalidFilter as exc:
         error, qs, facets = str(exc), Recommendation.objects.none(), {}
     _add_selected(facets, filters)
     paginator = Paginator(_results(qs, sort=sort, query=filters.get("query", "")), _page_size())
     page = paginator.get_page(request.GET.get("page"))
-    parsed = search.parse_query(filters.get("query", ""))
     hint = None
     if not error and parsed and not paginator.count:
+        # Only when nothing matched: the filters without the query, tried without each word.
         unqueried = {k: v for k, v in filters.items() if k != "query"}
         hint = search.no_result_hint(
-            search.filter_recommendations(
-                Recommendation.objects.visible_to(request.user), rank=False, **unqueried
-            ),
-            filters["query"],
+            search.filter_recommendations(visible, rank=False, **unqueried), parsed
         )
     params = request.GET.copy()
     params.pop("page", None)

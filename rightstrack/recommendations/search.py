@@ -400,14 +400,15 @@ class Hint:
 MAX_HINT_TRIES = 6
 
 
-def no_result_hint(queryset: QuerySet, query: str) -> Hint | None:
+def no_result_hint(queryset: QuerySet, query: str | ParsedQuery) -> Hint | None:
     """Return the closest query that matches when *query* matches nothing in *queryset*.
 
     "Closest" is the query without one of its words (the one whose removal finds the most),
     within the same filters (*queryset*). None when the query has a single word or when no
     such query finds anything either. Costs one count per word, up to MAX_HINT_TRIES.
+    *query* may be already parsed (parse_query), so that a request parses it once.
     """
-    parsed = parse_query(query)
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
     if len(parsed.must) < 2:
         return None
     best: Hint | None = None
@@ -482,7 +483,7 @@ def label_filter(slugs: Sequence[str], values: Sequence[str]) -> QuerySet:
 def filter_recommendations(
     queryset: QuerySet | None = None,
     *,
-    query: str = "",
+    query: str | ParsedQuery = "",
     country: Any = None,
     body: Any = None,
     mechanism: Any = None,
