@@ -64,8 +64,12 @@ class QueryCountTestCase(AnalysisTestCase):
         return len(queries), [q["sql"][:160] for q in queries]
 
     def assert_constant(
-        self, urls: list[str], grow: Callable[[int], None], *, shown: Callable[[str], int] = None
-    ) -> None:  # type: ignore[assignment]
+        self,
+        urls: list[str],
+        grow: Callable[[int], None],
+        *,
+        shown: Callable[[str], int] | None = None,
+    ) -> None:
         """Render each of *urls* after grow(N) and after grow(2N) more: same query counts.
 
         *shown*, given the page's HTML, says how many rows it shows: checked to have grown,
