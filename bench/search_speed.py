@@ -123,6 +123,8 @@ def setup_django(db_path: Path, postgres: str = "") -> None:
         os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rightstrack.settings")
     os.environ["DEBUG"] = "False"
+    # The test client speaks plain HTTP on loopback: no redirect to HTTPS.
+    os.environ["SECURE_SSL_REDIRECT"] = "False"
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     sys.path.insert(0, str(ROOT))
@@ -667,6 +669,11 @@ def main() -> int:
     try:
         if fresh:
             build(args.rows)
+        else:
+            from django.core.management import call_command
+
+            # A kept database gets the migrations made since it was built (new indexes).
+            call_command("migrate", verbosity=0)
         if args.build_only:
             return 0
         query_text, figures = measure_queries()
