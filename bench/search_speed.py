@@ -415,7 +415,7 @@ def _pctl(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
-QUERY_REPEAT = 3
+QUERY_REPEAT = 2
 
 
 def measure_queries() -> tuple[str, dict[str, float]]:
