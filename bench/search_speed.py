@@ -281,7 +281,7 @@ def measure() -> list[tuple[str, list[float], list[float]]]:
     from rightstrack.recommendations.search import facet_counts, filter_recommendations
 
     client = Client()
-    some = Recommendation.objects.order_by("id")[1234]
+    some = Recommendation.objects.order_by("id")[min(1234, Recommendation.objects.count() - 1)]
 
     def page(url: str):  # type: ignore[no-untyped-def]
         def get() -> None:
@@ -319,6 +319,9 @@ def measure() -> list[tuple[str, list[float], list[float]]]:
             "facets: all 11 over one country",
             lambda: facet_counts(filter_recommendations(country="C07")),
         ),
+        # The floor of the pages: one that searches nothing, through the same client,
+        # middleware and base template, in the same run (what any page costs right now).
+        (FLOOR_CASE, page("/accounts/login/")),
         *[(f"page {url}", page(url)) for url in PAGES],
         ("page /recommendations/<code>/", page(f"/recommendations/{some.code}/")),
         ("htmx fragment /?q=refugees&country=C07", fragment("/?q=refugees&country=C07")),
@@ -340,6 +343,7 @@ def measure() -> list[tuple[str, list[float], list[float]]]:
     return results
 
 
+FLOOR_CASE = "floor: page /accounts/login/ (no search)"
 #: Every list, country and recommendation page (the search page as people use it: words,
 #: filters, deep pages, the htmx fragment).
 PAGES = [
@@ -557,6 +561,9 @@ def table(rows: int, results: list[tuple[str, list[float], list[float]]]) -> str
     import datetime
     import platform
 
+    floor = next(
+        (max(_pctl(c, 0.95), 0.01) for n, c, _w in results if n == FLOOR_CASE), float("nan")
+    )
     return "\n".join(
         [
             f"**{_database_name()}**, {datetime.date.today().isoformat()}: {rows:,} "
@@ -565,12 +572,13 @@ def table(rows: int, results: list[tuple[str, list[float], list[float]]]) -> str
             f"cores of {_cpu()}, Python {platform.python_version()}, load average "
             f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} (1, 5, 15 min) at the end.",
             "",
-            "| case | cold median ms | cold p95 ms | warm median ms | warm p95 ms | within target |",
-            "|---|---:|---:|---:|---:|---|",
+            "| case | cold median ms | cold p95 ms | warm median ms | warm p95 ms | cold p95 / "
+            "floor | within target |",
+            "|---|---:|---:|---:|---:|---:|---|",
             *[
                 f"| {name} | {statistics.median(cold):.0f} | {_pctl(cold, 0.95):.0f} | "
                 f"{statistics.median(warm):.0f} | {_pctl(warm, 0.95):.0f} | "
-                f"{'yes' if _met(name, cold, warm) else 'NO'} |"
+                f"{_pctl(cold, 0.95) / floor:.1f} | {'yes' if _met(name, cold, warm) else 'NO'} |"
                 for name, cold, warm in results
             ],
         ]
@@ -579,7 +587,7 @@ def table(rows: int, results: list[tuple[str, list[float], list[float]]]) -> str
 
 def _met(name: str, cold: list[float], warm: list[float]) -> bool:
     """Pages: p95 under TARGET_MS cold and warm; the building blocks are shown, not judged."""
-    if not name.startswith(("page", "htmx")):
+    if not name.startswith(("page", "htmx")) or name == FLOOR_CASE:
         return True
     return _pctl(cold, 0.95) < TARGET_MS and _pctl(warm, 0.95) < TARGET_MS
 
@@ -590,7 +598,9 @@ def write_doc(tables: list[str]) -> None:
         f"§3. Targets: every text query with up to two filters and its facet counts under "
         f"{QUERY_TARGET_MS} ms at p95 and within {QUERY_RATIO}x the bare full-text query (the "
         f"floor, measured in the same run); every list, country and recommendation page under "
-        f'{TARGET_MS} ms at p95, cold and warm. "cold" runs after a write to a table the '
+        f"{TARGET_MS} ms at p95, cold and warm (their floor: a page that searches nothing, "
+        "through the same client, middleware and base template, in the same run; the column "
+        '"cold p95 / floor" divides by its cold p95). "cold" runs after a write to a table the '
         "counts depend on (the data version changes, so no cached count can be used: the first "
         'visitor after an import or a review decision); "warm" asks the same thing again. '
         "The machine is shared with other work: a busy one adds time to every case (load "

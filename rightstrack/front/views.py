@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,15 @@ from rightstrack.recommendations.models import (
 #: ones while the person waits (most matrices and UPR Info sheets take a second or two).
 BACKGROUND_IMPORT_BYTES = 2 * 1024 * 1024
 SORTS = ("newest", "oldest")
+
+
+class _CachedCountPaginator(Paginator):
+    """A Paginator whose count comes from search.cached_count: the same search on the same
+    data is counted once (paging through 40,000 matches of a common word counts them once)."""
+
+    @cached_property
+    def count(self) -> int:
+        return search.cached_count(self.object_list)
 
 
 def _page_size() -> int:
@@ -118,7 +128,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except search.InvalidFilter as exc:
         error, qs, facets = str(exc), Recommendation.objects.none(), {}
     _add_selected(facets, filters)
-    paginator = Paginator(_results(qs, sort=sort, query=filters.get("query", "")), _page_size())
+    paginator = _CachedCountPaginator(
+        _results(qs, sort=sort, query=filters.get("query", "")), _page_size()
+    )
     page = paginator.get_page(request.GET.get("page"))
     hint = None
     if not error and parsed and not paginator.count:
@@ -271,7 +283,7 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("cycle")
     )
     facets = search.facet_counts(recs, ("mechanism", "theme", "group"), limit=8)
-    paginator = Paginator(_results(recs, sort="newest"), _page_size())
+    paginator = _CachedCountPaginator(_results(recs, sort="newest"), _page_size())
     page = paginator.get_page(request.GET.get("page"))
     ctx = {
         "country": place,

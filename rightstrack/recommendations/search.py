@@ -768,6 +768,24 @@ def _counts_filtered(queryset: QuerySet, names: Sequence[str]) -> dict[str, list
     return out
 
 
+def cached_count(queryset: QuerySet) -> int:
+    """Return queryset.count(), from the cache when the same filters were counted on the same
+    data (keyed like the facet counts: the SQL with its parameters and data_version())."""
+    version = data_version()
+    if version is None or queryset.query.is_empty():
+        return queryset.count()
+    sql_text, params = queryset.order_by().values("id").query.sql_with_params()
+    digest = hashlib.sha256(
+        f"{connection.alias}|{version}|count|{sql_text}|{params!r}".encode()
+    ).hexdigest()
+    key = f"rightstrack:count:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = queryset.count()
+        cache.set(key, found, FACET_CACHE_SECONDS)
+    return found
+
+
 def _cached_counts(queryset: QuerySet, names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
     """Return the raw counts of *names* over *queryset*, from the cache when they are there.
 
