@@ -5,14 +5,15 @@ real migrations, so the full-text index and triggers are the real ones), then ti
 searches, facet counts and whole pages rendered by the Django test client, and writes the
 figures between <!-- search --> and <!-- /search --> in docs/benchmarks.md.
 
-Every case is timed twice: "cold" with the facet cache emptied before each run (what the first
+Every case is timed twice: "cold", after a write to a table facet counts depend on (what the first
 visitor after an import or a review decision waits), and "warm" (the same page again).
 
 Usage: python bench/search_speed.py [--rows 270000] [--keep] [--postgres URL]
   --postgres postgres://user@host:5432/rt_bench_search creates that database (dropping it
   first if it exists), measures on it and drops it at the end;
   --keep reuses the database of an earlier run (same number of rows) and keeps it.
-Target: every case under 300 ms cold.
+Targets (issue 15 §3): typed queries with up to two filters and their facet counts under 100 ms
+at p95 and within 5x the bare full-text floor; every page under 300 ms at p95, cold and warm.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from benchdoc import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 300
+QUERY_TARGET_MS = 100
+QUERY_RATIO = 5
 #: What the texts are: real ones from ../shared/data when present (see build).
 TEXTS_KIND = "real UPR Info texts, recombined"
 REPEAT = 5
@@ -120,6 +123,8 @@ def setup_django(db_path: Path, postgres: str = "") -> None:
         os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rightstrack.settings")
     os.environ["DEBUG"] = "False"
+    # The test client speaks plain HTTP on loopback: no redirect to HTTPS.
+    os.environ["SECURE_SSL_REDIRECT"] = "False"
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     sys.path.insert(0, str(ROOT))
@@ -245,31 +250,51 @@ def build(rows: int) -> None:
             cursor.execute("ANALYZE")
 
 
-def timed(fn, before=None) -> float:  # type: ignore[no-untyped-def]
+def timed(fn, before=None, repeat: int = 0) -> list[float]:  # type: ignore[no-untyped-def]
+    """Return the times in ms of *repeat* runs of *fn* (REPEAT by default), *before* each."""
     times = []
-    for _ in range(REPEAT):
+    for _ in range(repeat or REPEAT):
         if before is not None:
             before()
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return times
 
 
-def measure() -> list[tuple[str, float, float]]:
-    from django.core.cache import cache
+def a_write() -> None:
+    """Write one row that facet counts depend on (what an import or a review decision does):
+    the data version changes, so every cached count is stale, as after a real write."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE recommendations_analysis SET action_category = action_category "
+            "WHERE id = (SELECT MIN(id) FROM recommendations_analysis)"
+        )
+
+
+def measure() -> list[tuple[str, list[float], list[float]]]:
     from django.test import Client
 
     from rightstrack.recommendations.models import Recommendation
     from rightstrack.recommendations.search import facet_counts, filter_recommendations
 
     client = Client()
-    some = Recommendation.objects.order_by("id")[1234]
+    some = Recommendation.objects.order_by("id")[min(1234, Recommendation.objects.count() - 1)]
 
     def page(url: str):  # type: ignore[no-untyped-def]
         def get() -> None:
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
+
+        return get
+
+    def fragment(url: str):  # type: ignore[no-untyped-def]
+        def get() -> None:
+            response = client.get(url, HTTP_HX_REQUEST="true")
+            assert response.status_code == 200, (url, response.status_code)
+            assert b"<html" not in response.content[:200]
 
         return get
 
@@ -294,37 +319,12 @@ def measure() -> list[tuple[str, float, float]]:
             "facets: all 11 over one country",
             lambda: facet_counts(filter_recommendations(country="C07")),
         ),
-        ("page / (no query)", page("/")),
-        ("page /?q=children", page("/?q=children")),
-        (
-            'page /?q="national human rights institution"&mechanism=upr',
-            page("/?q=%22national+human+rights+institution%22&mechanism=upr"),
-        ),
-        (
-            "page /?theme=Right to education&position=noted",
-            page("/?theme=Right+to+education&position=noted"),
-        ),
-        ("page /?q=torture&page=20", page("/?q=torture&page=20")),
-        ("page /?mechanism=upr (a third of everything)", page("/?mechanism=upr")),
-        ("page /?mechanism=treaty_body&page=50", page("/?mechanism=treaty_body&page=50")),
-        ("page /?country=C07", page("/?country=C07")),
-        ("page /?cycle=2", page("/?cycle=2")),
-        ("page /?year=2015", page("/?year=2015")),
-        ("page /?theme=Right to education", page("/?theme=Right+to+education")),
-        ("page /?group=Children", page("/?group=Children")),
-        ("page /?protection=yes&action=5", page("/?protection=yes&action=5")),
-        (
-            "page /?q=children&theme=Right to education",
-            page("/?q=children&theme=Right+to+education"),
-        ),
-        (
-            "page /?mechanism=upr&country=C07&country=C08&position=supported",
-            page("/?mechanism=upr&country=C07&country=C08&position=supported"),
-        ),
-        ("htmx fragment /?q=refugees&country=C07", page("/?q=refugees&country=C07")),
+        # The floor of the pages: one that searches nothing, through the same client,
+        # middleware and base template, in the same run (what any page costs right now).
+        (FLOOR_CASE, page("/accounts/login/")),
+        *[(f"page {url}", page(url)) for url in PAGES],
         ("page /recommendations/<code>/", page(f"/recommendations/{some.code}/")),
-        ("page /countries/", page("/countries/")),
-        ("page /countries/C07/", page("/countries/C07/")),
+        ("htmx fragment /?q=refugees&country=C07", fragment("/?q=refugees&country=C07")),
         (
             "API /api/v1/recommendations?q=education&facets=true",
             page("/api/v1/recommendations?q=education&facets=true"),
@@ -333,11 +333,42 @@ def measure() -> list[tuple[str, float, float]]:
     results = []
     for name, fn in cases:
         fn()  # warm the database's and Python's caches, as a running server has them
-        cold = timed(fn, before=cache.clear)
+        cold = timed(fn, before=a_write)
         warm = timed(fn)
         results.append((name, cold, warm))
-        print(f"{cold:8.1f} ms cold {warm:8.1f} ms warm  {name}", flush=True)
+        print(
+            f"{_pctl(cold, 0.95):8.1f} ms cold {_pctl(warm, 0.95):8.1f} ms warm (p95)  {name}",
+            flush=True,
+        )
     return results
+
+
+FLOOR_CASE = "floor: page /accounts/login/ (no search)"
+#: Every list, country and recommendation page (the search page as people use it: words,
+#: filters, deep pages, the htmx fragment).
+PAGES = [
+    "/",
+    "/?q=children",
+    "/?q=%22national+human+rights+institution%22&mechanism=upr",
+    "/?theme=Right+to+education&position=noted",
+    "/?q=torture&page=20",
+    "/?mechanism=upr",
+    "/?mechanism=treaty_body&page=50",
+    "/?country=C07",
+    "/?cycle=2",
+    "/?year=2015",
+    "/?theme=Right+to+education",
+    "/?group=Children",
+    "/?protection=yes&action=5",
+    "/?q=children&theme=Right+to+education",
+    "/?mechanism=upr&country=C07&country=C08&position=supported",
+    "/?q=refugees&country=C07",
+    "/?q=children&more=country",
+    "/?q=zanzibar+torture",
+    "/countries/",
+    "/countries/C07/",
+    "/countries/C07/?page=3",
+]
 
 
 #: Typed queries as people write them (words, a phrase, OR), each with up to two filters.
@@ -388,14 +419,19 @@ def _pctl(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
+QUERY_REPEAT = 2
+
+
 def measure_queries() -> tuple[str, dict[str, float]]:
-    """Time 30 typed queries x 6 filter sets: count plus the first 20, best first (what the API
-    and the page do), against the floor: the same query on one bare full-text table holding
-    the text and the filter columns, built and queried in the same run."""
+    """Time 30 typed queries x 6 filter sets as the search page asks them: the count, the
+    first 20 best first and the facet counts (every facet, each filtered one counted without
+    its own filter), cold: after a write, so no count comes from the cache. The floor: the
+    same query (count and first 20) on one bare full-text table holding the text and the
+    filter columns, built and queried in the same run."""
     from django.db import connection
 
     from rightstrack.recommendations import search
-    from rightstrack.recommendations.search import filter_recommendations
+    from rightstrack.recommendations.search import filter_recommendations, search_facets
 
     pg = connection.vendor == "postgresql"
     with connection.cursor() as c:
@@ -453,21 +489,23 @@ def measure_queries() -> tuple[str, dict[str, float]]:
             c.fetchall()
 
     def ours(query: str, filters: dict) -> None:
-        qs = filter_recommendations(query=query, **filters)
+        arguments = {"query": search.parse_query(query), **filters}
+        qs = filter_recommendations(**arguments)
         qs.count()
         list(qs[:20])
+        search_facets(arguments)
 
     ours_ms, bare_ms, worst = [], [], ("", 0.0)
     for query in QUERIES:
         for filters in FILTER_SETS:
             ours(query, filters)
             bare(query, filters)
-            a = timed(lambda q=query, f=filters: ours(q, f))
-            b = timed(lambda q=query, f=filters: bare(q, f))
-            ours_ms.append(a)
-            bare_ms.append(b)
-            if a > worst[1]:
-                worst = (f"{query} {filters}", a)
+            a = timed(lambda q=query, f=filters: ours(q, f), before=a_write, repeat=QUERY_REPEAT)
+            b = timed(lambda q=query, f=filters: bare(q, f), before=a_write, repeat=QUERY_REPEAT)
+            ours_ms.extend(a)
+            bare_ms.extend(b)
+            if max(a) > worst[1]:
+                worst = (f"{query} {filters}", max(a))
     with connection.cursor() as c:
         c.execute("DROP TABLE IF EXISTS bench_bare")
     figures = {
@@ -477,15 +515,21 @@ def measure_queries() -> tuple[str, dict[str, float]]:
         "floor_p95": _pctl(bare_ms, 0.95),
         "worst": worst[1],
     }
+    figures["ratio"] = figures["p95"] / max(figures["floor_p95"], 0.01)
+    met = figures["p95"] < QUERY_TARGET_MS and figures["ratio"] <= QUERY_RATIO
     text = (
-        f"Typed queries ({len(QUERIES)} queries x {len(FILTER_SETS)} filter sets, count plus "
-        f"first 20 best first): median {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms; "
-        f"floor (one bare full-text table with the filter columns, same queries, same run): "
-        f"median {figures['floor_p50']:.1f} ms, p95 {figures['floor_p95']:.1f} ms; "
-        f"p95 ratio {figures['p95'] / max(figures['floor_p95'], 0.01):.1f}; slowest: "
-        f"{worst[0]} at {worst[1]:.0f} ms."
+        f"Typed queries with their facet counts, cold ({len(QUERIES)} queries x "
+        f"{len(FILTER_SETS)} filter sets of up to two filters, {QUERY_REPEAT} runs each after a "
+        f"write: count, first 20 best first, all {len(search.FACETS)} facets): median "
+        f"{figures['p50']:.1f} ms, **p95 {figures['p95']:.1f} ms**; floor (one bare full-text "
+        f"table with the filter columns, count and first 20, same queries, same run): median "
+        f"{figures['floor_p50']:.1f} ms, p95 {figures['floor_p95']:.1f} ms; **p95 ratio "
+        f"{figures['ratio']:.1f}**; slowest: {worst[0]} at {worst[1]:.0f} ms. Target p95 < "
+        f"{QUERY_TARGET_MS} ms and within {QUERY_RATIO}x the floor: "
+        f"{'met' if met else 'NOT met'}."
     )
     print(text, flush=True)
+    figures["met"] = float(met)
     return text, figures
 
 
@@ -512,36 +556,65 @@ def _cpu() -> str:
     return platform.processor() or platform.machine()
 
 
-def table(rows: int, results: list[tuple[str, float, float]]) -> str:
+def table(rows: int, results: list[tuple[str, list[float], list[float]]]) -> str:
     """Return the Markdown table of one run (one database)."""
     import datetime
     import platform
 
+    floor = next(
+        (max(_pctl(c, 0.95), 0.01) for n, c, _w in results if n == FLOOR_CASE), float("nan")
+    )
     return "\n".join(
         [
             f"**{_database_name()}**, {datetime.date.today().isoformat()}: {rows:,} "
-            f"recommendations ({TEXTS_KIND}) with {rows * 4 // 1000:,}k labels; median of {REPEAT} runs after "
-            f"one warm-up; {os.cpu_count()} cores of {_cpu()}, Python "
-            f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}.",
+            f"recommendations ({TEXTS_KIND}) with {rows * 4 // 1000:,}k labels; {REPEAT} runs "
+            f"cold (each after a write) and {REPEAT} warm, after one warm-up; {os.cpu_count()} "
+            f"cores of {_cpu()}, Python {platform.python_version()}, load average "
+            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} (1, 5, 15 min) at the end.",
             "",
-            "| case | cold ms | warm ms | cold within target |",
-            "|---|---:|---:|---|",
+            "| case | cold median ms | cold p95 ms | warm median ms | warm p95 ms | cold p95 / "
+            "floor | within target |",
+            "|---|---:|---:|---:|---:|---:|---|",
             *[
-                f"| {name} | {cold:.0f} | {warm:.0f} | {'yes' if cold < TARGET_MS else 'NO'} |"
+                f"| {name} | {statistics.median(cold):.0f} | {_pctl(cold, 0.95):.0f} | "
+                f"{statistics.median(warm):.0f} | {_pctl(warm, 0.95):.0f} | "
+                f"{_pctl(cold, 0.95) / floor:.1f} | {_verdict(name, cold, warm)} |"
                 for name, cold, warm in results
             ],
         ]
     )
 
 
+def _verdict(name: str, cold: list[float], warm: list[float]) -> str:
+    """ "yes"/"NO" for a page, "-" for the building blocks and the floor (no target of their own)."""
+    if not name.startswith(("page", "htmx")) or name == FLOOR_CASE:
+        return "-"
+    return "yes" if _met(name, cold, warm) else "NO"
+
+
+def _met(name: str, cold: list[float], warm: list[float]) -> bool:
+    """Pages: p95 under TARGET_MS cold and warm; the building blocks are shown, not judged."""
+    if not name.startswith(("page", "htmx")) or name == FLOOR_CASE:
+        return True
+    return _pctl(cold, 0.95) < TARGET_MS and _pctl(warm, 0.95) < TARGET_MS
+
+
 def write_doc(tables: list[str]) -> None:
     lines = [
-        "Search at scale, server-side time (Django test client, templates rendered). "
-        f'Target: every case under {TARGET_MS} ms cold. "cold" empties the facet cache before '
-        'each run (the first visitor after an import or a review decision); "warm" asks the '
-        "same thing again. The machine is shared with other work: a busy one adds time to every "
-        "case. Run `python bench/search_speed.py` (SQLite) and "
-        "`python bench/search_speed.py --postgres postgres://postgres@127.0.0.1:5432/rt_bench_search`.",
+        "Search at scale, server-side time (Django test client, templates rendered), issue 15 "
+        f"§3. Targets: every text query with up to two filters and its facet counts under "
+        f"{QUERY_TARGET_MS} ms at p95 and within {QUERY_RATIO}x the bare full-text query (the "
+        f"floor, measured in the same run); every list, country and recommendation page under "
+        f"{TARGET_MS} ms at p95, cold and warm (their floor: a page that searches nothing, "
+        "through the same client, middleware and base template, in the same run; the column "
+        '"cold p95 / floor" divides by its cold p95). "cold" runs after a write to a table the '
+        "counts depend on (the data version changes, so no cached count can be used: the first "
+        'visitor after an import or a review decision); "warm" asks the same thing again. '
+        "The machine is shared with other work: a busy one adds time to every case (load "
+        "average given with each table). Run `python bench/search_speed.py --keep` (SQLite) "
+        "and `python bench/search_speed.py --keep --postgres "
+        "postgres://postgres@127.0.0.1:5432/rt_bench_search`, or both with `python bench/run.py "
+        "search`.",
         "",
         "\n\n".join(tables),
     ]
@@ -595,6 +668,9 @@ def main() -> int:
     parser.add_argument(
         "--queries-only", action="store_true", help="only the typed queries, nothing written"
     )
+    parser.add_argument(
+        "--build-only", action="store_true", help="build (or reuse) the database, measure nothing"
+    )
     args = parser.parse_args()
     db_path = Path(tempfile.gettempdir()) / f"rightstrack-bench-search-{args.rows}.sqlite"
     if args.postgres:
@@ -610,7 +686,14 @@ def main() -> int:
     try:
         if fresh:
             build(args.rows)
-        query_text, _figures = measure_queries()
+        else:
+            from django.core.management import call_command
+
+            # A kept database gets the migrations made since it was built (new indexes).
+            call_command("migrate", verbosity=0)
+        if args.build_only:
+            return 0
+        query_text, figures = measure_queries()
         if args.queries_only:
             return 0
         results = measure()
@@ -624,9 +707,12 @@ def main() -> int:
     print(text)
     if not args.no_write:
         write_doc(_save_table("postgresql" if args.postgres else "sqlite", text))
-    slow = [name for name, cold, _warm in results if cold >= TARGET_MS]
+    slow = [name for name, cold, warm in results if not _met(name, cold, warm)]
     if slow:
-        print(f"over {TARGET_MS} ms: {', '.join(slow)}", file=sys.stderr)
+        print(f"over {TARGET_MS} ms at p95: {', '.join(slow)}", file=sys.stderr)
+    if not figures["met"]:
+        print("typed queries: target not met", file=sys.stderr)
+        slow.append("typed queries")
     if not args.postgres and not args.keep:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)

@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,15 @@ from rightstrack.recommendations.models import (
 #: ones while the person waits (most matrices and UPR Info sheets take a second or two).
 BACKGROUND_IMPORT_BYTES = 2 * 1024 * 1024
 SORTS = ("newest", "oldest")
+
+
+class _CachedCountPaginator(Paginator):
+    """A Paginator whose count comes from search.cached_count: the same search on the same
+    data is counted once (paging through 40,000 matches of a common word counts them once)."""
+
+    @cached_property
+    def count(self) -> int:
+        return search.cached_count(self.object_list)
 
 
 def _page_size() -> int:
@@ -107,27 +117,27 @@ def search_page(request: HttpRequest) -> HttpResponse:
         sort = ""
     expand = [name for name in request.GET.getlist("more") if name in search.FACETS]
     error = ""
+    # The query is parsed once per request: for the results, the facets, the highlights and
+    # the hint alike.
+    parsed = search.parse_query(filters.get("query", ""))
+    parsed_filters = {**filters, "query": parsed} if "query" in filters else filters
+    visible = Recommendation.objects.visible_to(request.user)
     try:
-        qs = search.filter_recommendations(
-            Recommendation.objects.visible_to(request.user), **filters
-        )
-        facets = search.search_facets(
-            filters, queryset=Recommendation.objects.visible_to(request.user), expand=expand
-        )
+        qs = search.filter_recommendations(visible, **parsed_filters)
+        facets = search.search_facets(parsed_filters, queryset=visible, expand=expand)
     except search.InvalidFilter as exc:
         error, qs, facets = str(exc), Recommendation.objects.none(), {}
     _add_selected(facets, filters)
-    paginator = Paginator(_results(qs, sort=sort, query=filters.get("query", "")), _page_size())
+    paginator = _CachedCountPaginator(
+        _results(qs, sort=sort, query=filters.get("query", "")), _page_size()
+    )
     page = paginator.get_page(request.GET.get("page"))
-    parsed = search.parse_query(filters.get("query", ""))
     hint = None
     if not error and parsed and not paginator.count:
+        # Only when nothing matched: the filters without the query, tried without each word.
         unqueried = {k: v for k, v in filters.items() if k != "query"}
         hint = search.no_result_hint(
-            search.filter_recommendations(
-                Recommendation.objects.visible_to(request.user), rank=False, **unqueried
-            ),
-            filters["query"],
+            search.filter_recommendations(visible, rank=False, **unqueried), parsed
         )
     params = request.GET.copy()
     params.pop("page", None)
@@ -273,7 +283,7 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("cycle")
     )
     facets = search.facet_counts(recs, ("mechanism", "theme", "group"), limit=8)
-    paginator = Paginator(_results(recs, sort="newest"), _page_size())
+    paginator = _CachedCountPaginator(_results(recs, sort="newest"), _page_size())
     page = paginator.get_page(request.GET.get("page"))
     ctx = {
         "country": place,

@@ -46,6 +46,20 @@ class FacetCacheTestCase(TestCase):
         self.assertLess(len(cached), len(computed))
         self.assertFalse(any("GROUP BY" in q["sql"].upper() for q in cached.captured_queries))
 
+    def test_it_counts_a_search_once_until_the_data_changes(self) -> None:
+        qs = search.filter_recommendations(query="schooling", mechanism="upr")
+        self.assertEqual(search.cached_count(qs), 3)
+        with CaptureQueriesContext(connection) as again:
+            self.assertEqual(search.cached_count(qs), 3)
+        self.assertFalse(any("__count" in q["sql"] for q in again.captured_queries))
+
+        make_recommendation(text="Ensure schooling for all.")
+
+        self.assertEqual(search.cached_count(qs), 4)
+        self.assertEqual(search.cached_count(Recommendation.objects.none()), 0)
+        # Another search is another count.
+        self.assertEqual(search.cached_count(search.filter_recommendations(query="all")), 1)
+
     def test_it_counts_again_after_a_new_label(self) -> None:
         self.assertEqual(_counts()["theme"], {"Right to education": 3})
 
