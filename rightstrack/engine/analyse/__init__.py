@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rightstrack.engine.analyse.action import classify_actions, operative_text
+from rightstrack.engine.analyse.calibration import confidence
 from rightstrack.engine.analyse.detail import find_concrete_action, find_detail, find_protection
 from rightstrack.engine.analyse.persons import (
     find_groups,
@@ -106,7 +107,8 @@ class RuleAnalyser:
     """The built-in analyser, through the registry's interface: `predict(texts) -> list[Labelled]`.
 
     Labels: the action category, groups of persons, themes and SDG goals, each with the reason
-    and (for the action category) the model's confidence. It needs no fitting.
+    and a confidence: the model's for the action category, and for the others the rule's
+    precision measured on OHCHR's labels (`calibration.py`). It needs no fitting.
     """
 
     kind = "builtin"
@@ -131,11 +133,14 @@ class RuleAnalyser:
                 )
             )
             labels.extend(
-                Labelled(rec.id, GROUPS_OF_PERSONS, g, 0.8, "keyword")
+                Labelled(rec.id, GROUPS_OF_PERSONS, g, confidence(GROUPS_OF_PERSONS, g), "keyword")
                 for g in result.affected_persons
             )
-            labels.extend(Labelled(rec.id, THEMES, t, 0.7, "keyword") for t in result.themes)
             labels.extend(
-                Labelled(rec.id, SDG_GOALS, str(g), 0.6, "from themes") for g in result.sdg_goals
+                Labelled(rec.id, THEMES, t, confidence(THEMES, t), "keyword") for t in result.themes
+            )
+            labels.extend(
+                Labelled(rec.id, SDG_GOALS, str(g), confidence(SDG_GOALS, str(g)), "from themes")
+                for g in result.sdg_goals
             )
         return labels
