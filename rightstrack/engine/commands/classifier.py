@@ -63,8 +63,8 @@ def train(args: argparse.Namespace) -> int:
         texts.append(row[text])
         labels.append([v.strip() for v in values if v.strip()])
     model = TfidfLinearClassifier(multi_label=bool(separator), seed=args.seed)
-    # Cross-validation trains one model per fold before the final one: minutes on 20,000 texts.
-    with progress_bar(args.progress, f"training on {args.train} (models trained)") as progress:
+    # One step per (cross-validation fold, label) fitted; the model kept is their mean.
+    with progress_bar(args.progress, f"training on {args.train} (label models)") as progress:
         cv = model.fit(texts, labels, progress=progress)
     model.save(args.output)
     kind = "multi-label" if separator else "multi-class"

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from rightstrack.cli import main
+from rightstrack.engine.classify.tfidf_linear import MAX_FOLDS
 from rightstrack.engine.tests.classifier_corpus import ASSIGNED
 
 
@@ -52,7 +53,7 @@ def test_it_trains_and_predicts(
     predicted = main(["classifier", "predict", str(model), str(new), "-o", str(output)])
 
     assert trained == 0 and predicted == 0
-    assert "cross-validated (5-fold) micro-F1" in printed.splitlines()[-1]
+    assert f"cross-validated ({MAX_FOLDS}-fold) micro-F1" in printed.splitlines()[-1]
     assert "macro-F1" in printed.splitlines()[-1]
     with output.open(encoding="utf-8") as fp:
         rows = list(csv.DictReader(fp))
@@ -143,4 +144,6 @@ def test_it_shows_training_progress_when_asked(
 
     assert main([*argv, "--label-column", "Ministries", "--label-separator", ",", flag]) == 0
     assert bars == [shown]
-    assert reported == ([(done, 6) for done in range(1, 7)] if shown else [])
+    # One step per (fold model, label): 4 labels in the corpus.
+    steps = MAX_FOLDS * 4
+    assert reported == ([(done, steps) for done in range(1, steps + 1)] if shown else [])
