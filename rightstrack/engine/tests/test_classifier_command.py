@@ -147,3 +147,17 @@ def test_it_shows_training_progress_when_asked(
     # One step per (fold model, label): 4 labels in the corpus.
     steps = MAX_FOLDS * 4
     assert reported == ([(done, steps) for done in range(1, steps + 1)] if shown else [])
+
+
+def test_the_number_of_folds_can_be_chosen(
+    training: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["classifier", "train", str(training), "-o", str(tmp_path / "m.model")]
+    argv += ["--label-column", "Ministries", "--label-separator", ","]
+
+    assert main([*argv, "--folds", "2"]) == 0
+    assert "cross-validated (2-fold) micro-F1" in capsys.readouterr().out
+    assert main([*argv, "--folds", "0"]) == 0
+    assert "no cross-validation" in capsys.readouterr().out
+    assert main([*argv, "--folds", "1"]) != 0
+    assert "--folds: give 0 (no cross-validation) or at least 2, not 1" in capsys.readouterr().err
