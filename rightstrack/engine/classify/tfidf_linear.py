@@ -36,13 +36,19 @@ MODEL_FORMAT = "rightstrack-classifier"
 MODEL_FORMAT_VERSION = 1
 #: Regularisation of each SVM; chosen on UPR Info sessions 1-8 against sessions 9-10.
 SVM_C = 0.5
-#: Folds of the cross-validation: three (five before 2026-12-01) give the same held-out F1 on
-#: UPR Info issues (0.899 / 0.848 against 0.899 / 0.837) at 2 fold models' work instead of 5.
-MAX_FOLDS = 3
+#: Folds of the cross-validation (five before 2026-12-01). On UPR Info issues, trained on
+#: sessions 1-10 and measured on 11-13: two folds 0.896 / 0.839 micro / macro-F1, three 0.899 /
+#: 0.846; on the 22,777 texts of sessions 1-13 two folds take 85 s of CPU, three 139 s (same
+#: run conditions), so two keep training within a minute on 2 cores; `--folds 3` for the rest.
+MAX_FOLDS = 2
+#: Below this many different texts, training is cheap and each fold model needs more of them:
+#: SMALL_FOLDS folds (on 34 texts, two folds' models saw 17 each and scored micro-F1 0.37).
+SMALL_ROWS, SMALL_FOLDS = 5000, 5
 #: Weight of the NB-SVM in the average of the two SVMs per label. 0.5 was chosen on UPR Info
 #: sessions 1-10 by 5-fold cross-validation when the kept model was fitted on all rows; with the
 #: kept model the mean of three fold models, the NB-SVM alone gives the same held-out F1 (0.899 /
-#: 0.846 against 0.899 / 0.848 with 0.5) for one fit per label instead of two, so 1.0.
+#: 0.846 against 0.899 / 0.848 with 0.5) for one fit per label instead of two, so 1.0 (measured
+#: with three folds).
 NB_SHARE = 1.0
 #: Some labels' problems are slow to converge: with liblinear's default 1000 iterations, the
 #: NB-SVM warned on 21 of 648 fits on UPR Info issues, and the plain SVM on 11 when trained on
@@ -72,8 +78,11 @@ class TfidfLinearClassifier(TextClassifier):
     kind = "tfidf_linear"
     label = "TF-IDF word and character n-grams + linear SVM per label"
 
-    def __init__(self, *, multi_label: bool = True, seed: int = 0, folds: int = MAX_FOLDS) -> None:
-        """*folds* = 0 skips cross-validation: faster, but no figures, tuned thresholds or
+    def __init__(
+        self, *, multi_label: bool = True, seed: int = 0, folds: int | None = None
+    ) -> None:
+        """*folds*: None chooses (MAX_FOLDS, or SMALL_FOLDS under SMALL_ROWS different texts);
+        0 skips cross-validation: faster, but no figures, tuned thresholds or
         calibrated confidences."""
         self.multi_label = multi_label
         self.seed = seed
@@ -124,7 +133,7 @@ class TfidfLinearClassifier(TextClassifier):
         self.rows = len(x)
 
         self.fallback = bool((y.sum(axis=1) > 0).mean() > 0.99)
-        splits = self._splits(keys, y) if self.max_folds else []
+        splits = self._splits(keys, y) if self.max_folds != 0 else []
         # One TF-IDF fit on every training text serves all folds (it sees no label); the
         # held-out fold's texts only shape which n-grams are kept and their IDF.
         self.vectoriser = make_vectoriser(rows=len(x))
@@ -267,7 +276,10 @@ class TfidfLinearClassifier(TextClassifier):
         # and skews the thresholds tuned on them.
         groups = np.unique(keys, return_inverse=True)[1]
         n_groups = int(groups.max()) + 1
-        n_folds = max(2, min(self.max_folds, n_groups // 2))
+        wanted = self.max_folds
+        if wanted is None:
+            wanted = SMALL_FOLDS if n_groups < SMALL_ROWS else MAX_FOLDS
+        n_folds = max(2, min(wanted, n_groups // 2))
         if not self.multi_label and y.sum(axis=0).min() >= n_folds:
             splitter: Any = StratifiedGroupKFold(n_folds, shuffle=True, random_state=self.seed)
             return list(splitter.split(keys, y.argmax(axis=1), groups))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rightstrack.engine.classify.tfidf_linear import MAX_FOLDS, TfidfLinearClassifier, load_model
+from rightstrack.engine.classify.tfidf_linear import SMALL_FOLDS, TfidfLinearClassifier, load_model
 from rightstrack.engine.tests.classifier_corpus import (
     ASSIGNED,
     EDUCATION,
@@ -45,7 +45,7 @@ def test_it_reports_cross_validated_figures(trained: TfidfLinearClassifier) -> N
     cv = trained.cross_validation
 
     assert cv is not None
-    assert cv.folds == MAX_FOLDS
+    assert cv.folds == SMALL_FOLDS
     assert 0.4 < cv.micro_f1 <= 1
     assert 0.4 < cv.macro_f1 <= 1
     assert set(cv.per_label_f1) == {EDUCATION, HEALTH, JUSTICE, LABOUR}
@@ -143,7 +143,7 @@ def test_it_reports_progress_after_each_model_it_trains() -> None:
 
     # One call per (fold model, label) fitted, as each ends: with cross-validation the kept
     # model is the mean of the fold models; without it, one model fitted on all rows.
-    per_fold = [(done, MAX_FOLDS * 4) for done in range(1, MAX_FOLDS * 4 + 1)]
+    per_fold = [(done, SMALL_FOLDS * 4) for done in range(1, SMALL_FOLDS * 4 + 1)]
     assert calls == [*per_fold, (1, 4), (2, 4), (3, 4), (4, 4)]
 
 
@@ -154,7 +154,7 @@ def test_it_trains_a_multi_class_classifier() -> None:
     predictions = model.predict(UNSEEN)
 
     assert [p.labels for p in predictions] == [(JUSTICE,), (HEALTH,), (EDUCATION,), (LABOUR,)]
-    assert model.cross_validation is not None and model.cross_validation.folds == MAX_FOLDS
+    assert model.cross_validation is not None and model.cross_validation.folds == SMALL_FOLDS
 
 
 def test_it_rejects_a_single_label() -> None:

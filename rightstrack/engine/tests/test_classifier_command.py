@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from rightstrack.cli import main
-from rightstrack.engine.classify.tfidf_linear import MAX_FOLDS
+from rightstrack.engine.classify.tfidf_linear import SMALL_FOLDS
 from rightstrack.engine.tests.classifier_corpus import ASSIGNED
 
 
@@ -53,7 +53,7 @@ def test_it_trains_and_predicts(
     predicted = main(["classifier", "predict", str(model), str(new), "-o", str(output)])
 
     assert trained == 0 and predicted == 0
-    assert f"cross-validated ({MAX_FOLDS}-fold) micro-F1" in printed.splitlines()[-1]
+    assert f"cross-validated ({SMALL_FOLDS}-fold) micro-F1" in printed.splitlines()[-1]
     assert "macro-F1" in printed.splitlines()[-1]
     with output.open(encoding="utf-8") as fp:
         rows = list(csv.DictReader(fp))
@@ -145,7 +145,7 @@ def test_it_shows_training_progress_when_asked(
     assert main([*argv, "--label-column", "Ministries", "--label-separator", ",", flag]) == 0
     assert bars == [shown]
     # One step per (fold model, label): 4 labels in the corpus.
-    steps = MAX_FOLDS * 4
+    steps = SMALL_FOLDS * 4
     assert reported == ([(done, steps) for done in range(1, steps + 1)] if shown else [])
 
 
@@ -155,8 +155,8 @@ def test_the_number_of_folds_can_be_chosen(
     argv = ["classifier", "train", str(training), "-o", str(tmp_path / "m.model")]
     argv += ["--label-column", "Ministries", "--label-separator", ","]
 
-    assert main([*argv, "--folds", "2"]) == 0
-    assert "cross-validated (2-fold) micro-F1" in capsys.readouterr().out
+    assert main([*argv, "--folds", "3"]) == 0
+    assert "cross-validated (3-fold) micro-F1" in capsys.readouterr().out
     assert main([*argv, "--folds", "0"]) == 0
     assert "no cross-validation" in capsys.readouterr().out
     assert main([*argv, "--folds", "1"]) != 0
