@@ -57,9 +57,12 @@ def evaluate(train_max: int, test_range: tuple[int, int]) -> dict[str, Any]:
     test = [r for r in rows if test_range[0] <= int(r["Session"]) <= test_range[1]]
     model = TfidfLinearClassifier(multi_label=True)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
+    load_before = os.getloadavg()[0]
     cv = model.fit([r["Text"] for r in train], [issues_of(r) for r in train])
     train_seconds = time.perf_counter() - started
+    train_cpu = _cpu() - cpu
+    load_after = os.getloadavg()[0]
     started = time.perf_counter()
     predictions = model.predict([r["Text"] for r in test])
     predict_seconds = time.perf_counter() - started
@@ -80,10 +83,23 @@ def evaluate(train_max: int, test_range: tuple[int, int]) -> dict[str, Any]:
         "macro_f1": float(f1_score(truth[:, present], predicted[:, present], average="macro")),
         "empty_predictions": sum(1 for p in predictions if not p.labels),
         "train_seconds": train_seconds,
+        "train_cpu": train_cpu,
+        "folds": cv.folds,
+        "load": (load_before, load_after),
         "predict_seconds": predict_seconds,
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_peak_mib": _worker_peak_mib(),
     }
+
+
+def _cpu() -> float:
+    """Return the CPU seconds of this process and its ended children (the label processes
+    count once the executor has shut down)."""
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usage)
 
 
 def calibration(confidences: Any, truth: Any, bins: int = 10) -> dict[str, Any]:
@@ -150,7 +166,10 @@ def main(argv: list[str]) -> int:
         f"  macro-F1 {figures['cv_macro_f1']:.3f}",
         f"  texts with no predicted label: {figures['empty_predictions']}",
         *_calibration_lines(figures),
-        f"  train {figures['train_seconds']:.0f} s (5-fold CV included), predict "
+        f"  train {figures['train_seconds']:.0f} s wall, {figures['train_cpu']:.0f} s CPU "
+        f"({figures['folds']}-fold CV included; one-minute load average "
+        f"{figures['load'][0]:.2f} before, {figures['load'][1]:.2f} after, on a shared "
+        f"machine), predict "
         f"{figures['predict_seconds']:.1f} s, peak memory {figures['peak_mib']:.0f} MiB "
         f"(and {figures['worker_peak_mib']:.0f} MiB in the largest of the processes that fit "
         "labels in parallel)",

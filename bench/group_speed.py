@@ -122,7 +122,7 @@ def main(argv: list[str]) -> int:
         )
         predict_s, _, _ = run_child([*cli, "classifier", "predict", model, source, "-o", predicted])
         lines += [
-            f"rightstrack classifier train on {len(issues)} labelled texts (54 labels, 5-fold CV "
+            f"rightstrack classifier train on {len(issues)} labelled texts (54 labels, cross-validation "
             f"included): {train_s:.0f} s",
             f"rightstrack classifier predict on {len(rows)} texts: {predict_s:.0f} s",
         ]

@@ -42,10 +42,6 @@ from rightstrack.recommendations.models import (
 
 #: The taxonomies the built-in analyser suggests labels for.
 ANALYSED_TAXONOMIES = (records.GROUPS_OF_PERSONS, records.THEMES, records.SDG_GOALS)
-#: Confidence of a keyword suggestion, by taxonomy: the engine's rules give no per-label score,
-#: and these are the figures its RuleAnalyser reports (a group of persons is named outright, a
-#: theme is inferred from words, an SDG goal from the themes).
-KEYWORD_CONFIDENCE = {records.GROUPS_OF_PERSONS: 0.8, records.THEMES: 0.7, records.SDG_GOALS: 0.6}
 #: Rows per bulk query; small enough for SQLite's variable limit.
 CHUNK = 1000
 #: Label sources a person trusts: a suggestion is never made for a term they already give.
@@ -71,13 +67,17 @@ def _analyse_texts(texts: Sequence[str]) -> list[Any]:
 
 
 def _suggested_terms(result: Any) -> Iterator[tuple[str, str, float]]:
-    """Yield (taxonomy slug, term name or code, confidence) of one engine analysis."""
+    """Yield (taxonomy slug, term name or code, confidence) of one engine analysis; the
+    confidence of a rule's suggestion is its precision on OHCHR's labels, per label, as the
+    engine's RuleAnalyser reports it (`engine/analyse/calibration.py`)."""
+    from rightstrack.engine.analyse.calibration import confidence
+
     for name in result.affected_persons:
-        yield records.GROUPS_OF_PERSONS, name, KEYWORD_CONFIDENCE[records.GROUPS_OF_PERSONS]
+        yield records.GROUPS_OF_PERSONS, name, confidence(records.GROUPS_OF_PERSONS, name)
     for name in result.themes:
-        yield records.THEMES, name, KEYWORD_CONFIDENCE[records.THEMES]
+        yield records.THEMES, name, confidence(records.THEMES, name)
     for goal in result.sdg_goals:
-        yield records.SDG_GOALS, str(goal), KEYWORD_CONFIDENCE[records.SDG_GOALS]
+        yield records.SDG_GOALS, str(goal), confidence(records.SDG_GOALS, str(goal))
 
 
 def _reasons(reasons: Iterable[str]) -> dict[str, list[str]]:

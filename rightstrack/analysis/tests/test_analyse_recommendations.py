@@ -6,6 +6,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from rightstrack.analysis import services
+from rightstrack.engine.analyse.calibration import confidence
 from rightstrack.recommendations.models import Analysis, ImportBatch, Label, Recommendation, Term
 from rightstrack.recommendations.services import load_reference_data
 from rightstrack.test import make_country, make_recommendation
@@ -60,7 +61,12 @@ class AnalyseRecommendationsTestCase(TestCase):
         )
         self.assertEqual(label.source, Label.Source.CLASSIFIER)
         self.assertEqual(label.review_state, Label.ReviewState.SUGGESTED)
-        self.assertEqual(label.confidence, 0.8)
+        # The rule's precision on OHCHR's labels, per label, not one figure per taxonomy.
+        self.assertEqual(
+            label.confidence, confidence("groups_of_persons", "Internally displaced persons")
+        )
+        suggested = self.rec.labels.filter(review_state=Label.ReviewState.SUGGESTED)
+        self.assertGreater(len(set(suggested.values_list("confidence", flat=True))), 1)
         self.assertEqual(label.origin, services.analyser_version())
         self.assertTrue(self.rec.labels.filter(term__taxonomy__slug="sdg_goals").exists())
         self.assertTrue(self.rec.labels.filter(term__taxonomy__slug="uhri_themes").exists())

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from rightstrack.engine.analyse.action import classify_actions, operative_text
+from rightstrack.engine.analyse.calibration import confidence
 from rightstrack.engine.analyse.detail import (
     find_concrete_action,
     find_detail,
@@ -136,7 +137,8 @@ class RuleAnalyser:
     """The built-in analyser, through the registry's interface: `predict(texts) -> list[Labelled]`.
 
     Labels: the action category, groups of persons, themes and SDG goals, each with the reason
-    and (for the action category) the model's confidence. It needs no fitting.
+    and a confidence: the model's for the action category, and for the others the rule's
+    precision measured on OHCHR's labels (`calibration.py`). It needs no fitting.
     """
 
     kind = "builtin"
@@ -161,11 +163,14 @@ class RuleAnalyser:
                 )
             )
             labels.extend(
-                Labelled(rec.id, GROUPS_OF_PERSONS, g, 0.8, "keyword")
+                Labelled(rec.id, GROUPS_OF_PERSONS, g, confidence(GROUPS_OF_PERSONS, g), "keyword")
                 for g in result.affected_persons
             )
-            labels.extend(Labelled(rec.id, THEMES, t, 0.7, "keyword") for t in result.themes)
             labels.extend(
-                Labelled(rec.id, SDG_GOALS, str(g), 0.6, "from themes") for g in result.sdg_goals
+                Labelled(rec.id, THEMES, t, confidence(THEMES, t), "keyword") for t in result.themes
+            )
+            labels.extend(
+                Labelled(rec.id, SDG_GOALS, str(g), confidence(SDG_GOALS, str(g)), "from themes")
+                for g in result.sdg_goals
             )
         return labels

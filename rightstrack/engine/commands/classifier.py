@@ -33,6 +33,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     train.add_argument("--encoding", default="utf-8", help="encoding of a CSV input (utf-8)")
     train.add_argument("--seed", type=int, default=0, help="seed of the cross-validation folds")
+    train.add_argument(
+        "--folds",
+        type=int,
+        default=None,
+        help="cross-validation folds (default 2, or 5 under 5,000 texts; 3 gains a little F1 "
+        "for 1.6 times the training time; 0 skips it: no figures, tuned thresholds or "
+        "calibrated confidences)",
+    )
     add_progress_arguments(train)
 
     predict = actions.add_parser("predict", help="add predicted_labels to every row of INPUT")
@@ -51,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
 def train(args: argparse.Namespace) -> int:
     from rightstrack.engine.classify.tfidf_linear import TfidfLinearClassifier
+    from rightstrack.formats.exceptions import InputError
 
     table = read_table(args.train, encoding=args.encoding)
     text = text_column(table.columns, args.text_column, args.train)
@@ -62,9 +71,12 @@ def train(args: argparse.Namespace) -> int:
         values = cell.split(separator) if separator else [cell]
         texts.append(row[text])
         labels.append([v.strip() for v in values if v.strip()])
-    model = TfidfLinearClassifier(multi_label=bool(separator), seed=args.seed)
-    # Cross-validation trains one model per fold before the final one: minutes on 20,000 texts.
-    with progress_bar(args.progress, f"training on {args.train} (models trained)") as progress:
+    folds = args.folds
+    if folds is not None and (folds == 1 or folds < 0):
+        raise InputError(f"--folds: give 0 (no cross-validation) or at least 2, not {folds}")
+    model = TfidfLinearClassifier(multi_label=bool(separator), seed=args.seed, folds=folds)
+    # One step per (cross-validation fold, label) fitted; the model kept is their mean.
+    with progress_bar(args.progress, f"training on {args.train} (label models)") as progress:
         cv = model.fit(texts, labels, progress=progress)
     model.save(args.output)
     kind = "multi-label" if separator else "multi-class"
@@ -72,9 +84,13 @@ def train(args: argparse.Namespace) -> int:
         f"trained a {kind} classifier on {model.rows} texts, {len(model.labels)} labels; "
         f"saved to {args.output}"
     )
-    print(
-        f"cross-validated ({cv.folds}-fold) micro-F1 {cv.micro_f1:.3f} macro-F1 {cv.macro_f1:.3f}"
-    )
+    if cv.folds:
+        print(
+            f"cross-validated ({cv.folds}-fold) micro-F1 {cv.micro_f1:.3f} "
+            f"macro-F1 {cv.macro_f1:.3f}"
+        )
+    else:
+        print("no cross-validation (--folds 0): no figures, thresholds at the SVM's zero")
     return 0
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rightstrack.engine.classify.tfidf_linear import TfidfLinearClassifier, load_model
+from rightstrack.engine.classify.tfidf_linear import SMALL_FOLDS, TfidfLinearClassifier, load_model
 from rightstrack.engine.tests.classifier_corpus import (
     ASSIGNED,
     EDUCATION,
@@ -45,7 +45,7 @@ def test_it_reports_cross_validated_figures(trained: TfidfLinearClassifier) -> N
     cv = trained.cross_validation
 
     assert cv is not None
-    assert cv.folds == 5
+    assert cv.folds == SMALL_FOLDS
     assert 0.4 < cv.micro_f1 <= 1
     assert 0.4 < cv.macro_f1 <= 1
     assert set(cv.per_label_f1) == {EDUCATION, HEALTH, JUSTICE, LABOUR}
@@ -141,8 +141,10 @@ def test_it_reports_progress_after_each_model_it_trains() -> None:
     TfidfLinearClassifier().fit(TEXTS, LABELS, progress=record)
     TfidfLinearClassifier(folds=0).fit(TEXTS, LABELS, progress=record)
 
-    # Five folds and the final model; without cross-validation, only the final model.
-    assert calls == [(1, 6), (2, 6), (3, 6), (4, 6), (5, 6), (6, 6), (1, 1)]
+    # One call per (fold model, label) fitted, as each ends: with cross-validation the kept
+    # model is the mean of the fold models; without it, one model fitted on all rows.
+    per_fold = [(done, SMALL_FOLDS * 4) for done in range(1, SMALL_FOLDS * 4 + 1)]
+    assert calls == [*per_fold, (1, 4), (2, 4), (3, 4), (4, 4)]
 
 
 def test_it_trains_a_multi_class_classifier() -> None:
@@ -152,7 +154,7 @@ def test_it_trains_a_multi_class_classifier() -> None:
     predictions = model.predict(UNSEEN)
 
     assert [p.labels for p in predictions] == [(JUSTICE,), (HEALTH,), (EDUCATION,), (LABOUR,)]
-    assert model.cross_validation is not None and model.cross_validation.folds == 5
+    assert model.cross_validation is not None and model.cross_validation.folds == SMALL_FOLDS
 
 
 def test_it_rejects_a_single_label() -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from rightstrack.cli import main
+from rightstrack.engine.classify.tfidf_linear import SMALL_FOLDS
 from rightstrack.engine.tests.classifier_corpus import ASSIGNED
 
 
@@ -52,7 +53,7 @@ def test_it_trains_and_predicts(
     predicted = main(["classifier", "predict", str(model), str(new), "-o", str(output)])
 
     assert trained == 0 and predicted == 0
-    assert "cross-validated (5-fold) micro-F1" in printed.splitlines()[-1]
+    assert f"cross-validated ({SMALL_FOLDS}-fold) micro-F1" in printed.splitlines()[-1]
     assert "macro-F1" in printed.splitlines()[-1]
     with output.open(encoding="utf-8") as fp:
         rows = list(csv.DictReader(fp))
@@ -143,4 +144,20 @@ def test_it_shows_training_progress_when_asked(
 
     assert main([*argv, "--label-column", "Ministries", "--label-separator", ",", flag]) == 0
     assert bars == [shown]
-    assert reported == ([(done, 6) for done in range(1, 7)] if shown else [])
+    # One step per (fold model, label): 4 labels in the corpus.
+    steps = SMALL_FOLDS * 4
+    assert reported == ([(done, steps) for done in range(1, steps + 1)] if shown else [])
+
+
+def test_the_number_of_folds_can_be_chosen(
+    training: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["classifier", "train", str(training), "-o", str(tmp_path / "m.model")]
+    argv += ["--label-column", "Ministries", "--label-separator", ","]
+
+    assert main([*argv, "--folds", "3"]) == 0
+    assert "cross-validated (3-fold) micro-F1" in capsys.readouterr().out
+    assert main([*argv, "--folds", "0"]) == 0
+    assert "no cross-validation" in capsys.readouterr().out
+    assert main([*argv, "--folds", "1"]) != 0
+    assert "--folds: give 0 (no cross-validation) or at least 2, not 1" in capsys.readouterr().err
