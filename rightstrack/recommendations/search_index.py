@@ -84,13 +84,14 @@ def _present(cursor: Any, names: Sequence[str]) -> set[str]:
 
 
 @contextmanager
-def bulk_writes(conn: Any = None) -> Iterator[BulkIndex]:
+def bulk_writes(conn: Any = None, *, fulltext: bool = True) -> Iterator[BulkIndex]:
     """Inside a transaction: replace SQLite's per-row index and version triggers by bulk work.
 
     Yields a BulkIndex whose before_update/added the writer calls for every recommendation it
     inserts or rewrites. On leaving (without an error) the triggers come back as they were and
     the data version changes once. On an error the caller's transaction rollback undoes the
-    trigger changes with everything else.
+    trigger changes with everything else. *fulltext*=False: the full-text triggers stay (for
+    writers that never write a recommendation's text, such as the analysis).
     """
     conn = conn or connection
     if conn.vendor != "sqlite" or not conn.in_atomic_block:
@@ -99,7 +100,11 @@ def bulk_writes(conn: Any = None) -> Iterator[BulkIndex]:
     version_triggers = _sqlite_version_triggers(VERSIONED_TABLES)
     with conn.cursor() as cursor:
         present = _present(cursor, [FTS_TABLE, VERSION_TABLE, *_BULK_FTS_TRIGGERS])
-        fts = FTS_TABLE in present and all(name in present for name in _BULK_FTS_TRIGGERS)
+        fts = (
+            fulltext
+            and FTS_TABLE in present
+            and all(name in present for name in _BULK_FTS_TRIGGERS)
+        )
         present_version = _present(cursor, list(version_triggers))
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
