@@ -7,6 +7,7 @@ skip when it is absent.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,15 @@ BENCHMARKS = [
     "search_speed",
     "followup_speed",
 ]
+#: Arguments of the benchmarks that need some. import_speed runs on both databases: SQLite and
+#: the PostgreSQL of $BENCH_POSTGRES_URL (default the local server; skipped, saying so, when
+#: none answers).
+ARGS = {
+    "import_speed": [
+        "--postgres",
+        os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/rt_bench_import"),
+    ],
+}
 
 
 def main(argv: list[str]) -> int:
@@ -32,7 +42,12 @@ def main(argv: list[str]) -> int:
             failed.append(name)
             continue
         print(f"== {name}", flush=True)
-        if subprocess.run([sys.executable, str(script)], check=False).returncode != 0:
+        if (
+            subprocess.run(
+                [sys.executable, str(script), *ARGS.get(name, [])], check=False
+            ).returncode
+            != 0
+        ):
             failed.append(name)
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
