@@ -181,6 +181,24 @@ def analysis_workers() -> int:
     return max(1, int(value)) if value.strip().isdigit() else min(os.cpu_count() or 1, 4)
 
 
+def _watch_parent(parent: int) -> None:
+    """In an engine process: exit as soon as the importing process is gone.
+
+    A killed import (SIGKILL, the OOM killer) cannot stop its workers, and they hold each
+    other's ends of the pool's pipes, so they would wait for work forever (and keep the
+    parent's stdout open). A thread checks once a second that the parent is still there.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _analysed_chunks(
     ids: Sequence[int], batch_size: int, workers: int
 ) -> Iterator[tuple[list[tuple[int, str]], list[Any]]]:
@@ -207,7 +225,12 @@ def _analysed_chunks(
     # fork: the workers start at once with the engine already imported; they never touch
     # the database connection they inherit.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_watch_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         pending: deque[tuple[list[tuple[int, str]], Any]] = deque()
         for start in starts:
             rows = read(start)
