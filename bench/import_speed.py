@@ -264,10 +264,13 @@ def main(argv: list[str]) -> int:
         if "analysis" in out:
             peaks.append(f"analysis {_fmt_mb(out['analysis'])}")
         peaks.append(f"re-import {_fmt_mb(out['again'])}")
+        if "analysis" in out:
+            analysis = f"{analysis_s:.1f} s | {total:.1f} s"
+            ratio = f"{records_s / floor:.1f}x (records), {total / floor:.1f}x (with analysis)"
+        else:
+            analysis, ratio = "not run (`--no-analysis`) | —", f"{records_s / floor:.1f}x (records)"
         lines.append(
-            f"| {name} | {how} {floor:.1f} s | {records_s:.1f} s | "
-            f"{analysis_s:.1f} s | {total:.1f} s | {records_s / floor:.1f}x "
-            f"(records), {total / floor:.1f}x (with analysis) | "
+            f"| {name} | {how} {floor:.1f} s | {records_s:.1f} s | {analysis} | {ratio} | "
             f"{out['again']['seconds']:.1f} s | {'; '.join(peaks)} |"
         )
     lines += [
