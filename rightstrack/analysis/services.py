@@ -15,7 +15,8 @@ chunk of recommendations. Three kinds of writes live here:
 
 from __future__ import annotations
 
-from collections import defaultdict
+import os
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,8 @@ from rightstrack.recommendations.models import (
     Taxonomy,
     Term,
 )
+from rightstrack.recommendations.search_index import bulk_writes
+from rightstrack.recommendations.services import _insert_objects
 
 #: The taxonomies the built-in analyser suggests labels for.
 ANALYSED_TAXONOMIES = (records.GROUPS_OF_PERSONS, records.THEMES, records.SDG_GOALS)
@@ -143,6 +146,7 @@ def analyse_recommendations(
     *,
     batch_size: int = 2000,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> int:
     """Analyse *recommendations* (a queryset or ids) and store the results; return how many.
 
@@ -153,8 +157,11 @@ def analyse_recommendations(
     never suggested; a suggestion a person already accepted or rejected is kept as it is and
     not made again. Earlier suggestions that the analyser no longer makes are removed, so a
     re-run is idempotent. Each chunk of *batch_size* is written in its own transaction with a
-    fixed number of queries.
+    fixed number of queries. *workers*: engine processes when there is more than one chunk
+    (default `analysis_workers()`: the CPUs, at most 4).
     """
+    if workers is None:
+        workers = analysis_workers()
     ids = _ids(recommendations)
     total = len(ids)
     if progress:
@@ -168,11 +175,8 @@ def analyse_recommendations(
         Taxonomy.objects.filter(slug__in=ANALYSED_TAXONOMIES).values_list("id", flat=True)
     )
     done = 0
-    for start in range(0, total, batch_size):
-        chunk = ids[start : start + batch_size]
-        rows = list(Recommendation.objects.filter(id__in=chunk).values_list("id", "text"))
-        results = _analyse_texts([text for _, text in rows])
-        with transaction.atomic():
+    for rows, results in _analysed_chunks(ids, batch_size, workers):
+        with transaction.atomic(), bulk_writes(fulltext=False):
             given = _store_suggestions(rows, results, version, terms, analysed_tax)
             # A group of stateless, displaced or refugee persons labelled on the recommendation
             # (by its document or a person) makes it protection-relevant, whatever the text's
@@ -187,6 +191,75 @@ def analyse_recommendations(
         if progress:
             progress(done, total)
     return done
+
+
+#: Engine processes for a large analysis (RIGHTSTRACK_ANALYSIS_WORKERS; 1: in this process).
+def analysis_workers() -> int:
+    value = os.environ.get("RIGHTSTRACK_ANALYSIS_WORKERS", "")
+    return max(1, int(value)) if value.strip().isdigit() else min(os.cpu_count() or 1, 4)
+
+
+def _watch_parent(parent: int) -> None:
+    """In an engine process: exit as soon as the importing process is gone.
+
+    A killed import (SIGKILL, the OOM killer) cannot stop its workers, and they hold each
+    other's ends of the pool's pipes, so they would wait for work forever (and keep the
+    parent's stdout open). A thread checks once a second that the parent is still there.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _analysed_chunks(
+    ids: Sequence[int], batch_size: int, workers: int
+) -> Iterator[tuple[list[tuple[int, str]], list[Any]]]:
+    """Yield (rows, engine results) chunk by chunk, in order.
+
+    With more than one chunk and *workers* > 1, the engine (pure Python, no database) runs in
+    that many processes over whole chunks, a few chunks ahead of the writes; the chunks and
+    hence the results are the same as in one process. Texts are read here, in this process.
+    """
+    starts = range(0, len(ids), batch_size)
+
+    def read(start: int) -> list[tuple[int, str]]:
+        chunk = ids[start : start + batch_size]
+        return list(Recommendation.objects.filter(id__in=chunk).values_list("id", "text"))
+
+    if workers <= 1 or len(starts) <= 1:
+        for start in starts:
+            rows = read(start)
+            yield rows, _analyse_texts([text for _, text in rows])
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: the workers start at once with the engine already imported; they never touch
+    # the database connection they inherit.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_watch_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
+        pending: deque[tuple[list[tuple[int, str]], Any]] = deque()
+        for start in starts:
+            rows = read(start)
+            pending.append((rows, pool.submit(_analyse_texts, [text for _, text in rows])))
+            # At most workers + 1 chunks in flight: memory stays bounded.
+            if len(pending) > workers:
+                rows, future = pending.popleft()
+                yield rows, future.result()
+        while pending:
+            rows, future = pending.popleft()
+            yield rows, future.result()
 
 
 def analyse_imported(batch: ImportBatch, *, progress: Progress | None = None) -> int:
@@ -305,7 +378,8 @@ def _store_suggestions(
         Label.objects.filter(pk__in=stale).delete()
     if to_update:
         Label.objects.bulk_update(to_update, ["confidence", "origin"], batch_size=CHUNK)
-    Label.objects.bulk_create(to_add, batch_size=CHUNK)
+    # One executemany, not bulk_create (which compiles every value of every row).
+    _insert_objects(Label, to_add, timezone.now())
     return given
 
 

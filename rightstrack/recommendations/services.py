@@ -14,6 +14,7 @@ import re
 import signal
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from rightstrack.recommendations.models import (
     Taxonomy,
     Term,
 )
+from rightstrack.recommendations.search_index import BulkIndex, bulk_writes
 
 NEW_TERM_SORT = 10_000
 #: Taxonomies whose terms' parent_code names a term of another list (an SDG target's goal).
@@ -648,12 +650,13 @@ def import_records(
         )
         cache = _Cache()
         seen = 0
-        for chunk in _chunks(records, result):
-            _import_chunk(chunk, batch, cache, result, kind=kind, allowed=allowed)
-            _checkpoint("records")
-            seen += len(chunk)
-            if progress:
-                progress(seen, seen)
+        with bulk_writes() as index:
+            for chunk in _chunks(records, result):
+                _import_chunk(chunk, batch, cache, result, kind=kind, allowed=allowed, index=index)
+                _checkpoint("records")
+                seen += len(chunk)
+                if progress:
+                    progress(seen, seen)
         if not seen:
             # A header and no rows: refused rather than recorded as an import of nothing (the
             # transaction takes the batch away with it).
@@ -738,7 +741,9 @@ def _term_name(term: str) -> str:
     return " ".join(term.split())[:300]
 
 
+@lru_cache(maxsize=1 << 16)
 def _term_key(term: str) -> str:
+    # Cached: a file names the same few hundred terms on every row.
     return _fold(_term_name(term))
 
 
@@ -824,7 +829,9 @@ def _import_chunk(
     *,
     kind: str,
     allowed: frozenset[str] | None = None,
+    index: BulkIndex | None = None,
 ) -> None:
+    index = index or BulkIndex(connection, active=False)
     if allowed is not None:
         for _, record in chunk:
             if record.country not in allowed:
@@ -948,9 +955,11 @@ def _import_chunk(
         )
         for obj in new:
             obj.pk = obj.id = ids[obj.key]
+    index.before_update([obj.pk for obj in changed])
     _update_objects(
         Recommendation, changed, [*FIELD_NAMES, "provenance", "import_batch", "updated"]
     )
+    index.added([obj.pk for obj in (*new, *changed)])
 
     states_to_add: set[tuple[int, int]] = set()
     labels_to_add: dict[tuple[int, int, str], tuple[float | None, str]] = {}

@@ -325,12 +325,16 @@ def fold_header(name: str) -> str:
 
 
 _BULLET = re.compile(r"^\s*[-–•*]\s*")
+_LINES = re.compile(r"\r\n|\r|\n")
 
 
 def split_multi(cell: str) -> list[str]:
     """Split a multi-valued cell: one value a line, each maybe with a "- " prefix."""
+    if not cell:
+        return []
     values = []
-    for line in re.split(r"\r\n|\r|\n", cell):
+    # Compiled once: a big file calls this a few times per row.
+    for line in _LINES.split(cell):
         value = _BULLET.sub("", line).strip()
         if value:
             values.append(value)
