@@ -16,6 +16,7 @@ chunk of recommendations. Three kinds of writes live here:
 from __future__ import annotations
 
 import os
+import threading
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -232,7 +233,9 @@ def _analysed_chunks(
         chunk = ids[start : start + batch_size]
         return list(Recommendation.objects.filter(id__in=chunk).values_list("id", "text"))
 
-    if workers <= 1 or len(starts) <= 1:
+    # Forking a process that runs other threads (a threaded server, a test client's server)
+    # can copy a lock another thread holds: there the engine runs in this process.
+    if workers <= 1 or len(starts) <= 1 or threading.active_count() > 1:
         for start in starts:
             rows = read(start)
             yield rows, _analyse_texts([text for _, text in rows])
