@@ -132,6 +132,7 @@ JOBS_SCHEDULE = [
         "requires": "rightstrack.deadlines.reminders",
     },
     {"kind": "compact-search-version", "every": 3600},
+    {"kind": "purge-exports", "at": envstr("PURGE_EXPORTS_AT", "03:00")},
 ]
 if not envbool("JOBS_SCHEDULER", "True"):
     JOBS_SCHEDULE = []
