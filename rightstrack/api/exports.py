@@ -49,8 +49,10 @@ def kinds(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get(
     "/{kind}",
     summary="Download an export",
-    description="Query: format (the file type), plan (an action plan's code) and the search "
-    "filters (country, body, mechanism, cycle, theme, group, position, ...). matrix and list "
+    description="Query: format (the file type), plan (an action plan's code), the search "
+    "filters (country, body, mechanism, cycle, theme, group, position, ...) and the follow-up "
+    "filters (assigned_to: institution codes; awaiting_validation; due_after, due_before: "
+    "YYYY-MM-DD), as the pages' Download links take them. matrix and list "
     "are public recommendations (follow-up columns only where the token's person may see "
     "them); the reports need a token.",
     response={200: None, **schemas.PERSON_ERRORS},
@@ -67,7 +69,7 @@ def kinds(request: HttpRequest) -> list[dict[str, Any]]:
     },
 )
 def download(request: HttpRequest, kind: schemas.Text, format: schemas.Text) -> HttpResponse:
-    from rightstrack.plans import exports
+    from rightstrack.plans import exports, pages
     from rightstrack.plans.models import ActionPlan, ExportLog
 
     if kind not in EXPORTERS:
@@ -85,6 +87,8 @@ def download(request: HttpRequest, kind: schemas.Text, format: schemas.Text) -> 
         if plan is None:
             raise Http404
     filters = search.filters_from_params(request.GET)
+    # The follow-up filters of the web and CLI exports (plans.pages.FOLLOW_UP_FILTERS).
+    filters.update(pages.follow_up_params(request.GET))
     if request.GET.get("per") in exports.LAYOUTS:
         filters["per"] = request.GET["per"]
     result = exports.export(

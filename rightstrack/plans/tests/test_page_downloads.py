@@ -205,6 +205,27 @@ class PageDownloadTests(FollowUpTestCase):
         self.assertEqual(bad.status_code, 400)
         self.assertIn("assigned_to: not an institution code", bad.content.decode())
 
+    def test_the_api_takes_the_same_follow_up_filters(self) -> None:
+        from rightstrack.accounts.services import create_token
+
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token('cora@example.org')}"}
+        base = "/api/v1/exports/list?format=csv&country=ZZA"
+
+        def rows(query: str) -> set[tuple[str, str]]:
+            response = self.client.get(base + query, **auth)
+            self.assertEqual(response.status_code, 200, response.content[:200])
+            text = response.content.decode("utf-8-sig")
+            return self.paragraphs(list(csv.DictReader(io.StringIO(text))))
+
+        self.assertEqual(rows(f"&assigned_to={self.health.code}"), {("ZZA", "14")})
+        self.assertEqual(rows(f"&country=ZZB&assigned_to={self.other_justice.code}"), set())
+        self.assertEqual(rows("&due_before=2001-01-31"), set())
+        log = ExportLog.objects.order_by("-id").first()
+        self.assertEqual((log.via, log.filters["due_before"]), ("api", "2001-01-31"))
+        bad = self.client.get(base + "&due_before=soon", **auth)
+        self.assertEqual(bad.status_code, 400)
+        self.assertIn("due_before: not a date", bad.json()["error"])
+
     def test_the_command_line_takes_the_same_follow_up_filters(self) -> None:
         import tempfile
         from pathlib import Path
