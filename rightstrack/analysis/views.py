@@ -106,7 +106,9 @@ def _back(request: HttpRequest, default: str) -> str:
 # --- review queue ---------------------------------------------------------------------------
 
 
-def _queue_labels() -> QuerySet[Label]:
+def queue_labels() -> QuerySet[Label]:
+    """The suggestions of the review queue (before its filters), as the queue and its download
+    (plans.pages) read them."""
     return Label.objects.filter(source=Label.Source.CLASSIFIER).select_related(
         "term__taxonomy", "recommendation__country", "recommendation__body", "author"
     )
@@ -128,7 +130,7 @@ def _existing_labels(labels: list[Label]) -> dict[tuple[int, int], list[Label]]:
 
 
 def _row_context(request: HttpRequest, label: Label, **extra: Any) -> dict[str, Any]:
-    label = _queue_labels().get(pk=label.pk)
+    label = queue_labels().get(pk=label.pk)
     existing = _existing_labels([label])
     return {
         "label": label,
@@ -142,7 +144,7 @@ def _row_context(request: HttpRequest, label: Label, **extra: Any) -> dict[str, 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     form = ReviewFilterForm(request.GET or None)
-    labels = form.filter(_queue_labels()).order_by("-confidence", "recommendation_id", "id")
+    labels = form.filter(queue_labels()).order_by("-confidence", "recommendation_id", "id")
     page = Paginator(labels, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     existing = _existing_labels(rows)

@@ -56,9 +56,9 @@ def _calendar(user: Any, params: QueryDict) -> QuerySet:
 
 def _review(user: Any, params: QueryDict) -> QuerySet:
     from rightstrack.analysis.forms import ReviewFilterForm
-    from rightstrack.analysis.views import _queue_labels
+    from rightstrack.analysis.views import queue_labels
 
-    return ReviewFilterForm(params or None).filter(_queue_labels()).values("recommendation_id")
+    return ReviewFilterForm(params or None).filter(queue_labels()).values("recommendation_id")
 
 
 def _groups(user: Any, params: QueryDict) -> QuerySet:
