@@ -53,6 +53,13 @@ class PageDownloadTests(FollowUpTestCase):
     def paragraphs(self, rows: list[dict[str, str]]) -> set[tuple[str, str]]:
         return {(r["country"], r["paragraph"]) for r in rows}
 
+    def csv_paragraphs(self, url: str, **headers: str) -> set[tuple[str, str]]:
+        """GET the CSV export at *url* (200 expected); return its (country, paragraph) rows."""
+        response = self.client.get(url, **headers)
+        self.assertEqual(response.status_code, 200, response.content[:200])
+        text = response.content.decode("utf-8-sig")
+        return self.paragraphs(list(csv.DictReader(io.StringIO(text))))
+
     def test_the_work_list_downloads_the_persons_own_assignments(self) -> None:
         rows, link = self.download(self.bob, "/work/?status=not_started")
 
@@ -180,10 +187,7 @@ class PageDownloadTests(FollowUpTestCase):
         base = "/exports/list/?format=csv&country=ZZA"
 
         def rows(query: str) -> set[tuple[str, str]]:
-            response = self.client.get(base + query)
-            self.assertEqual(response.status_code, 200, response.content[:200])
-            text = response.content.decode("utf-8-sig")
-            return self.paragraphs(list(csv.DictReader(io.StringIO(text))))
+            return self.csv_paragraphs(base + query)
 
         self.assertEqual(rows(f"&assigned_to={self.health.code}"), {("ZZA", "14")})
         # Cora does not coordinate Borduria: its institution's work is not hers to list.
@@ -212,10 +216,7 @@ class PageDownloadTests(FollowUpTestCase):
         base = "/api/v1/exports/list?format=csv&country=ZZA"
 
         def rows(query: str) -> set[tuple[str, str]]:
-            response = self.client.get(base + query, **auth)
-            self.assertEqual(response.status_code, 200, response.content[:200])
-            text = response.content.decode("utf-8-sig")
-            return self.paragraphs(list(csv.DictReader(io.StringIO(text))))
+            return self.csv_paragraphs(base + query, **auth)
 
         self.assertEqual(rows(f"&assigned_to={self.health.code}"), {("ZZA", "14")})
         self.assertEqual(rows(f"&country=ZZB&assigned_to={self.other_justice.code}"), set())
